@@ -1,0 +1,109 @@
+//! A read-only view of the document a plugin receives.
+
+use crate::bindings::dochost::plugin::types as raw;
+use crate::{Node, NodeId, NodeKind, Span};
+
+/// The document: its source and node table, with navigation helpers.
+pub struct Document {
+    raw: raw::Document,
+    line_starts: Vec<u32>,
+}
+
+impl Document {
+    pub fn new(raw: raw::Document) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(raw.source.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .collect();
+        Document { raw, line_starts }
+    }
+
+    /// The path as the user gave it (`-` for standard input).
+    pub fn path(&self) -> &str {
+        &self.raw.path
+    }
+
+    /// The whole source text.
+    pub fn source(&self) -> &str {
+        &self.raw.source
+    }
+
+    /// Every node; node 0 is the document root.
+    pub fn nodes(&self) -> &[Node] {
+        &self.raw.nodes
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.raw.nodes[id as usize]
+    }
+
+    /// Ids of every node, in document order.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        0..self.raw.nodes.len() as NodeId
+    }
+
+    /// Ids of every node of one kind, in document order.
+    pub fn ids_of(&self, kind: NodeKind) -> impl Iterator<Item = NodeId> + '_ {
+        self.ids().filter(move |&id| self.node(id).kind == kind)
+    }
+
+    /// The literal text of a text-bearing node, or `""`.
+    pub fn text(&self, id: NodeId) -> &str {
+        self.node(id).text.as_deref().unwrap_or("")
+    }
+
+    /// The source bytes a node spans, markup included.
+    pub fn source_of(&self, id: NodeId) -> &str {
+        let span = self.node(id).span;
+        &self.raw.source[span.start as usize..span.end as usize]
+    }
+
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        &self.node(id).children
+    }
+
+    /// Parent, grandparent, … up to the root.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).parent, move |&p| self.node(p).parent)
+    }
+
+    /// Whether any ancestor of `id` is of `kind`.
+    pub fn is_inside(&self, id: NodeId, kind: NodeKind) -> bool {
+        self.ancestors(id).any(|a| self.node(a).kind == kind)
+    }
+
+    /// `id` and all nodes below it, in document order.
+    pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.children(n).iter().rev().copied());
+        }
+        out
+    }
+
+    /// All literal text under a node (e.g. a heading's or link's text).
+    pub fn plain_text(&self, id: NodeId) -> String {
+        self.descendants(id)
+            .into_iter()
+            .filter_map(|n| match self.node(n).kind {
+                NodeKind::SoftBreak | NodeKind::HardBreak => Some(" "),
+                NodeKind::Text | NodeKind::Code | NodeKind::MathInline => self.node(n).text.as_deref(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let col = self.raw.source[start..offset as usize].chars().count();
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    /// The span of a node.
+    pub fn span(&self, id: NodeId) -> Span {
+        self.node(id).span
+    }
+}
