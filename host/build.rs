@@ -1,0 +1,52 @@
+//! Builds the plugins shipped with dochost for wasm32-wasip2 and embeds them,
+//! so `dochost run smart-quotes docs/` works after one install.
+//!
+//! The nested cargo gets its own target directory: sharing the outer one
+//! deadlocks on cargo's build-directory lock.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (name users type, cargo package)
+const SHIPPED: &[(&str, &str)] = &[("smart-quotes", "dochost-plugin-smart-quotes")];
+
+fn main() {
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    for watched in ["plugins", "wit", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    let target_dir = out_dir.join("plugins");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&root)
+        .args(["build", "--release", "--target", "wasm32-wasip2", "--target-dir"])
+        .arg(&target_dir);
+    for (_, package) in SHIPPED {
+        cmd.args(["-p", package]);
+    }
+    // Flags meant for the host build must not leak into the Wasm build.
+    for var in ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_PROFILE_RELEASE_DEBUG"] {
+        cmd.env_remove(var);
+    }
+    let output = cmd.output().expect("cannot run cargo to build the shipped plugins");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let hint = if stderr.contains("wasm32-wasip2") && stderr.contains("target may not be installed") {
+            "\nThe wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `bash scripts/setup.sh`)."
+        } else {
+            ""
+        };
+        panic!("building the shipped plugins failed:\n{stderr}{hint}");
+    }
+    let wasm_dir = target_dir.join("wasm32-wasip2").join("release");
+    let mut table = String::from("/// Plugins built into dochost: (name, component bytes).\npub const BUILTIN: &[(&str, &[u8])] = &[\n");
+    for (name, package) in SHIPPED {
+        let file = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
+        assert!(Path::new(&file).exists(), "{} was not built", file.display());
+        table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", file.display().to_string()));
+    }
+    table.push_str("];\n");
+    std::fs::write(out_dir.join("builtin.rs"), table).unwrap();
+}

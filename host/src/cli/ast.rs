@@ -1,0 +1,61 @@
+//! `dochost ast`: the node table as a plugin sees it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::inputs;
+use crate::doc::{self, NodeTable};
+
+pub fn ast(file: &Path, json: bool) -> Result<()> {
+    let input = inputs::read_one(file, &inputs::Encoding::Utf8)?;
+    let table = doc::parse(&input.text);
+    if json {
+        let value = serde_json::json!({
+            "path": input.display,
+            "source": input.text,
+            "nodes": table.nodes,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{}", tree(&input.text, &table));
+    }
+    Ok(())
+}
+
+/// One line per node, indented by depth: id, kind, span, and its fields.
+pub fn tree(source: &str, table: &NodeTable) -> String {
+    let mut out = String::new();
+    let mut stack = vec![(0u32, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        let n = &table.nodes[id as usize];
+        let (line, col) = doc::line_col(source, n.span.start);
+        let _ = write!(out, "{:indent$}[{id}] {} {line}:{col} {}..{}", "", n.kind.name(), n.span.start, n.span.end, indent = depth * 2);
+        let fields = [
+            ("text", n.text.as_ref().map(|t| format!("{t:?}"))),
+            ("level", n.level.map(|l| l.to_string())),
+            ("url", n.url.as_ref().map(|u| format!("{u:?}"))),
+            ("title", n.title.as_ref().map(|t| format!("{t:?}"))),
+            ("info", n.info.as_ref().map(|i| format!("{i:?}"))),
+            ("checked", n.checked.map(|c| c.to_string())),
+            ("link-kind", n.link_kind.map(|k| format!("{k:?}").to_lowercase())),
+            ("label", n.label.as_ref().map(|l| format!("{l:?}"))),
+            ("start", n.start.map(|s| s.to_string())),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                let _ = write!(out, " {name}={value}");
+            }
+        }
+        for (key, value) in &n.attributes {
+            let _ = write!(out, " @{key}");
+            if let Some(value) = value {
+                let _ = write!(out, "={value:?}");
+            }
+        }
+        out.push('\n');
+        stack.extend(n.children.iter().rev().map(|&c| (c, depth + 1)));
+    }
+    out
+}

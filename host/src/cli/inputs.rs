@@ -1,0 +1,188 @@
+//! Finding the documents to process and reading them as text.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// A document to process.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The path relative to the argument it was found under; `--out-dir`
+    /// mirrors it.
+    pub relative: PathBuf,
+}
+
+impl Source {
+    /// How the document is named in messages and reports.
+    pub fn display(&self) -> String {
+        self.path.as_ref().map_or_else(|| "-".to_string(), |p| p.display().to_string())
+    }
+}
+
+/// A document read into memory.
+#[derive(Debug)]
+pub struct Input {
+    pub display: String,
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// Whether the file started with a UTF-8 byte-order mark (kept on output).
+    pub bom: bool,
+}
+
+/// How input bytes become text.
+#[derive(Debug, Clone)]
+pub enum Encoding {
+    Utf8,
+    /// Detect a legacy encoding when the bytes are not UTF-8.
+    Auto,
+    Forced(&'static encoding_rs::Encoding),
+}
+
+impl Encoding {
+    pub fn parse(label: &str) -> Result<Self> {
+        match label.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "auto" => Ok(Encoding::Auto),
+            other => encoding_rs::Encoding::for_label(other.as_bytes())
+                .map(Encoding::Forced)
+                .with_context(|| {
+                    format!("--input-encoding {label}: unknown encoding (try auto, gbk, gb18030, shift_jis, big5, euc-kr, windows-1252, iso-8859-2, koi8-r, …)")
+                }),
+        }
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Expand the command-line paths into documents, in a stable order.
+/// Directories are walked for `*.md` and `*.markdown`, honouring
+/// `.gitignore` and skipping hidden files.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<Source>> {
+    if paths.is_empty() || paths.iter().any(|p| p == Path::new("-")) {
+        if paths.len() > 1 {
+            bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        return Ok(vec![Source { path: None, relative: PathBuf::from("stdin.md") }]);
+    }
+    let mut sources = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).with_context(|| format!("{}: cannot access it", root.display()))?;
+        if meta.is_file() {
+            if !is_markdown(root) {
+                bail!(
+                    "{}: not a Markdown file (dochost reads *.md and *.markdown); rename it or pass the directory that holds your Markdown",
+                    root.display()
+                );
+            }
+            let name = root.file_name().map(PathBuf::from).unwrap_or_default();
+            sources.push(Source { path: Some(root.clone()), relative: name });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
+            let path = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(path) {
+                let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                sources.push(Source { path: Some(path.to_path_buf()), relative });
+            }
+        }
+    }
+    Ok(sources)
+}
+
+/// Read one document's text.
+pub fn read(source: &Source, encoding: &Encoding) -> Result<Input> {
+    let display = source.display();
+    let bytes = match &source.path {
+        Some(path) => std::fs::read(path).with_context(|| format!("{display}: cannot read it"))?,
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+            bytes
+        }
+    };
+    let (text, bom) = decode(&bytes, encoding).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+    Ok(Input { display, text, bom })
+}
+
+/// Read a single file given by path (`-` for standard input).
+pub fn read_one(path: &Path, encoding: &Encoding) -> Result<Input> {
+    let source = if path == Path::new("-") {
+        Source { path: None, relative: PathBuf::new() }
+    } else {
+        Source { path: Some(path.to_path_buf()), relative: PathBuf::new() }
+    };
+    read(&source, encoding)
+}
+
+/// Bytes → text, reporting where UTF-8 breaks and what to do about it.
+fn decode(bytes: &[u8], encoding: &Encoding) -> Result<(String, bool), String> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bom = bytes.starts_with(BOM);
+    let body = if bom { &bytes[3..] } else { bytes };
+    let forced = match encoding {
+        Encoding::Forced(enc) if *enc != encoding_rs::UTF_8 => Some(*enc),
+        _ => None,
+    };
+    if forced.is_none() {
+        match std::str::from_utf8(body) {
+            Ok(text) => return Ok((text.to_string(), bom)),
+            Err(err) if matches!(encoding, Encoding::Utf8 | Encoding::Forced(_)) => {
+                let at = err.valid_up_to();
+                let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(format!(
+                    "not valid UTF-8 (byte 0x{:02x} on line {line}); if the file is in a legacy encoding, pass --input-encoding auto or name it (e.g. --input-encoding gbk)",
+                    body[at]
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    let enc = forced.unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(body, true);
+        detector.guess(None, true)
+    });
+    match enc.decode_without_bom_handling_and_without_replacement(body) {
+        Some(text) => Ok((text.into_owned(), bom)),
+        None => Err(format!(
+            "cannot be read as {}: it holds bytes that encoding does not define; name the right one with --input-encoding",
+            enc.name()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_split_off() {
+        assert_eq!(decode(b"\xEF\xBB\xBF# x", &Encoding::Utf8).unwrap(), ("# x".to_string(), true));
+    }
+
+    #[test]
+    fn invalid_utf8_names_byte_line_and_remedy() {
+        let err = decode(b"ok\n\xff", &Encoding::Utf8).unwrap_err();
+        assert!(err.starts_with("not valid UTF-8 (byte 0xff on line 2); "), "{err}");
+        assert!(err.contains("--input-encoding auto"));
+    }
+
+    #[test]
+    fn legacy_encodings_are_decoded_when_asked() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("中文文档的标题和正文内容");
+        assert_eq!(decode(&gbk, &Encoding::Auto).unwrap().0, "中文文档的标题和正文内容");
+        assert_eq!(decode(&gbk, &Encoding::parse("gbk").unwrap()).unwrap().0, "中文文档的标题和正文内容");
+    }
+}

@@ -1,0 +1,159 @@
+//! The command line: arguments, then one module per command.
+
+mod ast;
+mod inputs;
+mod inspect;
+mod plugins;
+mod report;
+mod run;
+mod write;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit codes, as ripgrep and diff use them.
+pub mod exit {
+    /// Nothing failed (and with --check, nothing would change).
+    pub const OK: u8 = 0;
+    /// --check: some file would change.
+    pub const CHANGED: u8 = 1;
+    /// Something failed: bad arguments, a plugin, a file.
+    pub const ERROR: u8 = 2;
+}
+
+/// Rewrite Markdown documentation through sandboxed WebAssembly plugins.
+///
+/// Plugins see a read-only tree of each document and answer with edits;
+/// every byte no edit touches is kept exactly as it was.
+#[derive(Parser, Debug)]
+#[command(name = "dochost", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a plugin (or a pipeline of plugins) over Markdown files.
+    ///
+    /// Examples:
+    ///   dochost run smart-quotes README.md
+    ///   dochost run plugin.wasm docs/ --in-place
+    ///   dochost run a.wasm --then b.wasm docs/ --check
+    Run(RunArgs),
+    /// Print the node table a plugin sees for a document.
+    Ast(AstArgs),
+    /// Print what a plugin says about itself: name, version, options.
+    Inspect(InspectArgs),
+    /// List the plugins built into dochost.
+    Plugins,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The plugin: a `.wasm` file or the name of a built-in plugin.
+    pub plugin: String,
+
+    /// Markdown files or directories (walked for *.md and *.markdown,
+    /// honouring .gitignore). None, or `-`, reads standard input.
+    pub paths: Vec<PathBuf>,
+
+    /// Run another plugin on the first one's output (repeatable, in order).
+    #[arg(long = "then", value_name = "PLUGIN")]
+    pub then: Vec<String>,
+
+    /// Pass an option to the plugins: KEY=VALUE for all of them, or
+    /// PLUGIN.KEY=VALUE for the plugin named PLUGIN.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Rewrite the files in place (atomically; untouched on failure).
+    #[arg(long, short = 'i', group = "mode")]
+    pub in_place: bool,
+
+    /// Write results to DIR, mirroring the input tree.
+    #[arg(long, value_name = "DIR", group = "mode")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Write nothing; list the files that would change and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Print a unified diff of the changes instead of the documents.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Let plugins read PATH (a file or directory), read-only, at the path
+    /// as typed (repeatable).
+    #[arg(long = "allow-read", value_name = "PATH")]
+    pub allow_read: Vec<PathBuf>,
+
+    /// Deadline for one plugin call on one document, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Memory cap for one plugin call, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_memory: usize,
+
+    /// Write a report of every change: `.md` for people, `.json` for tools
+    /// (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub report: Vec<PathBuf>,
+
+    /// Save the artifacts plugins emit (e.g. a `.pot` file) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub artifacts: Option<PathBuf>,
+
+    /// Encoding of the input files: `utf-8` (default), `auto` to detect
+    /// legacy encodings, or a label such as `gbk`, `shift_jis`,
+    /// `windows-1252`. Output is always UTF-8.
+    #[arg(long, value_name = "ENCODING", default_value = "utf-8")]
+    pub input_encoding: String,
+
+    /// Number of documents processed at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct AstArgs {
+    /// A Markdown file, or `-` for standard input.
+    file: PathBuf,
+    /// Print JSON (the WIT `document` record) instead of a tree.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct InspectArgs {
+    /// A `.wasm` file or the name of a built-in plugin.
+    plugin: String,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Parse arguments, run the command, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Ast(args) => ast::ast(&args.file, args.json).map(|()| exit::OK),
+        Command::Inspect(args) => inspect::inspect(&args.plugin, args.json).map(|()| exit::OK),
+        Command::Plugins => plugins::list().map(|()| exit::OK),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Change reports (`--report changes.md` / `changes.json`): every change of
+//! a run, grouped by reason, for a pull request or a tool.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::pipeline::ChangeRecord;
+
+/// The changes made to one file.
+#[derive(Debug, Serialize)]
+pub struct FileChanges<'a> {
+    pub file: String,
+    pub changes: &'a [ChangeRecord],
+}
+
+/// Write the report in the format the file's extension names.
+pub fn write(path: &Path, files: &[FileChanges<'_>]) -> Result<()> {
+    let content = match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => json(files)?,
+        Some("md" | "markdown") => markdown(files),
+        _ => bail!("--report {}: use a .md or .json file name", path.display()),
+    };
+    super::write::atomic_write(path, content.as_bytes())
+}
+
+fn label(change: &ChangeRecord) -> String {
+    change.reason.clone().unwrap_or_else(|| format!("{} (no reason given)", change.plugin))
+}
+
+fn json(files: &[FileChanges<'_>]) -> Result<String> {
+    let mut summary: BTreeMap<String, usize> = BTreeMap::new();
+    for change in files.iter().flat_map(|f| f.changes) {
+        *summary.entry(label(change)).or_default() += 1;
+    }
+    let total = summary.values().sum::<usize>();
+    let value = serde_json::json!({ "total": total, "summary": summary, "files": files });
+    Ok(serde_json::to_string_pretty(&value)? + "\n")
+}
+
+/// Inline code for a table cell: any backtick run fits, pipes are escaped.
+fn cell(text: &str) -> String {
+    let flat = text.replace(['\r', '\n'], " ");
+    let fence = "`".repeat(flat.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
+    let flat = flat.replace('|', "\\|");
+    if flat.trim().is_empty() {
+        return "(empty)".to_string();
+    }
+    format!("{fence} {flat} {fence}")
+}
+
+fn markdown(files: &[FileChanges<'_>]) -> String {
+    let mut summary: BTreeMap<String, usize> = BTreeMap::new();
+    for change in files.iter().flat_map(|f| f.changes) {
+        *summary.entry(label(change)).or_default() += 1;
+    }
+    let total: usize = summary.values().sum();
+    let changed_files = files.iter().filter(|f| !f.changes.is_empty()).count();
+    let mut out = String::from("# Changes\n\n");
+    let _ = writeln!(out, "{total} changes in {changed_files} files.\n");
+    if total == 0 {
+        return out;
+    }
+    out.push_str("| change | count |\n| --- | ---: |\n");
+    for (reason, count) in &summary {
+        let _ = writeln!(out, "| {} | {count} |", reason.replace('|', "\\|"));
+    }
+    for file in files.iter().filter(|f| !f.changes.is_empty()) {
+        let _ = writeln!(out, "\n## {}\n", file.file);
+        out.push_str("| line | before | after | reason |\n| ---: | --- | --- | --- |\n");
+        for c in file.changes {
+            let _ = writeln!(out, "| {} | {} | {} | {} |", c.line, cell(&c.before), cell(&c.after), label(c).replace('|', "\\|"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(before: &str, after: &str, reason: &str) -> ChangeRecord {
+        ChangeRecord { plugin: "p".into(), line: 3, before: before.into(), after: after.into(), reason: Some(reason.into()) }
+    }
+
+    #[test]
+    fn markdown_report_counts_by_reason_and_lists_changes() {
+        let changes = [change("1.28", "1.30", "K 1.28 → 1.30"), change("a|b", "c", "K 1.28 → 1.30")];
+        let report = markdown(&[FileChanges { file: "docs/a.md".into(), changes: &changes }]);
+        assert!(report.contains("2 changes in 1 files."), "{report}");
+        assert!(report.contains("| K 1.28 → 1.30 | 2 |"), "{report}");
+        assert!(report.contains("| 3 | ` a\\|b ` | ` c ` | K 1.28 → 1.30 |"), "{report}");
+    }
+}

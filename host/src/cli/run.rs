@@ -1,0 +1,232 @@
+//! `dochost run`: plugins over documents, results where the user asked.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use super::inputs::{self, Encoding, Input, Source};
+use super::report::{self, FileChanges};
+use super::{exit, plugins, write, RunArgs};
+use crate::doc::Severity;
+use crate::pipeline::{self, Processed, Stage};
+use crate::runtime::{CompiledPlugin, Grants, Limits, Runtime};
+
+/// Where results go.
+enum Destination {
+    /// Print the (single) document.
+    Stdout,
+    InPlace,
+    OutDir(PathBuf),
+    /// --check or --diff without a destination: write nothing.
+    Nowhere,
+}
+
+pub fn run(args: RunArgs) -> Result<u8> {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    if args.check && (args.in_place || args.out_dir.is_some()) {
+        bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
+    }
+    let encoding = Encoding::parse(&args.input_encoding)?;
+    let sources = inputs::collect(&args.paths)?;
+    let destination = destination(&args, &sources)?;
+
+    let limits = Limits {
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_memory: args.max_memory << 20,
+        ..Limits::default()
+    };
+    let runtime = Runtime::new(limits, Grants::read_only(&args.allow_read)?)?;
+    let loaded = std::iter::once(&args.plugin)
+        .chain(&args.then)
+        .map(|spec| plugins::load(&runtime, spec))
+        .collect::<Result<Vec<_>>>()?;
+    let stages = configure(loaded, &args.set)?;
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        // Larger than Wasmtime's Wasm stack limit, so a runaway plugin hits
+        // its own (recoverable) limit before the native stack overflows.
+        .stack_size(8 << 20)
+        .build()
+        .context("cannot start worker threads")?;
+    let results: Vec<Result<(Input, Processed), String>> = pool.install(|| {
+        sources.par_iter().map(|source| process(&stages, source, &encoding)).collect()
+    });
+
+    let mut summary = Summary::default();
+    let mut all_changes: Vec<(String, Processed)> = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (source, result) in sources.iter().zip(results) {
+        let (input, processed) = match result {
+            Ok(done) => done,
+            Err(message) => {
+                summary.failed += 1;
+                eprintln!("error: {message}");
+                continue;
+            }
+        };
+        for d in &processed.diagnostics {
+            if !args.quiet || d.diagnostic.severity == Severity::Error {
+                eprintln!(
+                    "{}:{}:{}: {}[{}]: {} ({})",
+                    input.display, d.line, d.column, d.diagnostic.severity, d.diagnostic.code,
+                    d.diagnostic.message, d.plugin
+                );
+            }
+        }
+        let changed = processed.output != input.text;
+        summary.files += 1;
+        summary.changed += usize::from(changed);
+        if args.diff && changed {
+            write!(out, "{}", write::unified_diff(&input.display, &input.text, &processed.output))?;
+        } else if args.check && changed {
+            writeln!(out, "{}", input.display)?;
+        }
+        let bytes = output_bytes(&input, &processed);
+        match &destination {
+            Destination::Stdout => out.write_all(&bytes)?,
+            Destination::InPlace if changed => {
+                let path = source.path.as_ref().expect("in-place needs files");
+                write::atomic_write(path, &bytes)?;
+            }
+            Destination::OutDir(dir) => write::atomic_write(&dir.join(&source.relative), &bytes)?,
+            Destination::InPlace | Destination::Nowhere => {}
+        }
+        all_changes.push((input.display, processed));
+    }
+    out.flush()?;
+    drop(out);
+
+    let files: Vec<FileChanges<'_>> = all_changes
+        .iter()
+        .map(|(file, p)| FileChanges { file: file.clone(), changes: &p.changes })
+        .collect();
+    for path in &args.report {
+        report::write(path, &files)?;
+    }
+    if let Some(dir) = &args.artifacts {
+        save_artifacts(dir, &all_changes)?;
+    }
+    if !args.quiet && !matches!(destination, Destination::Stdout) {
+        eprintln!("{}", summary.line(args.check));
+    }
+    Ok(if summary.failed > 0 {
+        exit::ERROR
+    } else if args.check && summary.changed > 0 {
+        exit::CHANGED
+    } else {
+        exit::OK
+    })
+}
+
+fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
+    if args.in_place {
+        if sources.iter().any(|s| s.path.is_none()) {
+            bail!("--in-place needs files; standard input has nowhere to be written back");
+        }
+        return Ok(Destination::InPlace);
+    }
+    if let Some(dir) = &args.out_dir {
+        return Ok(Destination::OutDir(dir.clone()));
+    }
+    if args.check || args.diff {
+        return Ok(Destination::Nowhere);
+    }
+    if sources.len() != 1 {
+        bail!(
+            "{} documents to process: say where results go with --in-place, --out-dir DIR, --check or --diff (only a single document is printed to standard output)",
+            sources.len()
+        );
+    }
+    Ok(Destination::Stdout)
+}
+
+/// Hand each plugin its options: `KEY=VALUE` goes to every plugin,
+/// `PLUGIN.KEY=VALUE` only to the plugin of that name.
+fn configure(plugins: Vec<CompiledPlugin>, sets: &[String]) -> Result<Vec<Stage>> {
+    let mut parsed = Vec::new();
+    for set in sets {
+        let Some((key, value)) = set.split_once('=') else {
+            bail!("--set {set}: expected KEY=VALUE or PLUGIN.KEY=VALUE");
+        };
+        parsed.push((key, value));
+    }
+    let names: Vec<String> = plugins.iter().map(|p| p.info().name.clone()).collect();
+    Ok(plugins
+        .into_iter()
+        .map(|plugin| {
+            let name = plugin.info().name.clone();
+            let config = parsed
+                .iter()
+                .filter_map(|(key, value)| match key.split_once('.') {
+                    Some((scope, k)) if names.iter().any(|n| n == scope) => {
+                        (scope == name).then(|| (k.to_string(), value.to_string()))
+                    }
+                    _ => Some((key.to_string(), value.to_string())),
+                })
+                .collect();
+            Stage { plugin, config }
+        })
+        .collect())
+}
+
+/// Read and process one document; any failure is a message naming the file.
+fn process(stages: &[Stage], source: &Source, encoding: &Encoding) -> Result<(Input, Processed), String> {
+    let input = inputs::read(source, encoding).map_err(|e| format!("{e:#}"))?;
+    let processed = pipeline::process(stages, &input.display, &input.text)
+        .map_err(|e| format!("{}: {e}", input.display))?;
+    Ok((input, processed))
+}
+
+fn output_bytes(input: &Input, processed: &Processed) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(processed.output.len() + 3);
+    if input.bom {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(processed.output.as_bytes());
+    bytes
+}
+
+/// Artifacts with the same name from several documents are joined in input
+/// order.
+fn save_artifacts(dir: &std::path::Path, results: &[(String, Processed)]) -> Result<()> {
+    let mut joined: BTreeMap<&str, String> = BTreeMap::new();
+    for (_, processed) in results {
+        for (_, name, content) in &processed.artifacts {
+            joined.entry(name).or_default().push_str(content);
+        }
+    }
+    for (name, content) in joined {
+        let file = std::path::Path::new(name);
+        if file.is_absolute() || file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            bail!("a plugin emitted an artifact named {name:?}, which would land outside --artifacts {}", dir.display());
+        }
+        write::atomic_write(&dir.join(file), content.as_bytes())?;
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Summary {
+    files: usize,
+    changed: usize,
+    failed: usize,
+}
+
+impl Summary {
+    fn line(&self, check: bool) -> String {
+        let verb = if check { "would change" } else { "changed" };
+        let mut line = format!("{} documents, {} {verb}", self.files + self.failed, self.changed);
+        if self.failed > 0 {
+            line.push_str(&format!(", {} failed", self.failed));
+        }
+        line
+    }
+}

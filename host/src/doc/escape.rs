@@ -1,0 +1,252 @@
+//! Turning plain text into Markdown that renders as exactly that text, for
+//! the place it will stand in.
+//!
+//! The escaper is minimal on purpose: a character is escaped only where it
+//! could change the rendering, so `AT&T`, `snake_case` and `2 * 3` come out
+//! as written and diffs stay small.
+
+/// Where inline text will stand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InlineContext {
+    /// The text starts where a block could start (first line of a paragraph,
+    /// after a line break, the first line of a setext heading).
+    pub block_start: bool,
+    /// Inside a table cell: `|` must be escaped and line breaks cannot exist.
+    pub in_table: bool,
+    /// Inside an ATX heading: a trailing `#` run would be taken as the
+    /// closing sequence, and line breaks cannot exist.
+    pub in_atx_heading: bool,
+    /// The source character just before the text, if any.
+    pub before: Option<char>,
+    /// The source character just after the text, if any.
+    pub after: Option<char>,
+}
+
+/// Escape `text` so that, placed in `ctx`, it renders as `text`.
+pub fn escape_inline(text: &str, ctx: InlineContext) -> String {
+    let single_line = ctx.in_table || ctx.in_atx_heading;
+    let text = if single_line { text.replace(['\r', '\n'], " ") } else { text.to_string() };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in lines.iter().enumerate() {
+        let last_line = i + 1 == lines.len();
+        let line_ctx = InlineContext {
+            block_start: ctx.block_start || i > 0,
+            before: if i == 0 { ctx.before } else { Some('\n') },
+            after: if last_line { ctx.after } else { Some('\n') },
+            ..ctx
+        };
+        escape_line(line, line_ctx, &mut out);
+        if !last_line {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(char::is_whitespace)
+}
+
+fn is_alnum(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Escape one line (no `\n` inside).
+fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let leading = if ctx.block_start { block_start_escapes(&chars) } else { Vec::new() };
+    // Whitespace at either end of a line would be stripped by the parser:
+    // write the outermost one as a character reference.
+    let ends_line = matches!(ctx.after, None | Some('\n' | '\r'));
+    let atx_closing = ctx.in_atx_heading && ends_line;
+    let trailing_hashes = if atx_closing { trailing_hash_run(&chars) } else { None };
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i == 0 { ctx.before } else { Some(chars[i - 1]) };
+        let next = chars.get(i + 1).copied().or(ctx.after);
+        let at_line_start = i == 0 && ctx.block_start;
+        if (c == ' ' || c == '\t') && (at_line_start || (i + 1 == chars.len() && ends_line)) {
+            out.push_str(if c == ' ' { "&#32;" } else { "&#9;" });
+            continue;
+        }
+        let escape = leading.contains(&i)
+            || trailing_hashes == Some(i)
+            || match c {
+                '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r'),
+                '`' | '[' | ']' | '$' => true,
+                '*' | '~' => !(is_space(prev) && is_space(next)),
+                '_' => !(is_alnum(prev) && is_alnum(next)),
+                '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+                '&' => starts_entity(&chars[i + 1..]),
+                '|' => ctx.in_table,
+                '!' => i + 1 == chars.len() && ctx.after == Some('['),
+                _ => false,
+            };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Indices of characters that would start a block if the line began a block:
+/// ATX headings, block quotes, list markers, thematic breaks and setext
+/// underlines.
+fn block_start_escapes(chars: &[char]) -> Vec<usize> {
+    let Some(first) = chars.iter().position(|c| !matches!(c, ' ' | '\t')) else {
+        return Vec::new();
+    };
+    let rest = &chars[first..];
+    let followed_by_space = |n: usize| rest.get(n).is_none_or(|c| matches!(c, ' ' | '\t'));
+    match rest[0] {
+        '#' | '>' => vec![first],
+        '-' | '+' | '*' if followed_by_space(1) => vec![first],
+        '-' | '=' | '_' | '*'
+            if rest.iter().all(|c| matches!(c, ' ' | '\t') || *c == rest[0]) =>
+        {
+            vec![first]
+        }
+        '0'..='9' => {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            let marker = rest.get(digits).is_some_and(|c| matches!(c, '.' | ')'));
+            if digits <= 9 && marker && followed_by_space(digits + 1) {
+                vec![first + digits]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// In an ATX heading, a final run of `#` preceded by a space (or alone) is
+/// the optional closing sequence; escaping its first `#` keeps it text.
+fn trailing_hash_run(chars: &[char]) -> Option<usize> {
+    let trimmed = chars.len() - chars.iter().rev().take_while(|c| matches!(c, ' ' | '\t')).count();
+    let hashes = chars[..trimmed].iter().rev().take_while(|&&c| c == '#').count();
+    let start = trimmed - hashes;
+    (hashes > 0 && (start == 0 || matches!(chars[start - 1], ' ' | '\t'))).then_some(start)
+}
+
+/// Whether `&` followed by `rest` reads as an entity or character reference.
+pub(crate) fn starts_entity(rest: &[char]) -> bool {
+    let body: String = rest.iter().take(33).take_while(|&&c| c != ';').collect();
+    if rest.get(body.chars().count()) != Some(&';') || body.is_empty() {
+        return false;
+    }
+    if let Some(num) = body.strip_prefix('#') {
+        return match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (1..=6).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            None => (1..=7).contains(&num.len()) && num.chars().all(|c| c.is_ascii_digit()),
+        };
+    }
+    body.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && body.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// A code span showing `content`: a backtick fence longer than any run
+/// inside, padded when the content starts or ends with a backtick or would
+/// lose a space. `min_fence` keeps the original fence length when it works.
+pub fn code_span(content: &str, min_fence: usize, in_table: bool) -> Result<String, String> {
+    if content.is_empty() {
+        return Err("a code span cannot be empty; remove the node instead".to_string());
+    }
+    // Line endings render as spaces inside code spans, and a line break could
+    // let the next line start a block, so write them as spaces.
+    let content = content.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    let content = if in_table { content.replace('|', "\\|") } else { content };
+    let runs = backtick_runs(&content);
+    let mut fence = min_fence.max(1);
+    while runs.contains(&fence) {
+        fence += 1;
+    }
+    let all_spaces = content.chars().all(|c| c == ' ');
+    let pad = content.starts_with('`')
+        || content.ends_with('`')
+        || (!all_spaces && content.starts_with(' ') && content.ends_with(' '));
+    let ticks = "`".repeat(fence);
+    let space = if pad { " " } else { "" };
+    Ok(format!("{ticks}{space}{content}{space}{ticks}"))
+}
+
+fn backtick_runs(s: &str) -> Vec<usize> {
+    s.split(|c| c != '`').map(str::len).filter(|&n| n > 0).collect()
+}
+
+/// The fence length a fenced code block needs so that no line of `content`
+/// closes it early.
+pub fn fence_length(content: &str, fence_char: char, min: usize) -> usize {
+    let longest = content
+        .lines()
+        .filter_map(|line| {
+            let trimmed = line.trim_start_matches(' ');
+            let run = trimmed.chars().take_while(|&c| c == fence_char).count();
+            let rest = &trimmed[run * fence_char.len_utf8()..];
+            (line.len() - trimmed.len() <= 3 && run >= 3 && rest.trim().is_empty()).then_some(run)
+        })
+        .max()
+        .unwrap_or(0);
+    min.max(longest + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(text: &str) -> String {
+        escape_inline(text, InlineContext::default())
+    }
+
+    #[test]
+    fn plain_text_is_left_as_is() {
+        assert_eq!(inline("AT&T uses snake_case and 2 * 3 < 7"), "AT&T uses snake_case and 2 * 3 < 7");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(inline("*a* [b] `c` <div> &amp; _d_"), r"\*a\* \[b\] \`c\` \<div> \&amp; \_d\_");
+    }
+
+    #[test]
+    fn block_starts_are_escaped_only_at_line_start() {
+        let ctx = InlineContext { block_start: true, ..Default::default() };
+        assert_eq!(escape_inline("# not a heading", ctx), r"\# not a heading");
+        assert_eq!(escape_inline("1. not a list", ctx), r"1\. not a list");
+        assert_eq!(escape_inline("- x\n> y\n===", ctx), "\\- x\n\\> y\n\\===");
+        assert_eq!(inline("a # b 1. c"), "a # b 1. c");
+    }
+
+    #[test]
+    fn pipes_escape_in_tables_only() {
+        let ctx = InlineContext { in_table: true, ..Default::default() };
+        assert_eq!(escape_inline("a|b\nc", ctx), r"a\|b c");
+        assert_eq!(inline("a|b"), "a|b");
+    }
+
+    #[test]
+    fn atx_closing_sequence_is_kept_as_text() {
+        let ctx = InlineContext { in_atx_heading: true, ..Default::default() };
+        assert_eq!(escape_inline("Issue #", ctx), r"Issue \#");
+        assert_eq!(escape_inline("C#", ctx), "C#");
+    }
+
+    #[test]
+    fn edge_whitespace_survives() {
+        let ctx = InlineContext { block_start: true, ..Default::default() };
+        assert_eq!(escape_inline(" x ", ctx), "&#32;x&#32;");
+    }
+
+    #[test]
+    fn code_spans_outgrow_their_content() {
+        assert_eq!(code_span("a`b", 1, false).unwrap(), "``a`b``");
+        assert_eq!(code_span("`x", 1, false).unwrap(), "`` `x ``");
+        assert_eq!(code_span(" y ", 1, false).unwrap(), "`  y  `");
+        assert_eq!(code_span("a|b", 1, true).unwrap(), r"`a\|b`");
+    }
+
+    #[test]
+    fn fences_outgrow_fences_inside() {
+        assert_eq!(fence_length("```\ncode\n```\n", '`', 3), 4);
+        assert_eq!(fence_length("plain\n", '`', 3), 3);
+    }
+}

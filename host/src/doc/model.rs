@@ -1,0 +1,173 @@
+//! The node table: what a plugin sees of a document.
+//!
+//! It mirrors the WIT `node` record; `runtime` converts it at the boundary so
+//! that this module knows nothing about Wasm.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// What a node is. See `wit/plugin.wit` for each kind's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    Document,
+    FrontMatter,
+    Paragraph,
+    Heading,
+    BlockQuote,
+    CodeBlock,
+    HtmlBlock,
+    List,
+    ListItem,
+    Table,
+    TableHead,
+    TableRow,
+    TableCell,
+    ThematicBreak,
+    FootnoteDefinition,
+    MathBlock,
+    LinkDefinition,
+    Text,
+    Code,
+    InlineHtml,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Link,
+    Image,
+    SoftBreak,
+    HardBreak,
+    FootnoteReference,
+    TaskMarker,
+    MathInline,
+}
+
+impl NodeKind {
+    /// The kebab-case name used in WIT, JSON and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Document => "document",
+            NodeKind::FrontMatter => "front-matter",
+            NodeKind::Paragraph => "paragraph",
+            NodeKind::Heading => "heading",
+            NodeKind::BlockQuote => "block-quote",
+            NodeKind::CodeBlock => "code-block",
+            NodeKind::HtmlBlock => "html-block",
+            NodeKind::List => "list",
+            NodeKind::ListItem => "list-item",
+            NodeKind::Table => "table",
+            NodeKind::TableHead => "table-head",
+            NodeKind::TableRow => "table-row",
+            NodeKind::TableCell => "table-cell",
+            NodeKind::ThematicBreak => "thematic-break",
+            NodeKind::FootnoteDefinition => "footnote-definition",
+            NodeKind::MathBlock => "math-block",
+            NodeKind::LinkDefinition => "link-definition",
+            NodeKind::Text => "text",
+            NodeKind::Code => "code",
+            NodeKind::InlineHtml => "inline-html",
+            NodeKind::Emphasis => "emphasis",
+            NodeKind::Strong => "strong",
+            NodeKind::Strikethrough => "strikethrough",
+            NodeKind::Link => "link",
+            NodeKind::Image => "image",
+            NodeKind::SoftBreak => "soft-break",
+            NodeKind::HardBreak => "hard-break",
+            NodeKind::FootnoteReference => "footnote-reference",
+            NodeKind::TaskMarker => "task-marker",
+            NodeKind::MathInline => "math-inline",
+        }
+    }
+}
+
+/// How a link or image is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    Inline,
+    Reference,
+    Collapsed,
+    Shortcut,
+    Autolink,
+    Email,
+}
+
+/// One node. Spans are UTF-8 byte offsets into the document source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub parent: Option<u32>,
+    pub children: Vec<u32>,
+    pub span: Range<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_kind: Option<LinkKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, Option<String>)>,
+    /// Source ranges the literal `text` was read from (code, HTML, math and
+    /// front-matter content). Host-only: used to rewrite content in place.
+    #[serde(skip)]
+    pub content: Vec<Range<usize>>,
+}
+
+impl Node {
+    /// A node of `kind` spanning `span`, every optional field empty.
+    pub fn new(kind: NodeKind, span: Range<usize>, parent: Option<u32>) -> Self {
+        Node {
+            kind,
+            parent,
+            children: Vec::new(),
+            span,
+            text: None,
+            level: None,
+            url: None,
+            title: None,
+            info: None,
+            checked: None,
+            link_kind: None,
+            label: None,
+            start: None,
+            attributes: Vec::new(),
+            content: Vec::new(),
+        }
+    }
+}
+
+/// A parsed document: node 0 is the root, children are indices.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeTable {
+    pub nodes: Vec<Node>,
+}
+
+impl NodeTable {
+    pub fn get(&self, id: u32) -> Option<&Node> {
+        self.nodes.get(id as usize)
+    }
+
+    /// Parent, grandparent, … of `id`.
+    pub fn ancestors(&self, id: u32) -> impl Iterator<Item = &Node> + '_ {
+        std::iter::successors(self.nodes[id as usize].parent, move |&p| self.nodes[p as usize].parent)
+            .map(move |p| &self.nodes[p as usize])
+    }
+
+    /// Whether `id` lies inside a node of `kind`.
+    pub fn is_inside(&self, id: u32, kind: NodeKind) -> bool {
+        self.ancestors(id).any(|n| n.kind == kind)
+    }
+}

@@ -1,0 +1,334 @@
+//! Markdown source → [`NodeTable`], with byte spans, using pulldown-cmark.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
+};
+
+use super::model::{LinkKind, Node, NodeKind, NodeTable};
+
+/// The Markdown dialect dochost reads: CommonMark plus the GFM extensions,
+/// front matter, heading attributes and math. Parsing and HTML rendering in
+/// tests use the same options, so "renders the same" is well defined.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// A link reference definition, which pulldown-cmark reports apart from the
+/// event stream.
+struct Definition {
+    label: String,
+    url: String,
+    title: Option<String>,
+    span: Range<usize>,
+}
+
+/// Parse `source` into a node table. Never fails: any text is Markdown.
+pub fn parse(source: &str) -> NodeTable {
+    let parser = Parser::new_ext(source, options()).into_offset_iter();
+    let mut definitions: Vec<Definition> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| Definition {
+            label: label.to_string(),
+            url: def.dest.to_string(),
+            title: def.title.as_ref().map(|t| t.to_string()),
+            span: def.span.clone(),
+        })
+        .collect();
+    definitions.sort_by_key(|d| d.span.start);
+
+    let mut builder = Builder {
+        source,
+        nodes: vec![Node::new(NodeKind::Document, 0..source.len(), None)],
+        stack: vec![0],
+        definitions: definitions.into(),
+    };
+    for (event, range) in parser {
+        builder.event(event, range);
+    }
+    builder.flush_definitions_before(usize::MAX);
+    NodeTable { nodes: builder.nodes }
+}
+
+struct Builder<'s> {
+    source: &'s str,
+    nodes: Vec<Node>,
+    /// Open container nodes, innermost last.
+    stack: Vec<u32>,
+    /// Definitions not yet placed, in source order.
+    definitions: VecDeque<Definition>,
+}
+
+impl Builder<'_> {
+    fn top(&self) -> u32 {
+        *self.stack.last().expect("the document node stays open")
+    }
+
+    fn push(&mut self, kind: NodeKind, span: Range<usize>) -> u32 {
+        let id = self.nodes.len() as u32;
+        let parent = self.top();
+        self.nodes[parent as usize].children.push(id);
+        self.nodes.push(Node::new(kind, span, Some(parent)));
+        id
+    }
+
+    fn node(&mut self, id: u32) -> &mut Node {
+        &mut self.nodes[id as usize]
+    }
+
+    /// Place the definitions that start before `pos` under the open container,
+    /// so that node ids stay in document order.
+    fn flush_definitions_before(&mut self, pos: usize) {
+        while self.definitions.front().is_some_and(|d| d.span.start < pos) {
+            let def = self.definitions.pop_front().expect("front exists");
+            let id = self.push(NodeKind::LinkDefinition, def.span);
+            let node = self.node(id);
+            node.label = Some(def.label);
+            node.url = Some(def.url);
+            node.title = def.title;
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => {
+                self.flush_definitions_before(range.start);
+                let id = self.start(tag, range);
+                self.stack.push(id);
+            }
+            Event::End(_) => {
+                let end = self.nodes[self.top() as usize].span.end;
+                self.flush_definitions_before(end);
+                self.stack.pop();
+            }
+            Event::Text(text) | Event::Html(text) if self.collects_content() => {
+                let top = self.top();
+                let node = self.node(top);
+                node.text.get_or_insert_with(String::new).push_str(&text);
+                node.content.push(range);
+            }
+            Event::Text(text) => {
+                self.flush_definitions_before(range.start);
+                self.text(&text, range);
+            }
+            Event::Code(text) => self.leaf(NodeKind::Code, range, Some(&text)),
+            Event::InlineMath(text) => self.leaf(NodeKind::MathInline, range, Some(&text)),
+            Event::DisplayMath(text) => self.leaf(NodeKind::MathBlock, range, Some(&text)),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                let id = self.push(NodeKind::InlineHtml, range.clone());
+                self.node(id).text = Some(text.to_string());
+                self.node(id).content.push(range);
+            }
+            Event::FootnoteReference(label) => {
+                let id = self.push(NodeKind::FootnoteReference, range);
+                self.node(id).label = Some(label.to_string());
+            }
+            Event::SoftBreak => self.leaf(NodeKind::SoftBreak, range, None),
+            Event::HardBreak => self.leaf(NodeKind::HardBreak, range, None),
+            Event::Rule => {
+                self.flush_definitions_before(range.start);
+                self.leaf(NodeKind::ThematicBreak, range, None)
+            }
+            Event::TaskListMarker(checked) => {
+                let id = self.push(NodeKind::TaskMarker, range);
+                self.node(id).checked = Some(checked);
+            }
+        }
+    }
+
+    /// Whether the open node keeps its literal content as text rather than
+    /// as child nodes.
+    fn collects_content(&self) -> bool {
+        matches!(
+            self.nodes[self.top() as usize].kind,
+            NodeKind::CodeBlock | NodeKind::HtmlBlock | NodeKind::FrontMatter
+        )
+    }
+
+    fn leaf(&mut self, kind: NodeKind, range: Range<usize>, text: Option<&str>) {
+        let id = self.push(kind, range);
+        self.node(id).text = text.map(str::to_string);
+    }
+
+    /// A text event. pulldown-cmark splits one run of text at escapes and
+    /// entities and leaves a backslash escape's `\` outside the event's
+    /// range; a plugin wants one node per run, and its span must cover every
+    /// byte the text came from, so runs are merged and backslashes included.
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        let parent = self.top();
+        let previous = self.nodes[parent as usize].children.last().copied();
+        let previous_end = previous.map_or(self.nodes[parent as usize].span.start, |p| {
+            self.nodes[p as usize].span.end
+        });
+        let mut start = range.start;
+        if start > previous_end && self.source.as_bytes()[start - 1] == b'\\' {
+            start -= 1;
+        }
+        if let Some(prev) = previous {
+            let prev = self.node(prev);
+            if prev.kind == NodeKind::Text && prev.span.end == start {
+                prev.span.end = range.end;
+                prev.text.get_or_insert_with(String::new).push_str(text);
+                return;
+            }
+        }
+        self.leaf(NodeKind::Text, start..range.end, Some(text));
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) -> u32 {
+        let kind = match &tag {
+            Tag::Paragraph => NodeKind::Paragraph,
+            Tag::Heading { .. } => NodeKind::Heading,
+            Tag::BlockQuote(_) => NodeKind::BlockQuote,
+            Tag::CodeBlock(_) => NodeKind::CodeBlock,
+            Tag::HtmlBlock => NodeKind::HtmlBlock,
+            Tag::List(_) => NodeKind::List,
+            Tag::Item => NodeKind::ListItem,
+            Tag::FootnoteDefinition(_) => NodeKind::FootnoteDefinition,
+            Tag::Table(_) => NodeKind::Table,
+            Tag::TableHead => NodeKind::TableHead,
+            Tag::TableRow => NodeKind::TableRow,
+            Tag::TableCell => NodeKind::TableCell,
+            Tag::Emphasis => NodeKind::Emphasis,
+            Tag::Strong => NodeKind::Strong,
+            Tag::Strikethrough => NodeKind::Strikethrough,
+            Tag::Link { .. } => NodeKind::Link,
+            Tag::Image { .. } => NodeKind::Image,
+            Tag::MetadataBlock(_) => NodeKind::FrontMatter,
+            // Not produced: `options()` leaves definition lists,
+            // superscript and subscript off.
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript => unreachable!("extension disabled in options(): {tag:?}"),
+        };
+        let id = self.push(kind, range);
+        let node = self.node(id);
+        match tag {
+            Tag::Heading { level, id, classes, attrs } => {
+                node.level = Some(level as u8);
+                node.attributes.extend(id.map(|id| ("id".to_string(), Some(id.to_string()))));
+                node.attributes
+                    .extend(classes.into_iter().map(|c| ("class".to_string(), Some(c.to_string()))));
+                node.attributes
+                    .extend(attrs.into_iter().map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()))));
+            }
+            Tag::BlockQuote(Some(alert)) => {
+                node.attributes.push(("alert".to_string(), Some(alert_name(alert).to_string())));
+            }
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                node.info = Some(info.to_string());
+                node.text = Some(String::new());
+            }
+            Tag::CodeBlock(CodeBlockKind::Indented) | Tag::HtmlBlock => {
+                node.text = Some(String::new());
+            }
+            Tag::MetadataBlock(format) => {
+                node.info = Some(
+                    match format {
+                        MetadataBlockKind::YamlStyle => "yaml",
+                        MetadataBlockKind::PlusesStyle => "toml",
+                    }
+                    .to_string(),
+                );
+                node.text = Some(String::new());
+            }
+            Tag::List(start) => node.start = start,
+            Tag::FootnoteDefinition(label) => node.label = Some(label.to_string()),
+            Tag::Link { link_type, dest_url, title, id: label }
+            | Tag::Image { link_type, dest_url, title, id: label } => {
+                node.url = Some(dest_url.to_string());
+                node.title = (!title.is_empty()).then(|| title.to_string());
+                node.link_kind = Some(link_kind(link_type));
+                if matches!(
+                    link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                ) {
+                    node.label = Some(label.to_string());
+                }
+            }
+            _ => {}
+        }
+        id
+    }
+}
+
+fn alert_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+fn link_kind(link_type: LinkType) -> LinkKind {
+    match link_type {
+        LinkType::Inline | LinkType::WikiLink { .. } => LinkKind::Inline,
+        LinkType::Reference | LinkType::ReferenceUnknown => LinkKind::Reference,
+        LinkType::Collapsed | LinkType::CollapsedUnknown => LinkKind::Collapsed,
+        LinkType::Shortcut | LinkType::ShortcutUnknown => LinkKind::Shortcut,
+        LinkType::Autolink => LinkKind::Autolink,
+        LinkType::Email => LinkKind::Email,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<(NodeKind, &str)> {
+        parse(source).nodes.iter().map(|n| (n.kind, &source[n.span.clone()])).collect()
+    }
+
+    #[test]
+    fn text_runs_are_merged_and_cover_escapes() {
+        let table = parse("a\\*b &amp; c\n");
+        let text = &table.nodes[2];
+        assert_eq!(text.kind, NodeKind::Text);
+        assert_eq!(text.text.as_deref(), Some("a*b & c"));
+        assert_eq!(text.span, 0..12);
+    }
+
+    #[test]
+    fn node_ids_follow_document_order_with_definitions() {
+        let source = "[a]: /x\n\n> [b]: /y\n> text\n";
+        let got = kinds(source);
+        let defs: Vec<_> = got.iter().filter(|(k, _)| *k == NodeKind::LinkDefinition).collect();
+        assert_eq!(defs.len(), 2);
+        assert_eq!(got[1].0, NodeKind::LinkDefinition);
+        assert_eq!(got[2].0, NodeKind::BlockQuote);
+        assert_eq!(got[3].0, NodeKind::LinkDefinition);
+    }
+
+    #[test]
+    fn front_matter_keeps_format_and_content() {
+        let table = parse("+++\ntitle = \"x\"\n+++\n\n# Hi\n");
+        let fm = &table.nodes[1];
+        assert_eq!(fm.kind, NodeKind::FrontMatter);
+        assert_eq!(fm.info.as_deref(), Some("toml"));
+        assert_eq!(fm.text.as_deref(), Some("title = \"x\"\n"));
+    }
+
+    #[test]
+    fn links_carry_url_title_and_kind() {
+        let table = parse("[t](/u \"T\") <https://e.com>\n");
+        let links: Vec<_> = table.nodes.iter().filter(|n| n.kind == NodeKind::Link).collect();
+        assert_eq!(links[0].url.as_deref(), Some("/u"));
+        assert_eq!(links[0].title.as_deref(), Some("T"));
+        assert_eq!(links[1].link_kind, Some(LinkKind::Autolink));
+    }
+}

@@ -1,0 +1,197 @@
+//! A compiled plugin and the calls into it.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::{Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use super::convert;
+use super::engine::{Runtime, EPOCH_TICK};
+use super::error::PluginError;
+use crate::doc::{Edit, NodeTable};
+
+/// Host bindings generated from `wit/plugin.wit`.
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "plugin",
+    });
+}
+
+use bindings::{Plugin, PluginImports, PluginPre};
+pub(super) use bindings::dochost::plugin::types as wit;
+
+/// What `describe` returns.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PluginInfo {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub options: Vec<PluginOption>,
+}
+
+/// One option a plugin declares.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PluginOption {
+    pub name: String,
+    pub description: String,
+    pub default: Option<String>,
+}
+
+/// A plugin's answer for one document.
+#[derive(Debug, Clone, Default)]
+pub struct PluginOutput {
+    pub edits: Vec<Edit>,
+    pub diagnostics: Vec<crate::doc::Diagnostic>,
+    pub artifacts: Vec<(String, String)>,
+}
+
+/// Per-call state: the WASI context, limits, and who is logging.
+struct State {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    limits: StoreLimits,
+    /// `plugin: file` prefix for log lines.
+    log_prefix: String,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl wit::Host for State {}
+
+impl PluginImports for State {
+    fn log(&mut self, level: wit::Severity, message: String) {
+        let level = match level {
+            wit::Severity::Error => "error",
+            wit::Severity::Warning => "warning",
+            wit::Severity::Info => "info",
+        };
+        eprintln!("{}: {level}: {message}", self.log_prefix);
+    }
+}
+
+/// A plugin compiled and linked, ready to run on any number of documents,
+/// each in a fresh store.
+pub struct CompiledPlugin {
+    runtime: Runtime,
+    origin: String,
+    pre: PluginPre<State>,
+    info: PluginInfo,
+}
+
+impl CompiledPlugin {
+    pub(super) fn new(runtime: Runtime, origin: &str, component: Component) -> Result<Self> {
+        let mut linker = Linker::<State>::new(&runtime.engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .and_then(PluginPre::new)
+            .map_err(anyhow::Error::from)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{origin} is not a dochost plugin: it does not fit the dochost:plugin@0.1.0 world \
+                     (it must export `describe` and `transform` and import nothing beyond WASI p2 and `log`): {e:#}"
+                )
+            })?;
+        let mut plugin =
+            CompiledPlugin { runtime, origin: origin.to_string(), pre, info: empty_info() };
+        let info = plugin
+            .call(&format!("{origin}: describe"), |bindings, store| bindings.call_describe(store))
+            .with_context(|| format!("{origin}: `describe` failed"))?;
+        plugin.info = convert::info(info);
+        Ok(plugin)
+    }
+
+    /// Where the plugin came from: a path or `builtin:NAME`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The plugin's own description of itself.
+    pub fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    /// Run `transform` on one document.
+    pub fn transform(
+        &self,
+        path: &str,
+        source: &str,
+        table: &NodeTable,
+        config: &[(String, String)],
+    ) -> Result<PluginOutput, PluginError> {
+        let doc = convert::document(path, source, table);
+        let prefix = format!("{}: {path}", self.info.name);
+        let result = self
+            .call(&prefix, |bindings, store| bindings.call_transform(store, &doc, config))
+            .map_err(|e| match e.downcast::<PluginError>() {
+                Ok(plugin_error) => plugin_error,
+                Err(other) => PluginError::Trap(format!("{other:#}")),
+            })?;
+        let output = result.map_err(PluginError::Failed)?;
+        if output.edits.len() > self.runtime.limits.max_edits {
+            return Err(PluginError::TooMuchOutput(format!(
+                "{} edits (the limit is {})",
+                output.edits.len(),
+                self.runtime.limits.max_edits
+            )));
+        }
+        Ok(convert::output(output))
+    }
+
+    /// Instantiate in a fresh store and make one call, forwarding the
+    /// plugin's stdout and stderr to ours with `prefix`.
+    fn call<R>(
+        &self,
+        prefix: &str,
+        f: impl FnOnce(&Plugin, &mut Store<State>) -> wasmtime::Result<R>,
+    ) -> Result<R> {
+        let limits = &self.runtime.limits;
+        let (wasi, stdout, stderr) = self.runtime.grants.context()?;
+        let state = State {
+            wasi,
+            table: ResourceTable::new(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(limits.max_memory)
+                .trap_on_grow_failure(true)
+                .build(),
+            log_prefix: prefix.to_string(),
+        };
+        let mut store = Store::new(&self.runtime.engine, state);
+        store.limiter(|state| &mut state.limits);
+        let ticks = limits.timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1) as u64;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        let result = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|bindings| f(&bindings, &mut store));
+        forward(prefix, &stdout.contents());
+        forward(prefix, &stderr.contents());
+        result.map_err(|e| {
+            anyhow::Error::new(PluginError::from_wasmtime(e, limits.timeout, limits.max_memory))
+        })
+    }
+}
+
+fn forward(prefix: &str, bytes: &[u8]) {
+    if bytes.is_empty() {
+        return;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(err, "{prefix}: {line}");
+    }
+}
+
+fn empty_info() -> PluginInfo {
+    PluginInfo { name: String::new(), version: String::new(), description: String::new(), options: Vec::new() }
+}
