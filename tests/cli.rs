@@ -68,7 +68,7 @@ fn in_place_leaves_the_file_untouched_when_an_edit_is_invalid() {
     assert_eq!(
         stderr(&out).lines().next().unwrap(),
         format!(
-            "error: {}: plugin scripted returned an edit that cannot be applied: edit #1 remove(node 1): overlaps edit #0 set-text(node 2, \"A\") (bytes 0..6 and 0..5); the file was left unchanged (this is a bug in the plugin)",
+            "error: {}: plugin scripted returned an edit that cannot be applied: edit #1 remove(node 1): overlaps edit #0 set-text(node 2, \"A\") (bytes 0..5 and 0..6); the file was left unchanged (this is a bug in the plugin)",
             dir.path().join("a.md").display()
         )
     );

@@ -48,8 +48,13 @@ const TEST_PLUGINS: &[&str] = &[
 pub fn plugin(name: &str) -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     let dir = DIR.get_or_init(build_test_plugins);
-    let file = if name == "not-a-plugin" { "test-not-a-plugin".to_string() } else { format!("test-plugin-{name}") };
-    let path = dir.join(format!("{}.wasm", file.replace('-', "_")));
+    // Libraries are named with underscores, binaries keep their hyphens.
+    let file = if name == "not-a-plugin" {
+        "test-not-a-plugin".to_string()
+    } else {
+        format!("test_plugin_{}", name.replace('-', "_"))
+    };
+    let path = dir.join(format!("{file}.wasm"));
     assert!(path.exists(), "{} was not built", path.display());
     path
 }

@@ -111,13 +111,13 @@ pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String,
             b.range.start < a.range.end
         };
         if overlaps {
-            let (first, second) = if ia < ib { (*ia, *ib) } else { (*ib, *ia) };
+            let ((first, earlier), (second, later)) = if ia < ib { ((*ia, a), (*ib, b)) } else { ((*ib, b), (*ia, a)) };
             return Err(EditError {
                 index: second,
                 edit: edits[second].op.to_string(),
                 problem: format!(
                     "overlaps edit #{first} {} (bytes {}..{} and {}..{})",
-                    edits[first].op, a.range.start, a.range.end, b.range.start, b.range.end
+                    edits[first].op, earlier.range.start, earlier.range.end, later.range.start, later.range.end
                 ),
             });
         }

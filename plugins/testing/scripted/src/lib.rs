@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! OP,KIND,NTH,VALUE      e.g.  set-text,text,0,Hello   (NTH may be * for all)
+//! OP,id,ID,VALUE         a node by id
 //! splice,START,END,VALUE
 //! ```
+//!
+//! In VALUE, `\n` stands for a line break.
 //!
 //! Lets end-to-end tests exercise every edit (valid or not) without writing a
 //! plugin per case.
@@ -25,6 +28,8 @@ impl Plugin for Scripted {
             let [op, a, b, value] = parts[..] else {
                 return Err(format!("bad edit line `{line}`"));
             };
+            let value = value.replace("\\n", "\n");
+            let value = value.as_str();
             if op == "splice" {
                 let num = |s: &str| s.parse::<u32>().map_err(|e| format!("{line}: {e}"));
                 out.splice(num(a)?, num(b)?, value);
