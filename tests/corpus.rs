@@ -41,7 +41,7 @@ fn noop_plugin_leaves_every_corpus_file_byte_identical() {
     let files = markdown_files(&corpus);
     assert!(files.len() > 1000, "the corpus should hold thousands of files, found {}", files.len());
     let out_dir = tempfile::tempdir().unwrap();
-    let out = run(dochost().arg("run").arg(plugin("noop")).arg("--out-dir").arg(out_dir.path()).arg(&corpus));
+    let out = run(dochost().arg("run").arg(plugin("noop")).args(["--hidden", "--out-dir"]).arg(out_dir.path()).arg(&corpus));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut identical = 0;
     let mut different = Vec::new();
@@ -62,7 +62,7 @@ fn noop_plugin_leaves_every_corpus_file_byte_identical() {
 /// Returns (passed, failures).
 fn identity_round_trip(dir: &Path) -> (usize, Vec<String>) {
     let out_dir = tempfile::tempdir().unwrap();
-    let out = run(dochost().arg("run").arg(plugin("identity")).arg("--out-dir").arg(out_dir.path()).arg(dir));
+    let out = run(dochost().arg("run").arg(plugin("identity")).args(["--hidden", "--out-dir"]).arg(out_dir.path()).arg(dir));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut passed = 0;
     let mut failures = Vec::new();
@@ -106,7 +106,7 @@ fn identity_plugin_renders_the_same_html_for_every_corpus_file() {
 #[test]
 fn check_mode_reports_no_change_for_a_noop_over_the_corpus() {
     let Some(corpus) = corpus() else { return };
-    let out = run(dochost().arg("run").arg(plugin("noop")).arg("--check").arg(&corpus));
+    let out = run(dochost().arg("run").arg(plugin("noop")).args(["--hidden", "--check"]).arg(&corpus));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }

@@ -63,8 +63,8 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Expand the command-line paths into documents, in a stable order.
 /// Directories are walked for `*.md` and `*.markdown`, honouring
-/// `.gitignore` and skipping hidden files.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<Source>> {
+/// `.gitignore` and skipping hidden files unless `hidden`.
+pub fn collect(paths: &[PathBuf], hidden: bool) -> Result<Vec<Source>> {
     if paths.is_empty() || paths.iter().any(|p| p == Path::new("-")) {
         if paths.len() > 1 {
             bail!("`-` (standard input) cannot be combined with other paths");
@@ -87,6 +87,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Source>> {
         }
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
+            .hidden(!hidden)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {

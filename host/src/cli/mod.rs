@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// honouring .gitignore). None, or `-`, reads standard input.
     pub paths: Vec<PathBuf>,
 
+    /// Also walk hidden files and directories (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+
     /// Run another plugin on the first one's output (repeatable, in order).
     #[arg(long = "then", value_name = "PLUGIN")]
     pub then: Vec<String>,

@@ -33,7 +33,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
         bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
     }
     let encoding = Encoding::parse(&args.input_encoding)?;
-    let sources = inputs::collect(&args.paths)?;
+    let sources = inputs::collect(&args.paths, args.hidden)?;
     let destination = destination(&args, &sources)?;
 
     let limits = Limits {

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::escape::{self, InlineContext};
 use super::model::{LinkKind, Node, NodeKind, NodeTable};
-use super::syntax;
+use super::{lines, syntax};
 
 /// What an edit does; mirrors the WIT `edit-op`.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,7 @@ pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String,
         }
         changes.push((index, Change { range, replacement, reason: edit.reason.clone() }));
     }
+    changes.extend(keep_reference_labels(source, table, edits, &changes));
     // Insertions at a point come before a change starting there; otherwise
     // the plugin's order is kept.
     changes.sort_by_key(|(_, c)| (c.range.start, !c.range.is_empty()));
@@ -131,6 +132,44 @@ pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String,
     }
     out.push_str(&source[copied..]);
     Ok((out, changes.into_iter().map(|(_, c)| c).collect()))
+}
+
+/// A shortcut (`[foo]`) or collapsed (`[foo][]`) reference link finds its
+/// definition by the raw bytes of its text. When an edit changes those
+/// bytes, the link is turned into a full reference (`[new text][foo]`) so it
+/// still points where it did.
+fn keep_reference_labels(
+    source: &str,
+    table: &NodeTable,
+    edits: &[Edit],
+    changes: &[(usize, Change)],
+) -> Vec<(usize, Change)> {
+    let mut relabelled: Vec<u32> = Vec::new();
+    let mut added = Vec::new();
+    for (index, change) in changes {
+        let EditOp::SetText(id, _) = edits[*index].op else { continue };
+        if source[change.range.clone()] == change.replacement {
+            continue;
+        }
+        let link = std::iter::successors(table.get(id).and_then(|n| n.parent), |&p| table.nodes[p as usize].parent)
+            .find(|&p| matches!(table.nodes[p as usize].kind, NodeKind::Link | NodeKind::Image));
+        let Some(link) = link else { continue };
+        let n = &table.nodes[link as usize];
+        let text_start = n.span.start + if n.kind == NodeKind::Image { 2 } else { 1 };
+        let (label_end, insert_at) = match n.link_kind {
+            Some(LinkKind::Shortcut) => (n.span.end - 1, n.span.end),
+            Some(LinkKind::Collapsed) => (n.span.end - 3, n.span.end - 1),
+            _ => continue,
+        };
+        if relabelled.contains(&link) {
+            continue;
+        }
+        relabelled.push(link);
+        let label = &source[text_start..label_end];
+        let replacement = if n.link_kind == Some(LinkKind::Shortcut) { format!("[{label}]") } else { label.to_string() };
+        added.push((*index, Change { range: insert_at..insert_at, replacement, reason: edits[*index].reason.clone() }));
+    }
+    added
 }
 
 fn node(table: &NodeTable, id: u32) -> Result<&Node, String> {
@@ -176,13 +215,9 @@ fn set_text(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<(Ra
             let fence = source[n.span.clone()].chars().take_while(|&c| c == '`').count();
             Ok((n.span.clone(), escape::code_span(value, fence, in_table)?))
         }
-        NodeKind::CodeBlock => code_block_text(source, n, value),
+        NodeKind::CodeBlock => lines::code_block(source, n, value),
         NodeKind::InlineHtml => Ok((n.span.clone(), value.to_string())),
-        NodeKind::HtmlBlock => {
-            let content = content_range(n);
-            let value = with_final_newline(value, source[content.clone()].ends_with('\n'));
-            Ok((content, continue_lines(&value, &continuation_prefix(source, n))))
-        }
+        NodeKind::HtmlBlock => Ok(lines::html_block(source, n, value)),
         // Math is TeX, written as is.
         NodeKind::MathInline | NodeKind::MathBlock => {
             let fence = if n.kind == NodeKind::MathBlock { 2 } else { 1 };
@@ -222,95 +257,6 @@ fn inline_context(source: &str, table: &NodeTable, id: u32) -> InlineContext {
     }
 }
 
-fn content_range(n: &Node) -> Range<usize> {
-    match (n.content.first(), n.content.last()) {
-        (Some(first), Some(last)) => first.start..last.end,
-        _ => n.span.clone(),
-    }
-}
-
-fn with_final_newline(value: &str, wanted: bool) -> String {
-    if wanted && !value.is_empty() && !value.ends_with('\n') {
-        format!("{value}\n")
-    } else {
-        value.to_string()
-    }
-}
-
-/// Rewrite a code block's content, keeping its fences and the prefix its
-/// lines carry inside block quotes and lists; lengthen the fences if the new
-/// content holds a fence of its own.
-fn code_block_text(source: &str, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
-    let value = with_final_newline(value, true);
-    let Some(fence) = syntax::opening_fence(source, n.span.start) else {
-        // Indented: the span starts after the first line's indent.
-        return Ok((n.span.clone(), continue_lines(&value, &continuation_prefix(source, n))));
-    };
-    let closing = syntax::closing_fence(source, &n.span, &fence);
-    let prefix = match closing {
-        Some((line, fence_at)) => source[line..fence_at].to_string(),
-        None => continuation_prefix(source, n),
-    };
-    let fence_len = escape::fence_length(&value, fence.ch, fence.len);
-    let new_fence = fence.ch.to_string().repeat(fence_len);
-    let mut out = String::new();
-    out.push_str(&new_fence);
-    let content_start = source[fence.line_end..n.span.end]
-        .find('\n')
-        .map_or(n.span.end, |i| fence.line_end + i + 1);
-    out.push_str(&source[n.span.start + fence.len..content_start]);
-    if content_start == n.span.end && !value.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&prefixed_lines(&value, &prefix));
-    if let Some((line, fence_at)) = closing {
-        out.push_str(&source[line..fence_at]);
-        out.push_str(&new_fence);
-        let old_close = source[fence_at..].chars().take_while(|&c| c == fence.ch).count();
-        out.push_str(&source[fence_at + old_close..n.span.end]);
-    }
-    Ok((n.span.clone(), out))
-}
-
-/// Every line of `value` behind `prefix` (a blank line gets the prefix
-/// without trailing spaces).
-fn prefixed_lines(value: &str, prefix: &str) -> String {
-    value
-        .split_inclusive('\n')
-        .map(|line| {
-            if line == "\n" || line == "\r\n" {
-                format!("{}{line}", prefix.trim_end())
-            } else {
-                format!("{prefix}{line}")
-            }
-        })
-        .collect()
-}
-
-/// `value` written where its first line continues an existing line: only
-/// the following lines get `prefix`.
-fn continue_lines(value: &str, prefix: &str) -> String {
-    match value.find('\n') {
-        Some(i) => format!("{}{}", &value[..=i], prefixed_lines(&value[i + 1..], prefix)),
-        None => value.to_string(),
-    }
-}
-
-/// What each line of a block's content carries in front inside block quotes
-/// and list items: read off the second content line when there is one, else
-/// derived from the first line by blanking list markers (`- `, `1. `) and
-/// keeping `>`.
-fn continuation_prefix(source: &str, n: &Node) -> String {
-    if let Some(second) = n.content.iter().skip(1).find(|r| syntax::line_start(source, r.start) != syntax::line_start(source, n.span.start)) {
-        return source[syntax::line_start(source, second.start)..second.start].to_string();
-    }
-    let first = n.content.first().map_or(n.span.start, |r| r.start);
-    source[syntax::line_start(source, first)..first]
-        .chars()
-        .map(|c| if matches!(c, '>' | '\t') { c } else { ' ' })
-        .collect()
-}
-
 fn is_autolink_text(table: &NodeTable, n: &Node) -> bool {
     n.parent
         .and_then(|p| table.get(p))
@@ -319,7 +265,7 @@ fn is_autolink_text(table: &NodeTable, n: &Node) -> bool {
 
 fn front_matter_text(source: &str, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
     let delimiter = if n.info.as_deref() == Some("toml") { "+++" } else { "---" };
-    let value = with_final_newline(value, true);
+    let value = lines::with_final_newline(value);
     if value.lines().any(|l| l.trim_end() == delimiter || (delimiter == "---" && l.trim_end() == "...")) {
         return Err(format!("front matter cannot contain a `{delimiter}` line"));
     }
@@ -497,11 +443,12 @@ mod tests {
     }
 
     #[test]
-    fn code_block_fences_grow_and_prefixes_stay() {
-        let src = "> ```md\n> old\n> ```\n";
-        let id = first(src, NodeKind::CodeBlock);
-        let out = run(src, vec![EditOp::SetText(id, "```\nnew\n".into())]).unwrap();
-        assert_eq!(out, "> ````md\n> ```\n> new\n> ````\n");
+    fn reference_links_keep_their_label_when_their_text_changes() {
+        let src = "[it's] and [b][]\n\n[it's]: /x\n[b]: /y\n";
+        let table = parse(src);
+        let texts: Vec<u32> = (0..table.nodes.len() as u32).filter(|&i| table.nodes[i as usize].kind == NodeKind::Text).collect();
+        let out = run(src, vec![EditOp::SetText(texts[0], "it’s".into()), EditOp::SetText(texts[2], "c*".into())]);
+        assert_eq!(out.unwrap(), "[it’s][it's] and [c\\*][b]\n\n[it's]: /x\n[b]: /y\n");
     }
 
     #[test]

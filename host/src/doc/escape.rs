@@ -24,9 +24,7 @@ pub struct InlineContext {
 
 /// Escape `text` so that, placed in `ctx`, it renders as `text`.
 pub fn escape_inline(text: &str, ctx: InlineContext) -> String {
-    let single_line = ctx.in_table || ctx.in_atx_heading;
-    let text = if single_line { text.replace(['\r', '\n'], " ") } else { text.to_string() };
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines = split_soft_breaks(text, ctx.in_table || ctx.in_atx_heading);
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in lines.iter().enumerate() {
         let last_line = i + 1 == lines.len();
@@ -42,6 +40,31 @@ pub fn escape_inline(text: &str, ctx: InlineContext) -> String {
         }
     }
     out
+}
+
+/// Split `text` at the line breaks that can be written as soft breaks: a
+/// single `\n` between two non-empty lines of a multi-line block. Any other
+/// line break (leading, trailing, doubled, or in a table cell or ATX
+/// heading) stays inside a line and is written as `&#10;`.
+fn split_soft_breaks(text: &str, single_line: bool) -> Vec<&str> {
+    if single_line {
+        return vec![text];
+    }
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let soft = b == b'\n'
+            && i > start
+            && !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r'))
+            && !matches!(bytes[i - 1], b'\n' | b'\r');
+        if soft {
+            lines.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    lines.push(&text[start..]);
+    lines
 }
 
 fn is_space(c: Option<char>) -> bool {
@@ -65,8 +88,15 @@ fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
         let prev = if i == 0 { ctx.before } else { Some(chars[i - 1]) };
         let next = chars.get(i + 1).copied().or(ctx.after);
         let at_line_start = i == 0 && ctx.block_start;
-        if (c == ' ' || c == '\t') && (at_line_start || (i + 1 == chars.len() && ends_line)) {
-            out.push_str(if c == ' ' { "&#32;" } else { "&#9;" });
+        let edge = at_line_start || (i + 1 == chars.len() && ends_line);
+        match c {
+            ' ' if edge => out.push_str("&#32;"),
+            '\t' if edge => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            _ => {}
+        }
+        if matches!(c, '\n' | '\r') || (matches!(c, ' ' | '\t') && edge) {
             continue;
         }
         let escape = leading.contains(&i)
@@ -219,7 +249,7 @@ mod tests {
     #[test]
     fn pipes_escape_in_tables_only() {
         let ctx = InlineContext { in_table: true, ..Default::default() };
-        assert_eq!(escape_inline("a|b\nc", ctx), r"a\|b c");
+        assert_eq!(escape_inline("a|b\nc", ctx), r"a\|b&#10;c");
         assert_eq!(inline("a|b"), "a|b");
     }
 
@@ -228,6 +258,12 @@ mod tests {
         let ctx = InlineContext { in_atx_heading: true, ..Default::default() };
         assert_eq!(escape_inline("Issue #", ctx), r"Issue \#");
         assert_eq!(escape_inline("C#", ctx), "C#");
+    }
+
+    #[test]
+    fn line_breaks_are_soft_breaks_only_between_lines() {
+        assert_eq!(inline("a\nb"), "a\nb");
+        assert_eq!(inline("a\n\nb\n"), "a&#10;&#10;b&#10;");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod apply;
 mod diagnostic;
 mod escape;
+mod lines;
 mod model;
 mod parse;
 mod syntax;

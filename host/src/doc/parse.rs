@@ -215,7 +215,8 @@ impl Builder<'_> {
             | Tag::Subscript => unreachable!("extension disabled in options(): {tag:?}"),
         };
         let id = self.push(kind, range);
-        let node = self.node(id);
+        let source = self.source;
+        let node = &mut self.nodes[id as usize];
         match tag {
             Tag::Heading { level, id, classes, attrs } => {
                 node.level = Some(level as u8);
@@ -252,6 +253,11 @@ impl Builder<'_> {
                 node.url = Some(dest_url.to_string());
                 node.title = (!title.is_empty()).then(|| title.to_string());
                 node.link_kind = Some(link_kind(link_type));
+                // pulldown-cmark ends a collapsed reference (`[foo][]`) before
+                // its `[]`; the node owns those bytes too.
+                if matches!(link_type, LinkType::Collapsed) && source[node.span.end..].starts_with("[]") {
+                    node.span.end += 2;
+                }
                 if matches!(
                     link_type,
                     LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut

@@ -114,20 +114,19 @@ pub fn line_start(source: &str, pos: usize) -> usize {
     source[..pos].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// The closing fence line of a code block spanning `span`, if it has one:
-/// (start of that line, start of the fence characters on it).
-pub fn closing_fence(source: &str, span: &Range<usize>, fence: &Fence) -> Option<(usize, usize)> {
-    let text = &source[span.clone()];
-    let body = text.trim_end_matches(['\n', '\r']);
-    let last_line = span.start + body.rfind('\n').map_or(0, |i| i + 1);
-    if last_line <= fence.line_end {
-        return None;
+/// The closing fence of a fenced code block whose content (`lines` lines)
+/// starts at `content_start`: (start of its line, start of its fence
+/// characters), or `None` when the block runs to the end of its container.
+/// Counting the content's lines, rather than looking for a fence, follows
+/// the parser exactly (a fence indented four spaces is content).
+pub fn closing_fence(source: &str, span: &Range<usize>, content_start: usize, lines: usize, fence: &Fence) -> Option<(usize, usize)> {
+    let mut line = content_start;
+    for _ in 0..lines {
+        line = source[line..span.end].find('\n').map_or(span.end, |i| line + i + 1);
     }
-    let line = &source[last_line..span.start + body.len()];
-    let fence_at = line.find(fence.ch)?;
-    let run = line[fence_at..].chars().take_while(|&c| c == fence.ch).count();
-    let closes = run >= fence.len && line[fence_at + run..].trim().is_empty();
-    closes.then_some((last_line, last_line + fence_at))
+    let rest = &source[line..span.end];
+    let fence_at = rest.find(fence.ch)?;
+    Some((line, line + fence_at))
 }
 
 #[cfg(test)]
@@ -159,6 +158,7 @@ mod tests {
         let src = "```rust  \ncode\n```\n";
         let fence = opening_fence(src, 0).unwrap();
         assert_eq!((fence.ch, fence.len, &src[fence.info.clone()]), ('`', 3, "rust"));
-        assert_eq!(closing_fence(src, &(0..18), &fence), Some((15, 15)));
+        assert_eq!(closing_fence(src, &(0..18), 10, 1, &fence), Some((15, 15)));
+        assert_eq!(closing_fence("```\na\n    ```\n", &(0..14), 4, 2, &fence), None);
     }
 }
