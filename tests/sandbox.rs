@@ -51,11 +51,12 @@ fn a_trap_fails_one_file_and_the_others_are_written() {
         .arg(dir.path().join("b.md")));
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    let first = err.lines().next().unwrap();
-    assert!(
-        first.starts_with(&format!("error: {}: plugin misbehave crashed: ", dir.path().join("a.md").display())),
-        "{err}"
+    let error = err.lines().find(|l| l.starts_with("error: ")).unwrap();
+    assert_eq!(
+        error,
+        format!("error: {}: plugin misbehave crashed: wasm trap: wasm `unreachable` instruction executed", dir.path().join("a.md").display())
     );
+    assert!(err.contains("test_plugin_misbehave.wasm!<test_plugin_misbehave::Misbehave as dochost_pdk::Plugin>::transform"), "a wasm backtrace points at the plugin's code: {err}");
     assert!(err.contains("misbehave: ") && err.contains("deliberate trap"), "the plugin's panic message is forwarded: {err}");
     assert!(err.ends_with("2 documents, 0 changed, 1 failed\n"), "{err}");
     assert_eq!(std::fs::read_to_string(out_dir.join("b.md")).unwrap(), "fine\n");

@@ -187,7 +187,7 @@ fn forward(prefix: &str, bytes: &[u8]) {
     }
     let text = String::from_utf8_lossy(bytes);
     let mut err = std::io::stderr().lock();
-    for line in text.lines() {
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let _ = writeln!(err, "{prefix}: {line}");
     }
 }
