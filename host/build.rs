@@ -1,5 +1,5 @@
 //! Builds the plugins shipped with dochost for wasm32-wasip2 and embeds them,
-//! so `dochost run smart-quotes docs/` works after one install.
+//! so `dochost run mojibake docs/` works after one install.
 //!
 //! The nested cargo gets its own target directory: sharing the outer one
 //! deadlocks on cargo's build-directory lock.
@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (name users type, cargo package)
-const SHIPPED: &[(&str, &str)] = &[("smart-quotes", "dochost-plugin-smart-quotes")];
+const SHIPPED: &[(&str, &str)] = &[
+    ("mojibake", "dochost-plugin-mojibake"),
+    ("replace", "dochost-plugin-replace"),
+    ("smart-quotes", "dochost-plugin-smart-quotes"),
+    ("versions", "dochost-plugin-versions"),
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());

@@ -185,7 +185,7 @@ fn a_missing_plugin_is_named() {
     let out = run(dochost().args(["run", "nope.wasm"]).arg(dir.path().join("a.md")));
     assert_eq!(stderr(&out), "error: plugin nope.wasm does not exist\n");
     let out = run(dochost().args(["run", "no-such-plugin"]).arg(dir.path().join("a.md")));
-    assert!(stderr(&out).starts_with("error: no plugin named `no-such-plugin`: it is not a file, nor one of the built-in plugins (smart-quotes"), "{}", stderr(&out));
+    assert!(stderr(&out) == ("error: no plugin named `no-such-plugin`: it is not a file, nor one of the built-in plugins (mojibake, replace, smart-quotes, versions); give the path of a .wasm file\n"), "{}", stderr(&out));
 }
 
 #[test]
@@ -203,15 +203,18 @@ fn garbage_bytes_are_not_a_plugin() {
 }
 
 #[test]
-fn a_core_module_is_not_a_component() {
-    // The smallest valid core module: magic and version 1.
+fn a_core_module_that_is_not_a_wasi_command_is_refused() {
+    // The smallest valid core module: magic and version 1, no `_start`.
+    // (Core modules that are WASI p1 commands are plugins: tests/p1.rs.)
     let dir = tree(&[("core.wasm", b"\0asm\x01\0\0\0"), ("a.md", b"x\n")]);
     let out = run(dochost().arg("run").arg(dir.path().join("core.wasm")).arg(dir.path().join("a.md")));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {} is a core WebAssembly module, not a component; build it for the wasm32-wasip2 target (or wrap it with `wasm-tools component new`)\n",
+            "error: {} is a core WebAssembly module but not a WASI preview 1 command (it does not export `_start`); \
+             a plugin is either a component built for wasm32-wasip2 or a command module built for wasm32-wasip1 \
+             that speaks the JSON protocol of docs/json-protocol.md\n",
             dir.path().join("core.wasm").display()
         )
     );

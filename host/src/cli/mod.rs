@@ -1,6 +1,7 @@
 //! The command line: arguments, then one module per command.
 
 mod ast;
+mod fixtures;
 mod inputs;
 mod inspect;
 mod plugins;
@@ -49,6 +50,9 @@ enum Command {
     Inspect(InspectArgs),
     /// List the plugins built into dochost.
     Plugins,
+    /// Run a plugin over fixture pairs (NAME.md → NAME.expected.md) and
+    /// show a diff for each mismatch.
+    Test(TestArgs),
 }
 
 #[derive(Args, Debug)]
@@ -68,10 +72,8 @@ pub struct RunArgs {
     #[arg(long = "then", value_name = "PLUGIN")]
     pub then: Vec<String>,
 
-    /// Pass an option to the plugins: KEY=VALUE for all of them, or
-    /// PLUGIN.KEY=VALUE for the plugin named PLUGIN.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub plugin_args: PluginArgs,
 
     /// Rewrite the files in place (atomically; untouched on failure).
     #[arg(long, short = 'i', group = "mode")]
@@ -81,26 +83,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", group = "mode")]
     pub out_dir: Option<PathBuf>,
 
-    /// Write nothing; list the files that would change and exit 1 if any.
+    /// Write nothing; list the files that would change, and exit 1 if any
+    /// would or a plugin reported a warning or an error (a CI lint).
     #[arg(long)]
     pub check: bool,
 
     /// Print a unified diff of the changes instead of the documents.
     #[arg(long)]
     pub diff: bool,
-
-    /// Let plugins read PATH (a file or directory), read-only, at the path
-    /// as typed (repeatable).
-    #[arg(long = "allow-read", value_name = "PATH")]
-    pub allow_read: Vec<PathBuf>,
-
-    /// Deadline for one plugin call on one document, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub timeout: f64,
-
-    /// Memory cap for one plugin call, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 512)]
-    pub max_memory: usize,
 
     /// Write a report of every change: `.md` for people, `.json` for tools
     /// (repeatable).
@@ -124,6 +114,43 @@ pub struct RunArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// How plugins are configured and confined; shared by `run` and `test`.
+#[derive(Args, Debug)]
+pub struct PluginArgs {
+    /// Pass an option to the plugins: KEY=VALUE for all of them, or
+    /// PLUGIN.KEY=VALUE for the plugin named PLUGIN.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Let plugins read PATH (a file or directory), read-only, at the path
+    /// as typed (repeatable).
+    #[arg(long = "allow-read", value_name = "PATH")]
+    pub allow_read: Vec<PathBuf>,
+
+    /// Deadline for one plugin call on one document, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Memory cap for one plugin call, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_memory: usize,
+}
+
+/// `dochost test`: fixture pairs for plugin authors.
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// The plugin: a `.wasm` file or the name of a built-in plugin.
+    pub plugin: String,
+
+    /// A directory of fixtures: NAME.md with NAME.expected.md, optionally
+    /// NAME.options (KEY=VALUE lines) and NAME.diagnostics.txt
+    /// (`LINE:COL severity[code]: message` lines).
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub plugin_args: PluginArgs,
 }
 
 #[derive(Args, Debug)]
@@ -152,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Ast(args) => ast::ast(&args.file, args.json).map(|()| exit::OK),
         Command::Inspect(args) => inspect::inspect(&args.plugin, args.json).map(|()| exit::OK),
         Command::Plugins => plugins::list().map(|()| exit::OK),
+        Command::Test(args) => fixtures::test(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,5 +1,8 @@
 //! Change reports (`--report changes.md` / `changes.json`): every change of
 //! a run, grouped by reason, for a pull request or a tool.
+//!
+//! One edit may make several changes (two versions bumped in one sentence);
+//! its reasons are then separated by `; ` and each is counted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -31,11 +34,19 @@ fn label(change: &ChangeRecord) -> String {
     change.reason.clone().unwrap_or_else(|| format!("{} (no reason given)", change.plugin))
 }
 
-fn json(files: &[FileChanges<'_>]) -> Result<String> {
+/// Count each reason of each change.
+fn summary(files: &[FileChanges<'_>]) -> BTreeMap<String, usize> {
     let mut summary: BTreeMap<String, usize> = BTreeMap::new();
     for change in files.iter().flat_map(|f| f.changes) {
-        *summary.entry(label(change)).or_default() += 1;
+        for reason in label(change).split("; ") {
+            *summary.entry(reason.to_string()).or_default() += 1;
+        }
     }
+    summary
+}
+
+fn json(files: &[FileChanges<'_>]) -> Result<String> {
+    let summary = summary(files);
     let total = summary.values().sum::<usize>();
     let value = serde_json::json!({ "total": total, "summary": summary, "files": files });
     Ok(serde_json::to_string_pretty(&value)? + "\n")
@@ -53,10 +64,7 @@ fn cell(text: &str) -> String {
 }
 
 fn markdown(files: &[FileChanges<'_>]) -> String {
-    let mut summary: BTreeMap<String, usize> = BTreeMap::new();
-    for change in files.iter().flat_map(|f| f.changes) {
-        *summary.entry(label(change)).or_default() += 1;
-    }
+    let summary = summary(files);
     let total: usize = summary.values().sum();
     let changed_files = files.iter().filter(|f| !f.changes.is_empty()).count();
     let mut out = String::from("# Changes\n\n");
@@ -88,10 +96,10 @@ mod tests {
 
     #[test]
     fn markdown_report_counts_by_reason_and_lists_changes() {
-        let changes = [change("1.28", "1.30", "K 1.28 → 1.30"), change("a|b", "c", "K 1.28 → 1.30")];
+        let changes = [change("1.28", "1.30", "K 1.28 → 1.30"), change("a|b", "c", "K 1.28 → 1.30; I 1.2 → 1.3")];
         let report = markdown(&[FileChanges { file: "docs/a.md".into(), changes: &changes }]);
-        assert!(report.contains("2 changes in 1 files."), "{report}");
-        assert!(report.contains("| K 1.28 → 1.30 | 2 |"), "{report}");
-        assert!(report.contains("| 3 | ` a\\|b ` | ` c ` | K 1.28 → 1.30 |"), "{report}");
+        assert!(report.contains("3 changes in 1 files."), "{report}");
+        assert!(report.contains("| I 1.2 → 1.3 | 1 |\n| K 1.28 → 1.30 | 2 |"), "{report}");
+        assert!(report.contains("| 3 | ` a\\|b ` | ` c ` | K 1.28 → 1.30; I 1.2 → 1.3 |"), "{report}");
     }
 }

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -13,7 +12,6 @@ use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::Severity;
 use crate::pipeline::{self, Processed, Stage};
-use crate::runtime::{CompiledPlugin, Grants, Limits, Runtime};
 
 /// Where results go.
 enum Destination {
@@ -26,9 +24,6 @@ enum Destination {
 }
 
 pub fn run(args: RunArgs) -> Result<u8> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        bail!("--timeout must be a positive number of seconds");
-    }
     if args.check && (args.in_place || args.out_dir.is_some()) {
         bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
     }
@@ -36,17 +31,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
     let sources = inputs::collect(&args.paths, args.hidden)?;
     let destination = destination(&args, &sources)?;
 
-    let limits = Limits {
-        timeout: Duration::from_secs_f64(args.timeout),
-        max_memory: args.max_memory << 20,
-        ..Limits::default()
-    };
-    let runtime = Runtime::new(limits, Grants::read_only(&args.allow_read)?)?;
-    let loaded = std::iter::once(&args.plugin)
-        .chain(&args.then)
-        .map(|spec| plugins::load(&runtime, spec))
-        .collect::<Result<Vec<_>>>()?;
-    let stages = configure(loaded, &args.set)?;
+    let stages = plugins::stages(std::iter::once(&args.plugin).chain(&args.then), &args.plugin_args)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -72,6 +57,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
                 continue;
             }
         };
+        summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
         for d in &processed.diagnostics {
             if !args.quiet || d.diagnostic.severity == Severity::Error {
                 eprintln!(
@@ -119,7 +105,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
     }
     Ok(if summary.failed > 0 {
         exit::ERROR
-    } else if args.check && summary.changed > 0 {
+    } else if args.check && (summary.changed > 0 || summary.warnings > 0) {
         exit::CHANGED
     } else {
         exit::OK
@@ -146,35 +132,6 @@ fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
         );
     }
     Ok(Destination::Stdout)
-}
-
-/// Hand each plugin its options: `KEY=VALUE` goes to every plugin,
-/// `PLUGIN.KEY=VALUE` only to the plugin of that name.
-fn configure(plugins: Vec<CompiledPlugin>, sets: &[String]) -> Result<Vec<Stage>> {
-    let mut parsed = Vec::new();
-    for set in sets {
-        let Some((key, value)) = set.split_once('=') else {
-            bail!("--set {set}: expected KEY=VALUE or PLUGIN.KEY=VALUE");
-        };
-        parsed.push((key, value));
-    }
-    let names: Vec<String> = plugins.iter().map(|p| p.info().name.clone()).collect();
-    Ok(plugins
-        .into_iter()
-        .map(|plugin| {
-            let name = plugin.info().name.clone();
-            let config = parsed
-                .iter()
-                .filter_map(|(key, value)| match key.split_once('.') {
-                    Some((scope, k)) if names.iter().any(|n| n == scope) => {
-                        (scope == name).then(|| (k.to_string(), value.to_string()))
-                    }
-                    _ => Some((key.to_string(), value.to_string())),
-                })
-                .collect();
-            Stage { plugin, config }
-        })
-        .collect())
 }
 
 /// Read and process one document; any failure is a message naming the file.
@@ -218,6 +175,8 @@ struct Summary {
     files: usize,
     changed: usize,
     failed: usize,
+    /// Diagnostics of severity warning or error (they fail `--check`).
+    warnings: usize,
 }
 
 impl Summary {

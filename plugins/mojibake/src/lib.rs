@@ -1,0 +1,101 @@
+//! Repairs mojibake: text whose UTF-8 bytes were decoded with a legacy
+//! encoding (Windows code pages, Latin-1, GBK, Shift_JIS), possibly twice and
+//! possibly losing bytes on the way. Each mis-decoded run is repaired on its
+//! own; correct text around it is left alone.
+//!
+//! The repair logic lives in [`repair`] and has no dependence on the plugin
+//! bindings, so tools and benchmarks call the very same function.
+
+pub mod codepage;
+pub mod freq;
+pub mod repair;
+pub mod score;
+
+use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Severity};
+
+struct Mojibake;
+
+impl Plugin for Mojibake {
+    fn describe() -> PluginInfo {
+        PluginInfo::new("mojibake", env!("CARGO_PKG_VERSION"), "Repair mis-decoded text (mojibake)")
+            .option("code", "also repair code spans and code blocks", Some("false"))
+    }
+
+    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
+        config.reject_unknown(&["code"])?;
+        let code = config.flag("code", false)?;
+        // (node, is the title, the string) for every string a reader sees.
+        let mut strings: Vec<(NodeId, bool, &str)> = Vec::new();
+        for id in doc.ids() {
+            let node = doc.node(id);
+            if has_editable_text(node.kind, code) {
+                strings.extend(node.text.as_deref().map(|t| (id, false, t)));
+            }
+            strings.extend(node.title.as_deref().map(|t| (id, true, t)));
+        }
+        // A damaged CJK document is split across many nodes, so decide once,
+        // for the whole document, whether to scan with lenient rules.
+        let strict: Vec<repair::Outcome> = strings.iter().map(|(_, _, t)| repair::repair_in_mode(t, false)).collect();
+        let lenient = repair::looks_like_damaged_cjk(&strict.iter().collect::<Vec<_>>());
+        let mut out = Output::default();
+        let mut totals = (0usize, 0usize);
+        for ((id, is_title, text), strict) in strings.into_iter().zip(strict) {
+            let outcome = if lenient { repair::repair_in_mode(text, true) } else { strict };
+            report(doc, id, &outcome, &mut out, &mut totals);
+            if outcome.text == text {
+                continue;
+            }
+            if is_title {
+                out.set_title(id, outcome.text).because("mojibake repaired in title");
+            } else if doc.node(id).kind == NodeKind::Text && doc.source_of(id) == text {
+                // The damage is in the file's bytes: restore them as written,
+                // so markup the damage hid (`**` next to a mangled word) is
+                // markup again.
+                let span = doc.span(id);
+                out.splice(span.start, span.end, outcome.text).because("mojibake repaired");
+            } else {
+                out.set_text(id, outcome.text).because("mojibake repaired");
+            }
+        }
+        out.diagnose(
+            Severity::Info,
+            "mojibake-summary",
+            format!("repaired {} runs, left {}", totals.0, totals.1),
+            None,
+        );
+        Ok(out)
+    }
+}
+
+/// Node kinds whose `text` is prose a reader sees. Link text, image alt text,
+/// heading and table-cell content are text nodes below those nodes.
+fn has_editable_text(kind: NodeKind, code: bool) -> bool {
+    match kind {
+        NodeKind::Text | NodeKind::FrontMatter | NodeKind::HtmlBlock | NodeKind::InlineHtml => true,
+        NodeKind::Code | NodeKind::CodeBlock => code,
+        _ => false,
+    }
+}
+
+/// Report each repair and each run left alone in one string of a node.
+fn report(doc: &Document, id: NodeId, outcome: &repair::Outcome, out: &mut Output, totals: &mut (usize, usize)) {
+    for fix in &outcome.fixes {
+        out.diagnose(Severity::Info, "mojibake", format!("{} → {}", fix.before, fix.after), Some(id));
+    }
+    let (line, col) = doc.line_col(doc.span(id).start);
+    for left in &outcome.unrepaired {
+        out.diagnose(
+            Severity::Warning,
+            "mojibake-unrepaired",
+            format!(
+                "looks mis-decoded but has no credible repair: `{}` (in the node at {line}:{col}, bytes {}..{} of its text)",
+                left.text, left.start, left.end
+            ),
+            Some(id),
+        );
+    }
+    totals.0 += outcome.fixes.len();
+    totals.1 += outcome.unrepaired.len();
+}
+
+dochost_pdk::export_plugin!(Mojibake);

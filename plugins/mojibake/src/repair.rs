@@ -1,0 +1,591 @@
+//! Finding and repairing mis-decoded runs in a string.
+//!
+//! A run is repaired when re-encoding it with a legacy encoding gives valid
+//! UTF-8 whose text is more credible than the run: less weird for single-byte
+//! code pages (see [`score::weirdness`]), cheaper per character under the CJK
+//! frequency model for GBK and Shift_JIS. Everything outside repaired runs is
+//! copied unchanged.
+
+use crate::codepage::{families, Family, MultiByte};
+use crate::freq;
+use crate::score::{self, cjk_cost, plausible, weirdness};
+
+/// One repaired run; offsets are bytes into the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub start: usize,
+    pub end: usize,
+    pub before: String,
+    pub after: String,
+    /// The encoding the run had been mis-decoded with.
+    pub encoding: &'static str,
+    /// Whether bytes had been lost and were reconstructed.
+    pub lossy: bool,
+}
+
+/// A run that looks mis-decoded but has no credible repair; offsets are
+/// bytes into the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unrepaired {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// The repaired text with what was done and what was left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub text: String,
+    pub fixes: Vec<Fix>,
+    pub unrepaired: Vec<Unrepaired>,
+}
+
+/// How many times a run may have been mis-decoded on top of itself.
+const MAX_DEPTH: usize = 3;
+
+/// The longest run a double-byte scan looks at, in characters.
+const MAX_MULTI_RUN: usize = 400;
+
+/// Repair every mis-decoded run of `text`.
+///
+/// Text with several runs repaired to CJK is a damaged CJK document: it is
+/// scanned again with lenient rules, under which a lone damaged sequence
+/// that lost a byte (`ä»` for 从) is repaired too.
+pub fn repair(text: &str) -> Outcome {
+    repair_at(text, 0)
+}
+
+/// [`repair`] with the leniency decided by the caller, e.g. once for a whole
+/// document whose runs are split across many nodes.
+pub fn repair_in_mode(text: &str, lenient: bool) -> Outcome {
+    repair_with(text, lenient, 0)
+}
+
+/// Whether an outcome repaired enough runs to CJK to call the text a damaged
+/// CJK document, which is then scanned with lenient rules.
+pub fn looks_like_damaged_cjk(outcomes: &[&Outcome]) -> bool {
+    outcomes.iter().flat_map(|o| &o.fixes).filter(|f| f.after.chars().any(freq::is_han)).count() >= 2
+}
+
+/// [`repair`] of a run already repaired `depth` times.
+fn repair_at(text: &str, depth: usize) -> Outcome {
+    let strict = repair_with(text, false, depth);
+    if looks_like_damaged_cjk(&[&strict]) {
+        repair_with(text, true, depth)
+    } else {
+        strict
+    }
+}
+
+fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
+    let chars: Vec<char> = text.chars().collect();
+    let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    offsets.push(text.len());
+    let mut out = Outcome { text: String::with_capacity(text.len()), fixes: Vec::new(), unrepaired: Vec::new() };
+    let mut copied = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        // Several code pages may explain a run; the one that explains the
+        // longest run wins (a page lacking one of its characters stops
+        // early), then the one that needs the fewest reconstructed bytes.
+        let found = families()
+            .iter()
+            .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth))
+            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed))
+            .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
+        let Some(found) = found else {
+            i += 1;
+            continue;
+        };
+        out.text.push_str(&text[offsets[copied]..offsets[found.start]]);
+        let after = found.after;
+        for &(s, e) in &found.lost {
+            out.unrepaired.push(Unrepaired {
+                start: offsets[s],
+                end: offsets[e],
+                text: text[offsets[s]..offsets[e]].to_string(),
+            });
+        }
+        out.text.push_str(&after);
+        out.fixes.push(Fix {
+            start: offsets[found.start],
+            end: offsets[found.end],
+            before: text[offsets[found.start]..offsets[found.end]].to_string(),
+            after: after.clone(),
+            encoding: found.encoding,
+            lossy: found.lossy,
+        });
+        copied = found.end;
+        i = found.end;
+    }
+    out.text.push_str(&text[offsets[copied]..]);
+    out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
+    out
+}
+
+/// Repair a repaired run again: text mis-decoded twice comes back one layer
+/// at a time, each layer repaired before its run is judged.
+fn deepen(s: &str, depth: usize) -> String {
+    if depth >= MAX_DEPTH {
+        return s.to_string();
+    }
+    repair_at(s, depth + 1).text
+}
+
+/// A run found to repair, in char indices.
+struct Found {
+    start: usize,
+    end: usize,
+    after: String,
+    encoding: &'static str,
+    lossy: bool,
+    /// Units inside the run left as they were (no credible reconstruction).
+    lost: Vec<(usize, usize)>,
+    /// How many characters were reconstructed from lost bytes.
+    guessed: usize,
+}
+
+/// What one mis-decoded UTF-8 sequence turned into.
+enum Slot {
+    /// All bytes present.
+    Known(char),
+    /// Bytes were lost: the characters the complete sequence could have been.
+    Choice(Vec<char>),
+    /// Bytes were lost and no completion is valid UTF-8.
+    Lost,
+}
+
+struct Unit {
+    start: usize,
+    end: usize,
+    slot: Slot,
+    /// The sequence had at least one continuation byte.
+    has_continuation: bool,
+    /// The UTF-8 sequence length its lead byte announced.
+    len: usize,
+}
+
+/// The UTF-8 sequence length announced by a lead byte.
+fn sequence_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn decode_one(bytes: &[u8]) -> Option<char> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// The characters a sequence with `missing` lost continuation bytes could
+/// have been: every way of putting droppable bytes back that gives one valid,
+/// plausible character.
+fn completions(lead: u8, rest: &[u8], missing: usize, droppable: &[u8]) -> Vec<char> {
+    let total = 1 + rest.len() + missing;
+    let mut out = Vec::new();
+    // Each bit of `mask` over positions 1..total says "this byte was lost".
+    for mask in 0u32..(1 << (total - 1)) {
+        if mask.count_ones() as usize != missing {
+            continue;
+        }
+        let choices = droppable.len().pow(missing as u32);
+        for pick in 0..choices {
+            let mut bytes = vec![lead];
+            let (mut next_rest, mut p) = (0, pick);
+            for pos in 1..total {
+                if mask & (1 << (pos - 1)) != 0 {
+                    bytes.push(droppable[p % droppable.len()]);
+                    p /= droppable.len();
+                } else {
+                    bytes.push(rest[next_rest]);
+                    next_rest += 1;
+                }
+            }
+            if let Some(c) = decode_one(&bytes).filter(|&c| plausible(c)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The mis-decoded UTF-8 sequence starting at `chars[i]`, if `chars[i]` is a
+/// lead byte in `family`.
+fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
+    let lead = family.byte(chars[i])?;
+    let len = sequence_len(lead)?;
+    let mut rest = Vec::new();
+    let mut k = i + 1;
+    while rest.len() + 1 < len && k < chars.len() {
+        match family.byte(chars[k]) {
+            Some(b @ 0x80..=0xBF) => rest.push(b),
+            // A no-break space (0xA0) that became a plain space. Only in
+            // two-byte sequences (`Ã ` for `à`): in longer ones a dropped byte
+            // before a real space is at least as likely.
+            _ if chars[k] == ' ' && len == 2 => {
+                let mut bytes = vec![lead];
+                bytes.extend(&rest);
+                bytes.push(0xA0);
+                if decode_one(&bytes).is_none() {
+                    break;
+                }
+                rest.push(0xA0);
+            }
+            _ => break,
+        }
+        k += 1;
+    }
+    let has_continuation = !rest.is_empty();
+    let slot = if rest.len() + 1 == len {
+        let mut bytes = vec![lead];
+        bytes.extend(&rest);
+        Slot::Known(decode_one(&bytes)?)
+    } else {
+        let options = completions(lead, &rest, len - 1 - rest.len(), &family.droppable);
+        if options.is_empty() {
+            Slot::Lost
+        } else {
+            Slot::Choice(options)
+        }
+    };
+    Some(Unit { start: i, end: k, slot, has_continuation, len })
+}
+
+/// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
+/// pairs with its neighbours first, then how common it is (as part of words
+/// for ideographs).
+fn candidate_cost(decoded: &[char], pos: usize, c: char, before: Option<char>, after: Option<char>) -> f32 {
+    let prev = if pos == 0 { before } else { Some(decoded[pos - 1]) };
+    let next = if pos + 1 == decoded.len() { after } else { Some(decoded[pos + 1]) };
+    let mut ctx = Vec::with_capacity(3);
+    ctx.extend(prev);
+    ctx.push(c);
+    ctx.extend(next);
+    let weird = weirdness(&ctx) as f32 * 100.0;
+    if !freq::is_han(c) {
+        return weird + cjk_cost(&[c]);
+    }
+    // The ideographs around `pos`, with `c` in place: the word model scores
+    // the candidate by the words it completes.
+    let (mut lo, mut hi) = (pos, pos + 1);
+    while lo > 0 && pos - lo < 3 && freq::is_han(decoded[lo - 1]) {
+        lo -= 1;
+    }
+    while hi < decoded.len() && hi - pos < 4 && freq::is_han(decoded[hi]) {
+        hi += 1;
+    }
+    let mut window = decoded[lo..hi].to_vec();
+    window[pos - lo] = c;
+    weird + freq::run_cost(&window)
+}
+
+/// A run of adjacent mis-decoded sequences of `family` starting at `i`, if
+/// repairing it makes the text less weird.
+fn single_byte_run(
+    chars: &[char],
+    i: usize,
+    family: &'static Family,
+    lenient: bool,
+    depth: usize,
+) -> Option<Found> {
+    let mut units = Vec::new();
+    let mut k = i;
+    while k < chars.len() {
+        match unit_at(chars, k, family) {
+            Some(u) => {
+                k = u.end;
+                units.push(u);
+            }
+            None => break,
+        }
+    }
+    // A lone accented letter is usually just that. Without a continuation
+    // byte as evidence, only two-byte sequences (one Latin letter for
+    // another, e.g. `quÃmica`) are reconstructed: a lone lead of a longer
+    // sequence would let any odd letter turn into an ideograph.
+    if units.is_empty() || !units.iter().any(|u| u.has_continuation) && units.iter().any(|u| u.len > 2) {
+        return None;
+    }
+    let end = k;
+    let before = i.checked_sub(1).map(|p| chars[p]);
+    let after = chars.get(end).copied();
+
+    let mut decoded: Vec<char> = Vec::new();
+    let mut choice_at = Vec::new();
+    let mut lost = Vec::new();
+    for u in &units {
+        match &u.slot {
+            Slot::Known(c) if plausible(*c) => decoded.push(*c),
+            Slot::Known(_) => return None,
+            Slot::Choice(options) => {
+                choice_at.push((decoded.len(), options));
+                decoded.push(options[0]);
+            }
+            Slot::Lost => {
+                lost.push((u.start, u.end));
+                decoded.extend(&chars[u.start..u.end]);
+            }
+        }
+    }
+    // Pick each reconstruction in its context; a second sweep lets choices
+    // see the choices after them.
+    for _ in 0..2 {
+        for &(pos, options) in &choice_at {
+            let best = options
+                .iter()
+                .copied()
+                .min_by(|&a, &b| {
+                    candidate_cost(&decoded, pos, a, before, after)
+                        .total_cmp(&candidate_cost(&decoded, pos, b, before, after))
+                })
+                .expect("choices are never empty");
+            decoded[pos] = best;
+        }
+    }
+    let with_context = |middle: &[char]| {
+        let mut v: Vec<char> = before.into_iter().collect();
+        v.extend_from_slice(middle);
+        v.extend(after);
+        weirdness(&v)
+    };
+    // Judge the run fully repaired: text mis-decoded twice only reads
+    // better once both layers are gone.
+    let decoded: Vec<char> = deepen(&decoded.iter().collect::<String>(), depth).chars().collect();
+    let (weird_after, weird_before) = (with_context(&decoded), with_context(&chars[i..end]));
+    // A lead byte with two or more continuation bytes is evidence in itself
+    // (`âœ…` for ✅), unless the run reads as a word of letters (Ukrainian
+    // `дії` re-encodes to a valid but rare ideograph) or decodes to
+    // ideographs the frequency table does not know.
+    let long_evidence = units
+        .iter()
+        .any(|u| u.len >= 3 && (matches!(u.slot, Slot::Known(_)) || lenient && u.has_continuation))
+        && !chars[i..end].iter().all(|c| c.is_alphabetic())
+        && decoded.iter().all(|&c| c.is_ascii() || score::common(c) || !lenient && !freq::is_han(c));
+    if weird_after > weird_before || (weird_after == weird_before && !long_evidence) {
+        return None;
+    }
+    Some(Found {
+        start: i,
+        end,
+        after: decoded.into_iter().collect(),
+        encoding: family.name,
+        lossy: !choice_at.is_empty(),
+        lost,
+        guessed: choice_at.len(),
+    })
+}
+
+/// A run mis-decoded with a double-byte encoding starting at `chars[i]`: the
+/// longest stretch whose re-encoding is valid UTF-8 ending on a character
+/// boundary, extended over a trailing U+FFFD that swallowed one byte.
+fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found> {
+    let mut bytes = Vec::new();
+    // The chars consumed and bytes produced where both encodings last aligned.
+    let mut aligned = i;
+    let mut aligned_bytes = 0;
+    let mut invalid = false;
+    let mut k = i;
+    while k < chars.len() && k - i < MAX_MULTI_RUN && !chars[k].is_ascii() {
+        if !encoding.encode(chars[k], &mut bytes) {
+            break;
+        }
+        k += 1;
+        match std::str::from_utf8(&bytes[aligned_bytes..]) {
+            Ok(_) => {
+                aligned = k;
+                aligned_bytes = bytes.len();
+            }
+            Err(e) if e.error_len().is_some() => {
+                invalid = true;
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    let mut end = aligned;
+    let mut decoded: Vec<char> = String::from_utf8_lossy(&bytes[..aligned_bytes]).chars().collect();
+    let mut lossy = false;
+    // A decoder that met a byte it could not pair wrote U+FFFD for it; when
+    // exactly one byte is missing to finish the pending sequence, try them all.
+    let pending = &bytes[aligned_bytes..];
+    if !invalid
+        && !pending.is_empty()
+        && chars.get(k) == Some(&'\u{fffd}')
+        && sequence_len(pending[0]) == Some(pending.len() + 1)
+    {
+        let with = |c: char| {
+            let mut v = decoded.clone();
+            v.push(c);
+            cjk_cost(&v)
+        };
+        let best = (0x80u8..=0xBF)
+            .filter_map(|b| {
+                let mut seq = pending.to_vec();
+                seq.push(b);
+                decode_one(&seq).filter(|&c| plausible(c))
+            })
+            .min_by(|&a, &b| with(a).total_cmp(&with(b)));
+        if let Some(c) = best {
+            decoded.push(c);
+            end = k + 1;
+            lossy = true;
+        }
+    }
+    let original = &chars[i..end];
+    if original.len() < 2 || !decoded.iter().any(|c| !c.is_ascii()) {
+        return None;
+    }
+    if !decoded.iter().all(|&c| plausible(c)) || weirdness(&decoded) > weirdness(original) {
+        return None;
+    }
+    // Mojibake reads as rare characters; its repair as common ones.
+    let per_char = |s: &[char]| cjk_cost(s) / s.len() as f32;
+    if per_char(&decoded) + 10.0 >= per_char(original) {
+        return None;
+    }
+    Some(Found {
+        start: i,
+        end,
+        after: decoded.into_iter().collect(),
+        encoding: encoding.name(),
+        lossy,
+        lost: Vec::new(),
+        guessed: usize::from(lossy),
+    })
+}
+
+/// Runs left unrepaired that still carry strong mojibake evidence: a lead
+/// and continuation of a code page glued together with weirdness of three or
+/// more. Reported, never changed.
+fn suspicious_leftovers(chars: &[char], offsets: &[usize], fixes: &[Fix], text: &str) -> Vec<Unrepaired> {
+    let mut out = Vec::new();
+    let fixed = |i: usize| fixes.iter().any(|f| offsets[i] >= f.start && offsets[i] < f.end);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii() || fixed(i) {
+            i += 1;
+            continue;
+        }
+        let family = &families()[0];
+        let mut k = i;
+        while k < chars.len() && !fixed(k) && family.byte(chars[k]).is_some() {
+            k += 1;
+        }
+        if k > i + 1 && weirdness(&chars[i..k]) >= 3 {
+            out.push(Unrepaired { start: offsets[i], end: offsets[k], text: text[offsets[i]..offsets[k]].to_string() });
+        }
+        i = k.max(i + 1);
+    }
+    out
+}
+
+/// Places where text still reads as code-page mojibake, with a little
+/// context: a code-page character (not a common quote or dash) right next to
+/// an ideograph, or a code-page character that encodes a UTF-8 lead byte
+/// followed by one that encodes a continuation byte.
+pub fn mojibake_markers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let byte = |c: char| if c.is_ascii() { None } else { families().iter().find_map(|f| f.byte(c)) };
+    let code_page = |c: char| byte(c).is_some() && !score::is_common_punct(c);
+    let mut out = Vec::new();
+    for (n, pair) in chars.windows(2).enumerate() {
+        let (a, b) = (pair[0], pair[1]);
+        let next_to_han = (code_page(a) && freq::is_han(b)) || (freq::is_han(a) && code_page(b));
+        let sequence = matches!(byte(a), Some(0xC2..=0xF4)) && matches!(byte(b), Some(0x80..=0xBF));
+        if next_to_han || sequence {
+            let lo = n.saturating_sub(3);
+            let hi = (n + 5).min(chars.len());
+            out.push(chars[lo..hi].iter().collect());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(s: &str) -> String {
+        repair(s).text
+    }
+
+    #[test]
+    fn western_code_pages() {
+        assert_eq!(fixed("cafÃ© crÃ¨me"), "café crème");
+        assert_eq!(fixed("itâ€™s â€œquotedâ€\u{9d}"), "it’s “quoted”");
+        assert_eq!(fixed("Ä°stanbul ÅŸehir"), "İstanbul şehir");
+        assert_eq!(fixed("ZaÅ¼Ã³Å‚Ä‡ gÄ™Å›lÄ… jaÅºÅ„"), "Zażółć gęślą jaźń");
+    }
+
+    #[test]
+    fn cyrillic_and_greek() {
+        assert_eq!(fixed("РџСЂРёРІРµС‚ мир"), "Привет мир");
+        assert_eq!(fixed("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
+        assert_eq!(fixed("ÎšÎ±Î»Î·Î¼Î­ÏÎ±"), "Καλημέρα");
+    }
+
+    #[test]
+    fn cjk_through_code_pages() {
+        assert_eq!(fixed("ä½\u{a0}å¥½ï¼Œä¸–ç•Œ"), "你好，世界");
+        assert_eq!(fixed("æ—¥æœ¬èªž"), "日本語");
+        assert_eq!(fixed("ðŸ˜€ ok"), "😀 ok");
+    }
+
+    #[test]
+    fn double_byte_encodings() {
+        assert_eq!(fixed("浣犲ソ"), "你好");
+        assert_eq!(fixed("今天 浣犲ソ 世界"), "今天 你好 世界");
+    }
+
+    #[test]
+    fn twice_mis_decoded() {
+        assert_eq!(fixed("cafÃƒÂ©"), "café");
+    }
+
+    #[test]
+    fn latin1_controls_and_nbsp() {
+        assert_eq!(fixed("itâ\u{80}\u{99}s"), "it’s");
+        assert_eq!(fixed("voilÃ  tout"), "voilà tout");
+    }
+
+    #[test]
+    fn lossy_bytes_are_reconstructed() {
+        // 策 is E7 AD 96: the soft hyphen 0xAD was dropped, and 决策 is a word.
+        assert_eq!(fixed("å†³ç–ï¼Œ"), "决策，");
+        assert_eq!(fixed("quÃmica"), "química");
+    }
+
+    #[test]
+    fn mangled_phrase_inside_clean_text() {
+        let out = repair("Clean text, then cafÃ©, then more “clean” text — ½.");
+        assert_eq!(out.text, "Clean text, then café, then more “clean” text — ½.");
+        assert_eq!(out.fixes.len(), 1);
+        assert_eq!(out.fixes[0].before, "Ã©");
+    }
+
+    #[test]
+    fn correct_text_is_left_alone() {
+        for s in [
+            "SÃO PAULO", "naïve café", "ğış", "½ × ≥ ±", "«ÉTÉ»", "ВІДПОВІДЬ", "Ελληνικά",
+            "Zażółć gęślą jaźń", "Привет, мир!", "日本語のテキスト", "你好，世界。", "Größe ÄÖÜ",
+            "Ça va? Où ça? À bientôt…", "© 2024 Acme™", "10 °C ± 2", "ĞÜŞİÖÇ", "😀 🎉",
+        ] {
+            let out = repair(s);
+            assert_eq!(out.text, s);
+            assert!(out.fixes.is_empty(), "{s}: {:?}", out.fixes);
+        }
+    }
+}

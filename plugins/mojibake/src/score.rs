@@ -1,0 +1,237 @@
+//! How likely a piece of text is to be correct: character classes, a
+//! "weirdness" count of the character pairs mojibake produces, and which
+//! characters a repair may credibly produce.
+
+use crate::freq;
+
+/// Coarse character classes for the weirdness rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Space,
+    Digit,
+    AsciiPunct,
+    /// A letter; the script tells which letters may touch.
+    Letter(Script),
+    /// Opening quotes and inverted marks: `“ ‘ « ‹ „ ‚ ¡ ¿`.
+    Open,
+    /// Closing quotes: `” ’ » ›`.
+    Close,
+    /// Dashes, ellipsis, bullets: fine next to anything.
+    Dash,
+    /// Code-page symbols (`€ © ° ± ¼ ™ ˆ …`) that rarely touch letters.
+    Symbol,
+    /// Controls, replacement and private-use characters.
+    Bad,
+    /// Anything else (emoji, arrows, CJK punctuation, combining marks).
+    Other,
+}
+
+/// Scripts whose letters do not mix inside a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    Latin,
+    Greek,
+    Cyrillic,
+    /// Han, kana, Hangul: mixes with ASCII but not with accented Latin.
+    Cjk,
+    Other,
+}
+
+/// The class of one character.
+pub fn class(c: char) -> Class {
+    match c {
+        ' ' | '\t' | '\n' | '\r' => Class::Space,
+        '0'..='9' => Class::Digit,
+        _ if c.is_ascii_punctuation() => Class::AsciiPunct,
+        _ if c.is_ascii_alphabetic() => Class::Letter(Script::Latin),
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffd}' | '\u{e000}'..='\u{f8ff}' => Class::Bad,
+        '“' | '‘' | '«' | '‹' | '„' | '‚' | '¡' | '¿' => Class::Open,
+        '”' | '’' | '»' | '›' => Class::Close,
+        '–' | '—' | '…' | '•' | '·' | '\u{a0}' => Class::Dash,
+        // Unicode calls these letters, but in running text they are symbols.
+        'ª' | 'º' | 'µ' => Class::Symbol,
+        _ if c.is_alphabetic() && !is_modifier(c) => Class::Letter(script(c)),
+        '\u{a1}'..='\u{bf}' | '×' | '÷' | '€' | '†' | '‡' | '‰' | '™' | '№' => Class::Symbol,
+        _ if is_modifier(c) => Class::Symbol,
+        _ => Class::Other,
+    }
+}
+
+/// Spacing modifier letters (`ˆ ˜ ˇ ˘`), which code pages use as accents.
+fn is_modifier(c: char) -> bool {
+    matches!(c as u32, 0x2B0..=0x2FF)
+}
+
+fn script(c: char) -> Script {
+    match c as u32 {
+        0x00..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x400..=0x52F => Script::Cyrillic,
+        0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF => {
+            Script::Cjk
+        }
+        0x20000..=0x2FA1F => Script::Cjk,
+        _ => Script::Other,
+    }
+}
+
+/// How many mojibake-like features `text` has: bad characters, letters of
+/// different scripts touching, lower-to-upper case flips between non-ASCII
+/// letters, and code-page symbols or stray quotes glued to letters.
+pub fn weirdness(text: &[char]) -> u32 {
+    let mut score = 0;
+    for &c in text {
+        if class(c) == Class::Bad && !matches!(c, '\t' | '\n' | '\r') {
+            score += 2;
+        }
+        // Code-page characters that correct text almost never uses.
+        if matches!(c, 'Ÿ' | 'ƒ' | 'ˆ' | '˜' | '‰' | '‹' | '›' | '¤' | '¦' | '¨' | '¯' | '´' | '¸' | '¬' | '\u{ad}') {
+            score += 1;
+        }
+    }
+    for pair in text.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        score += pair_weirdness(a, b);
+    }
+    // Two capitals, one of them accented, then lower case: `ÄŚe` for `Če`.
+    for w in text.windows(3) {
+        let upper = |c: char| c.is_uppercase() && script(c) == Script::Latin;
+        if upper(w[0]) && upper(w[1]) && (non_ascii_latin(w[0]) || non_ascii_latin(w[1])) && w[2].is_lowercase() {
+            score += 1;
+        }
+    }
+    score
+}
+
+fn pair_weirdness(a: char, b: char) -> u32 {
+    use Class::*;
+    let non_ascii = !a.is_ascii() || !b.is_ascii();
+    match (class(a), class(b)) {
+        (Letter(x), Letter(y)) => {
+            let mixed = match (x, y) {
+                (Script::Cjk, Script::Latin) | (Script::Latin, Script::Cjk) => non_ascii_latin(a) || non_ascii_latin(b),
+                _ => x != y,
+            };
+            let flip = non_ascii && a.is_lowercase() && b.is_uppercase();
+            // An accented capital directly followed by an accented small
+            // letter (`Ãœ`, `Åž`, `Ăł`).
+            let glued = x == Script::Latin && a.is_uppercase() && non_ascii_latin(a) && b.is_lowercase() && !b.is_ascii();
+            u32::from(mixed) + u32::from(flip) + u32::from(glued)
+        }
+        // `Ã`/`Â`/`Ă` before a non-letter: the classic two-byte mojibake lead.
+        (Letter(_), Symbol | Dash | Close | Open | Other | Space) if matches!(a, 'Ã' | 'Â' | 'Ă') => 1,
+        // An accented capital glued to a symbol (`Î—`, `Ã¶`).
+        (Letter(_), Symbol | Dash | Open | Other) if a.is_uppercase() && !a.is_ascii() => 1,
+        (Symbol, Symbol) | (Symbol, Letter(_)) | (Letter(_), Symbol) => 1,
+        (Symbol, Open | Close | Dash) | (Open | Close | Dash, Symbol) => 1,
+        // A letter directly before an opening mark, or a closing double
+        // quote or guillemet glued between letters.
+        (Letter(_), Open) => 1,
+        (Close, Letter(_)) if b != 's' && a != '’' => 1,
+        _ => 0,
+    }
+}
+
+fn non_ascii_latin(c: char) -> bool {
+    !c.is_ascii() && script(c) == Script::Latin
+}
+
+/// Whether `c` is common enough to stand for a lost byte without other
+/// evidence: a listed ideograph or cheap punctuation, symbol or emoji.
+pub fn common(c: char) -> bool {
+    if freq::is_han(c) {
+        freq::is_known(c)
+    } else {
+        cjk_cost(&[c]) <= 70.0
+    }
+}
+
+/// Quotes, dashes and the like, which correct CJK text uses too.
+pub fn is_common_punct(c: char) -> bool {
+    matches!(class(c), Class::Open | Class::Close | Class::Dash)
+}
+
+/// Whether a repair may produce `c` on its own: letters of common scripts,
+/// punctuation, symbols, CJK and emoji; not controls, private use, invisible
+/// formatting, or rarely used blocks.
+pub fn plausible(c: char) -> bool {
+    match c as u32 {
+        0x20..=0x7E | 0x09 | 0x0A => true,
+        0xA0..=0x17F => true,
+        // Latin Extended-B: only the florin sign (cp1252 has it), the Romanian
+        // comma letters, pinyin vowels and schwa.
+        0x180..=0x24F => matches!(c, 'ƒ' | 'ș' | 'ț' | 'Ș' | 'Ț' | 'ǎ' | 'ǐ' | 'ǒ' | 'ǔ' | 'ǚ' | 'ǜ' | 'ə' | 'Ə'),
+        0x2BC | 0x2C6 | 0x2C7 | 0x2D8..=0x2DD => true,
+        // Greek, without its unassigned code points.
+        0x378 | 0x379 | 0x380..=0x383 | 0x38B | 0x38D | 0x3A2 => false,
+        0x370..=0x3FF | 0x400..=0x45F | 0x490..=0x4FF => true,
+        0x900..=0xDFF | 0xE00..=0xE7F | 0x10A0..=0x10FF => true,
+        // Phonetic subscripts and superscripts (`ᵦ`), Latin Extended
+        // Additional, Greek Extended.
+        0x1D00..=0x1DBF | 0x1E00..=0x1FFF => true,
+        0x2010..=0x2027 | 0x2030..=0x205E => true,
+        0x2070..=0x20CF | 0x2100..=0x23FF | 0x2460..=0x27BF | 0x27F0..=0x2BFF => true,
+        0x2E80..=0x2FDF | 0x3000..=0x312F | 0x3131..=0x318F | 0x31F0..=0x33FF => true,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF => true,
+        0xFE0F | 0xFE30..=0xFE4F | 0xFF01..=0xFFEE => true,
+        0x1D400..=0x1D7FF | 0x1F000..=0x1FAFF | 0x20000..=0x2FA1F => true,
+        _ => false,
+    }
+}
+
+/// Per-character cost for comparing a run with its re-decoding when no
+/// weirdness rule tells them apart (double-byte mojibake is all CJK):
+/// ideographs cost what the frequency table says (as words where they form
+/// words), other characters a fixed amount by how common they are in CJK text.
+pub fn cjk_cost(text: &[char]) -> f32 {
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < text.len() {
+        if freq::is_han(text[i]) {
+            let start = i;
+            while i < text.len() && freq::is_han(text[i]) {
+                i += 1;
+            }
+            total += freq::run_cost(&text[start..i]);
+            continue;
+        }
+        total += match text[i] as u32 {
+            0x20..=0x7E => 50.0,
+            0x3000..=0x303F | 0xFF01..=0xFF5E | 0x2010..=0x205E | 0x2070..=0x20CF => 45.0,
+            0x2190..=0x22FF | 0x2600..=0x27BF | 0x1F300..=0x1FAFF => 70.0,
+            0x3040..=0x30FF => 70.0,
+            // Greek and Cyrillic letters: GBK mojibake of Russian reads as
+            // rare ideographs, its repair as ordinary words.
+            0x370..=0x3FF | 0x400..=0x4FF => 60.0,
+            0xAC00..=0xD7A3 => 80.0,
+            // Half-width katakana: a Shift_JIS decoder's favourite output.
+            0xFF61..=0xFF9F => 130.0,
+            _ => 110.0,
+        };
+        i += 1;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> u32 {
+        weirdness(&s.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn mojibake_is_weirder_than_its_repair() {
+        assert!(w("cafÃ©") > w("café"));
+        assert!(w("itâ€™s") > w("it’s"));
+        assert!(w("РїРѕРёСЃРє") > w("поиск"));
+    }
+
+    #[test]
+    fn correct_text_is_not_weird() {
+        for s in ["SÃO PAULO", "naïve café", "ğış", "½ × ≥ ±", "«ÉTÉ»", "it’s", "ВІДПОВІДЬ", "中文 text"] {
+            assert_eq!(w(s), 0, "{s}");
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! Walking a document: which text to scan, with which structural context,
+//! and turning findings into changes and notes per node.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use dochost_pdk::{Document, LinkKind, NodeId, NodeKind, Severity};
+
+use crate::manifest::Manifest;
+use crate::rules;
+use crate::scan::{self, Block, Comparative, Finding, Verdict};
+
+/// Which part of a node a change rewrites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The node's literal text (`set-text`).
+    Text,
+    /// The destination of a link, image or link definition (`set-url`).
+    Url,
+}
+
+/// One rewrite inside a node's text or URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub node: NodeId,
+    pub field: Field,
+    /// Byte range in the node's text (or URL).
+    pub range: Range<usize>,
+    pub new: String,
+    /// `Kubernetes 1.28 → 1.30`.
+    pub reason: String,
+}
+
+/// Something to report without editing.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub node: NodeId,
+    pub field: Field,
+    pub range: Range<usize>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Everything the plugin wants done to one document.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// In document order within each node.
+    pub changes: Vec<Change>,
+    pub notes: Vec<Note>,
+}
+
+/// Options that change what is scanned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Also look for product names in inline code and code blocks.
+    pub code: bool,
+}
+
+const PLACEHOLDER: char = '\u{FFFC}';
+
+/// A finding placed on a node.
+struct Hit {
+    node: NodeId,
+    field: Field,
+    finding: Finding,
+}
+
+/// Plan the changes for one document.
+pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
+    let skipped = changelog_sections(doc, manifest);
+    let cells = table_cells(doc, manifest);
+    let mut hits: Vec<Hit> = Vec::new();
+
+    // Patterns first: where they and a product name find the same version,
+    // the pattern's finding is kept.
+    for id in doc.ids().filter(|&id| !skipped[id as usize]) {
+        let node = doc.node(id);
+        match node.kind {
+            NodeKind::FrontMatter | NodeKind::Code | NodeKind::Text => {
+                add_patterns(&mut hits, id, Field::Text, doc.text(id), manifest)
+            }
+            NodeKind::CodeBlock => {
+                if let Some(text) = code_to_scan(doc, id, manifest) {
+                    add_patterns(&mut hits, id, Field::Text, &text, manifest);
+                }
+            }
+            _ => {}
+        }
+        if let Some(url) = node.url.as_deref() {
+            add_patterns(&mut hits, id, Field::Url, url, manifest);
+        }
+    }
+    // A link whose URL a pattern bumps no longer names an old release: its
+    // text follows the URL.
+    let bumped_urls: HashSet<NodeId> = hits
+        .iter()
+        .filter(|h| h.field == Field::Url && matches!(h.finding.verdict, Verdict::Bump(_)))
+        .map(|h| h.node)
+        .collect();
+
+    for id in doc.ids().filter(|&id| !skipped[id as usize]) {
+        let node = doc.node(id);
+        let whole = |text: &str, lines_are_clauses| {
+            let block = Block { text, lines_are_clauses, ..Default::default() };
+            scan::scan(&block, manifest)
+        };
+        match node.kind {
+            NodeKind::FrontMatter => {
+                let text = doc.text(id);
+                add_block(&mut hits, &[(0..text.len(), id)], &whole(text, true));
+            }
+            NodeKind::CodeBlock if options.code => {
+                if let Some(text) = code_to_scan(doc, id, manifest) {
+                    add_block(&mut hits, &[(0..text.len(), id)], &whole(&text, true));
+                }
+            }
+            NodeKind::Code if options.code => {
+                let text = doc.text(id);
+                add_block(&mut hits, &[(0..text.len(), id)], &whole(text, false));
+            }
+            kind if is_prose_block(kind) => {
+                let cell = cells.get(&id).copied().unwrap_or_default();
+                if cell.historical {
+                    continue;
+                }
+                let mut text = String::new();
+                let mut segments = Vec::new();
+                let mut links = Vec::new();
+                collect_inline(doc, id, &bumped_urls, &mut text, &mut segments, &mut links);
+                if segments.is_empty() {
+                    continue;
+                }
+                let block = Block { text: &text, context: cell.context, links, lines_are_clauses: false };
+                add_block(&mut hits, &segments, &scan::scan(&block, manifest));
+            }
+            _ => {}
+        }
+    }
+    into_plan(hits, manifest)
+}
+
+/// Nodes whose inline children are read as one piece of prose.
+fn is_prose_block(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Paragraph
+            | NodeKind::Heading
+            | NodeKind::TableCell
+            | NodeKind::ListItem
+            | NodeKind::BlockQuote
+            | NodeKind::FootnoteDefinition
+            | NodeKind::Image
+    )
+}
+
+/// Concatenate the inline content under `id`: text nodes as they are (the
+/// segments that can be edited), breaks as spaces, anything else as one
+/// placeholder character so it neither joins nor separates words. Nested
+/// blocks and images are scanned on their own.
+fn collect_inline<'d>(
+    doc: &'d Document,
+    id: NodeId,
+    bumped_urls: &HashSet<NodeId>,
+    text: &mut String,
+    segments: &mut Vec<(Range<usize>, NodeId)>,
+    links: &mut Vec<(Range<usize>, &'d str)>,
+) {
+    for &child in doc.children(id) {
+        let node = doc.node(child);
+        match node.kind {
+            NodeKind::Text => {
+                let start = text.len();
+                text.push_str(doc.text(child));
+                segments.push((start..text.len(), child));
+            }
+            NodeKind::SoftBreak | NodeKind::HardBreak => text.push(' '),
+            NodeKind::Emphasis | NodeKind::Strong | NodeKind::Strikethrough => {
+                collect_inline(doc, child, bumped_urls, text, segments, links)
+            }
+            NodeKind::Link if !matches!(node.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) => {
+                let start = text.len();
+                collect_inline(doc, child, bumped_urls, text, segments, links);
+                if !bumped_urls.contains(&child) {
+                    links.push((start..text.len(), node.url.as_deref().unwrap_or("")));
+                }
+            }
+            NodeKind::TaskMarker => {}
+            kind if is_inline(kind) => text.push(PLACEHOLDER),
+            _ => {}
+        }
+    }
+}
+
+fn is_inline(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Text
+            | NodeKind::Code
+            | NodeKind::InlineHtml
+            | NodeKind::Emphasis
+            | NodeKind::Strong
+            | NodeKind::Strikethrough
+            | NodeKind::Link
+            | NodeKind::Image
+            | NodeKind::SoftBreak
+            | NodeKind::HardBreak
+            | NodeKind::FootnoteReference
+            | NodeKind::TaskMarker
+            | NodeKind::MathInline
+    )
+}
+
+/// Map block findings back onto the text nodes they fall in; a version split
+/// across nodes cannot be rewritten and is dropped.
+fn add_block(hits: &mut Vec<Hit>, segments: &[(Range<usize>, NodeId)], findings: &[Finding]) {
+    for f in findings {
+        let Some((seg, node)) = segments.iter().find(|(r, _)| r.start <= f.range.start && f.range.end <= r.end) else {
+            continue;
+        };
+        let range = f.range.start - seg.start..f.range.end - seg.start;
+        hits.push(Hit { node: *node, field: Field::Text, finding: Finding { range, ..f.clone() } });
+    }
+}
+
+fn add_patterns(hits: &mut Vec<Hit>, node: NodeId, field: Field, text: &str, manifest: &Manifest) {
+    for finding in scan::scan_patterns(text, manifest) {
+        hits.push(Hit { node, field, finding });
+    }
+}
+
+/// The text of a code block with output lines blanked (same byte offsets),
+/// or `None` for a block that is all output.
+fn code_to_scan(doc: &Document, id: NodeId, manifest: &Manifest) -> Option<String> {
+    let rules = &manifest.rules;
+    let info = doc.node(id).info.as_deref().unwrap_or("");
+    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+    if rules.output_info.iter().any(|o| o.eq_ignore_ascii_case(lang)) {
+        return None;
+    }
+    let text = doc.text(id);
+    let is_prompt = |line: &str| rules.prompts.iter().any(|p| line.trim_start().starts_with(p.as_str()));
+    if !text.lines().any(is_prompt) {
+        return Some(text.to_string());
+    }
+    // A terminal session: command lines are ours, the rest is output.
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if is_prompt(line) {
+            out.push_str(line);
+        } else {
+            out.extend(line.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+        }
+    }
+    Some(out)
+}
+
+/// Nodes under a changelog heading (up to the next heading of the same or a
+/// higher level), the heading included; every node when the front matter
+/// title names a changelog.
+fn changelog_sections(doc: &Document, manifest: &Manifest) -> Vec<bool> {
+    let markers = &manifest.rules.changelog_headings;
+    // Release notes and announcements say so in their title: all history.
+    let titled_as_changelog = doc.ids_of(NodeKind::FrontMatter).any(|fm| {
+        doc.text(fm).lines().any(|line| {
+            let line = line.trim_start();
+            line.strip_prefix("title")
+                .map(str::trim_start)
+                .is_some_and(|rest| (rest.starts_with(':') || rest.starts_with('=')) && rules::contains_word(rest, markers))
+        })
+    });
+    let mut skipped = vec![titled_as_changelog; doc.nodes().len()];
+    if titled_as_changelog {
+        return skipped;
+    }
+    let mut within: Option<u8> = None;
+    for &top in doc.children(0) {
+        let node = doc.node(top);
+        if node.kind == NodeKind::Heading {
+            let level = node.level.unwrap_or(1);
+            if within.is_some_and(|l| level <= l) {
+                within = None;
+            }
+            if within.is_none() && rules::contains_word(&doc.plain_text(top), markers) {
+                within = Some(level);
+            }
+        }
+        if within.is_some() {
+            for d in doc.descendants(top) {
+                skipped[d as usize] = true;
+            }
+        }
+    }
+    skipped
+}
+
+/// What a table says about one of its cells.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellInfo {
+    /// The product its version belongs to, named elsewhere in the row (or
+    /// in the column header of a one-row table).
+    context: Option<usize>,
+    /// Under a column of past versions ("Before", "更新前") or in a
+    /// compatibility matrix.
+    historical: bool,
+}
+
+fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo> {
+    let mut info = HashMap::new();
+    for table in doc.ids_of(NodeKind::Table) {
+        let mut header: Vec<NodeId> = Vec::new();
+        let mut rows: Vec<Vec<NodeId>> = Vec::new();
+        for &part in doc.children(table) {
+            match doc.node(part).kind {
+                NodeKind::TableHead => {
+                    for &c in doc.children(part) {
+                        match doc.node(c).kind {
+                            NodeKind::TableCell => header.push(c),
+                            NodeKind::TableRow => header.extend(doc.children(c)),
+                            _ => {}
+                        }
+                    }
+                }
+                NodeKind::TableRow => rows.push(doc.children(part).to_vec()),
+                _ => {}
+            }
+        }
+        let header_text: Vec<String> = header.iter().map(|&h| doc.plain_text(h)).collect();
+        let texts: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|&c| doc.plain_text(c)).collect()).collect();
+        // A column naming one product at several versions (`TiDB 5.0`,
+        // `TiDB 5.3` …) is a compatibility matrix: history, not a claim.
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let matrix: Vec<bool> = (0..columns)
+            .map(|c| {
+                let mut seen: Vec<(usize, String)> = Vec::new();
+                for row in &texts {
+                    let Some(text) = row.get(c) else { continue };
+                    for f in scan::scan(&Block { text, ..Default::default() }, manifest) {
+                        if seen.iter().any(|(p, v)| *p == f.product && *v != f.old) {
+                            return true;
+                        }
+                        seen.push((f.product, f.old));
+                    }
+                }
+                false
+            })
+            .collect();
+        for (r, row) in rows.iter().enumerate() {
+            let versioned: Vec<usize> = (0..row.len()).filter(|&c| scan::starts_with_version(&texts[r][c], manifest)).collect();
+            let mut products: Vec<usize> = texts[r].iter().filter_map(|t| scan::names_product(t, manifest)).collect();
+            products.dedup();
+            for (c, &cell) in row.iter().enumerate() {
+                let head = header_text.get(c).map(String::as_str).unwrap_or("");
+                let historical = matrix[c] || rules::contains_word(head, &manifest.rules.historical_headers);
+                let column_product = scan::names_product(head, manifest);
+                let context = if !versioned.contains(&c) {
+                    None
+                } else if column_product.is_some() {
+                    // A product column with versions down several rows is a
+                    // compatibility matrix, not a claim about today.
+                    let rows_with_version = texts.iter().filter(|t| t.get(c).is_some_and(|t| scan::starts_with_version(t, manifest))).count();
+                    column_product.filter(|_| rows_with_version == 1)
+                } else if let ([p], [_]) = (&products[..], &versioned[..]) {
+                    // One product named in the row and one version: that is
+                    // its version. Several versions compare releases.
+                    Some(*p)
+                } else {
+                    None
+                };
+                info.insert(cell, CellInfo { context, historical });
+            }
+        }
+        for &h in &header {
+            info.entry(h).or_default();
+        }
+    }
+    info
+}
+
+/// Resolve overlaps (patterns were added first and win) and turn findings
+/// into changes and notes.
+fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
+    let mut taken: HashMap<(NodeId, Field), Vec<Range<usize>>> = HashMap::new();
+    hits.retain(|h| {
+        let ranges = taken.entry((h.node, h.field)).or_default();
+        let r = &h.finding.range;
+        if ranges.iter().any(|o| o.start < r.end && r.start < o.end) {
+            return false;
+        }
+        ranges.push(r.clone());
+        true
+    });
+    hits.sort_by_key(|h| (h.node, h.field == Field::Url, h.finding.range.start));
+
+    let mut plan = Plan::default();
+    for Hit { node, field, finding } in hits {
+        let product = &manifest.products[finding.product];
+        let what = format!("{} {}", product.name, finding.old);
+        let target = &product.target_text;
+        let note = |severity, code, message: String| Note { node, field, range: finding.range.clone(), severity, code, message };
+        match &finding.verdict {
+            Verdict::Bump(new) => plan.changes.push(Change {
+                node,
+                field,
+                range: finding.range.clone(),
+                new: new.clone(),
+                reason: finding.reason(manifest),
+            }),
+            Verdict::Unwritable => plan.notes.push(note(
+                Severity::Warning,
+                "stale-version",
+                format!("{}: the target cannot be written in this form, update by hand", finding.reason(manifest)),
+            )),
+            Verdict::Comparative { kind, stale: true } => {
+                let (severity, what_it_is) = match kind {
+                    Comparative::Floor => (Severity::Info, "a minimum version"),
+                    Comparative::Ceiling => (Severity::Info, "an upper bound"),
+                    Comparative::Range => (Severity::Warning, "part of a version range"),
+                    Comparative::List => (Severity::Info, "part of a list of versions"),
+                    Comparative::Transition => (Severity::Info, "one side of a version change"),
+                };
+                plan.notes.push(note(severity, kind.code(), format!("{what} kept: {what_it_is} (target {target})")));
+            }
+            Verdict::Pinned { stale: true } => plan.notes.push(note(
+                Severity::Warning,
+                "pinned-digest",
+                format!("{what} kept: pinned by a digest, update tag and digest together (target {target})"),
+            )),
+            _ => {}
+        }
+    }
+    plan
+}

@@ -1,0 +1,635 @@
+//! Finding version mentions in one piece of text and judging each one:
+//! bump it, keep it, or keep it and report it.
+//!
+//! Works on plain strings so it can be tested without a host. Word
+//! boundaries are checked by hand: Unicode `\b` does not fire between `到`
+//! and `v1.28`, and ASCII `\b` would split `Kubernetes1.28`.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::manifest::{Manifest, Product};
+use crate::rules::{self, Rules};
+use crate::version::Version;
+
+/// A piece of text to scan, with what the structure around it says.
+#[derive(Debug, Clone, Default)]
+pub struct Block<'a> {
+    pub text: &'a str,
+    /// The product a table cell is about when its row or column names it.
+    pub context: Option<usize>,
+    /// Byte ranges of link text, with the link's destination.
+    pub links: Vec<(Range<usize>, &'a str)>,
+    /// Whether a line break ends a sentence (code, front matter).
+    pub lines_are_clauses: bool,
+}
+
+/// Why a mention that is kept is worth reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparative {
+    /// `≥ 1.25`, `1.15+`, `1.24 及以上`.
+    Floor,
+    /// `< 1.25`, `1.28 or earlier`, `1.24 以下`.
+    Ceiling,
+    /// `1.25–1.28`, `1.25 to 1.28`.
+    Range,
+    /// `1.28, 1.29 and 1.30`.
+    List,
+    /// Two versions of one product in a sentence: `Kubernetes 1.28 upgraded to 1.29`.
+    Transition,
+}
+
+impl Comparative {
+    /// Diagnostic code for this kind of mention.
+    pub fn code(self) -> &'static str {
+        match self {
+            Comparative::Floor => "version-floor",
+            Comparative::Ceiling => "version-ceiling",
+            Comparative::Range => "version-range",
+            Comparative::List => "version-list",
+            Comparative::Transition => "version-transition",
+        }
+    }
+}
+
+/// What to do with one mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Stale: rewrite the version digits to this.
+    Bump(String),
+    /// Stale, but its form cannot express the target (`20240506.0` while the
+    /// manifest says `2025.10`).
+    Unwritable,
+    /// As new as the target, or newer: never downgraded.
+    UpToDate,
+    /// Names a past release ("introduced in", changelog, release link).
+    Historical,
+    /// A floor, ceiling, range, list or transition; `stale` when the target
+    /// lies beyond it.
+    Comparative { kind: Comparative, stale: bool },
+    /// Pinned by a digest (`kindest/node:v1.29.2@sha256:…`): bumping the tag
+    /// alone would break the pin.
+    Pinned { stale: bool },
+}
+
+/// One version mention found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte range of the version digits (no `v`, no `.x`).
+    pub range: Range<usize>,
+    /// Index into the manifest's products.
+    pub product: usize,
+    pub old: String,
+    pub verdict: Verdict,
+}
+
+impl Finding {
+    /// `Kubernetes 1.28 → 1.30`: the reason of a bump.
+    pub fn reason(&self, manifest: &Manifest) -> String {
+        let p = &manifest.products[self.product];
+        match &self.verdict {
+            Verdict::Bump(new) => format!("{} {} → {}", p.name, self.old, new),
+            _ => format!("{} {} → {}", p.name, self.old, p.target_text),
+        }
+    }
+}
+
+/// A run of digits and dots that may be a version.
+#[derive(Debug, Clone)]
+struct Token {
+    range: Range<usize>,
+    /// End including a `.x` wildcard suffix.
+    end: usize,
+    /// Written right after a letter, `-`, `/`, `:` …: part of another word
+    /// (`proxyv2`, `sha256`) unless a product name is what it touches.
+    glued: bool,
+    /// Written with a `v` or `V` just before it.
+    v_prefix: bool,
+}
+
+impl Token {
+    /// Start of the mention including its `v`.
+    fn lead(&self) -> usize {
+        self.range.start - usize::from(self.v_prefix)
+    }
+}
+
+fn find_tokens(text: &str, prerelease: &[String]) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        loop {
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = j;
+        let digits = &text[start..j];
+        // Plain integers are counts, not versions; 8 digits may be a date.
+        if !digits.contains('.') && digits.len() != 8 {
+            continue;
+        }
+        let rest = &bytes[j..];
+        let wildcard = rest.len() >= 2
+            && rest[0] == b'.'
+            && matches!(rest[1], b'x' | b'X' | b'*')
+            && !rest.get(2).is_some_and(|b| b.is_ascii_alphanumeric());
+        let end = if wildcard { j + 2 } else { j };
+        // `1.28rc1`, `1.5GB`, `1.5%`, `1.28-alpha.1`: not a release number.
+        let next = bytes.get(end).copied();
+        let suffix_word = !wildcard && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'%');
+        let prerelease_tag = next == Some(b'-')
+            && prerelease.iter().any(|p| text.get(end + 1..end + 1 + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)));
+        if suffix_word || prerelease_tag {
+            continue;
+        }
+        let prev = text[..start].chars().next_back();
+        let before_prev = prev.and_then(|p| text[..start - p.len_utf8()].chars().next_back());
+        let v_prefix = matches!(prev, Some('v' | 'V')) && !before_prev.is_some_and(|c| c.is_ascii_alphanumeric());
+        let joins_word = |c: char| "_-/:@#\\".contains(c);
+        let glued = if v_prefix {
+            before_prev.is_some_and(joins_word)
+        } else {
+            prev.is_some_and(|c| c.is_ascii_alphabetic() || joins_word(c))
+        };
+        tokens.push(Token { range: start..j, end, glued, v_prefix });
+    }
+    tokens
+}
+
+/// A product name found in the text.
+#[derive(Debug, Clone)]
+struct Mention {
+    range: Range<usize>,
+    product: usize,
+}
+
+/// One regex per product matching any of its names, case-insensitively.
+pub fn name_regexes(products: &[Product]) -> Vec<Regex> {
+    products
+        .iter()
+        .map(|p| {
+            let alts: Vec<String> = p.names.iter().map(|n| regex::escape(n)).collect();
+            Regex::new(&format!("(?i)(?:{})", alts.join("|"))).expect("escaped names form a regex")
+        })
+        .collect()
+}
+
+fn find_mentions(text: &str, names: &[Regex]) -> Vec<Mention> {
+    let mut mentions: Vec<Mention> = Vec::new();
+    for (product, re) in names.iter().enumerate() {
+        for m in re.find_iter(text) {
+            let prev = text[..m.start()].chars().next_back();
+            let next = text[m.end()..].chars().next();
+            let starts_word = !prev.is_some_and(|c| c.is_ascii_alphanumeric() || "_-./@".contains(c));
+            // `TiKV-CDC`, `Istio-based`: another name, not the product.
+            let compound = next == Some('-') && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            let ends_word = !next.is_some_and(|c| c.is_ascii_alphabetic()) && !compound;
+            if starts_word && ends_word {
+                mentions.push(Mention { range: m.range(), product });
+            }
+        }
+    }
+    mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+    // Where two products share a name the first listed wins.
+    mentions.dedup_by(|later, earlier| later.range.start < earlier.range.end);
+    mentions
+}
+
+/// The product a table cell names when it is just that product (`Kubernetes`,
+/// `**Istio** (control plane)`) and holds no version.
+pub fn names_product(text: &str, manifest: &Manifest) -> Option<usize> {
+    let text = text.trim();
+    if !find_tokens(text, &manifest.rules.prerelease).is_empty() {
+        return None;
+    }
+    find_mentions(text, &manifest.names).first().filter(|m| m.range.start == 0).map(|m| m.product)
+}
+
+/// Whether a table cell starts with a version (`1.28`, `v1.28 (LTS)`).
+pub fn starts_with_version(text: &str, manifest: &Manifest) -> bool {
+    let text = text.trim_start();
+    find_tokens(text, &manifest.rules.prerelease).first().is_some_and(|t| t.lead() == 0)
+}
+
+/// Whether `between` (text between two places) stays within one sentence.
+fn same_clause(between: &str, lines_are_clauses: bool) -> bool {
+    let mut chars = between.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends = match c {
+            '。' | '；' | ';' | '!' | '！' | '?' | '？' | '|' => true,
+            '\n' => lines_are_clauses,
+            '.' => chars.peek().is_none_or(|n| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `gap` can stand between a product name and its version:
+/// spaces, `:=()"'<>≥≤_` and joiner words only.
+fn is_joining_gap(gap: &str, rules: &Rules) -> bool {
+    if gap.len() > 32 {
+        return false;
+    }
+    let mut rest = gap;
+    while !rest.is_empty() {
+        let c = rest.chars().next().expect("not empty");
+        if c.is_whitespace() || ":：=\"'(（<>≥≤_".contains(c) {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let joiner = rules
+            .joiners
+            .iter()
+            .find(|j| rest.len() >= j.len() && rest.is_char_boundary(j.len()) && rest[..j.len()].eq_ignore_ascii_case(j));
+        match joiner {
+            Some(j) => rest = &rest[j.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// How a version came to belong to a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// Right after the name: `Kubernetes v1.28`.
+    Direct(usize),
+    /// Later in the sentence: `Kubernetes 集群升级到v1.28`.
+    Sentence(usize),
+    /// A table cell whose row or column names the product.
+    Cell,
+}
+
+/// Find and judge every version mention of a manifest product in `block`.
+pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
+    let text = block.text;
+    let names = &manifest.names;
+    let rules = &manifest.rules;
+    let tokens = find_tokens(text, &rules.prerelease);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let mentions = find_mentions(text, names);
+
+    // Chain tokens joined by a range or list separator: `1.25–1.28`,
+    // `1.28, 1.29 and 1.30`. Each group is judged as a whole.
+    let mut groups: Vec<(Vec<usize>, Option<Comparative>)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some((members, kind)) = groups.last_mut() {
+            let prev = &tokens[*members.last().expect("groups are never empty")];
+            // `Rust 1.10 and Rust 1.31`: the name may be repeated.
+            let owner = mentions.iter().rfind(|m| m.range.end <= prev.lead()).map(|m| m.product);
+            let named_again = mentions.iter().find(|m| {
+                Some(m.product) == owner
+                    && m.range.start >= prev.end
+                    && m.range.end <= t.lead()
+                    && is_joining_gap(&text[m.range.end..t.lead()], rules)
+            });
+            let between = text[prev.end..named_again.map_or(t.lead(), |m| m.range.start)].trim();
+            let sep = if rules.range_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
+                Some(Comparative::Range)
+            } else if rules.list_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
+                Some(Comparative::List)
+            } else {
+                None
+            };
+            if let Some(sep) = sep {
+                members.push(i);
+                if *kind != Some(Comparative::Range) {
+                    *kind = Some(sep);
+                }
+                continue;
+            }
+        }
+        groups.push((vec![i], None));
+    }
+
+    let leader = |g: &(Vec<usize>, Option<Comparative>)| &tokens[g.0[0]];
+    let nearest_mention = |pos: usize| mentions.iter().rposition(|m| m.range.end <= pos);
+
+    // Pass 1: versions written right after a product name.
+    let mut links: Vec<Option<(usize, Link)>> = vec![None; groups.len()];
+    for (gi, g) in groups.iter().enumerate() {
+        let t = leader(g);
+        if let Some(mi) = nearest_mention(t.lead()) {
+            let m = &mentions[mi];
+            if is_joining_gap(&text[m.range.end..t.lead()], rules) {
+                links[gi] = Some((m.product, Link::Direct(mi)));
+            }
+        }
+    }
+    // Pass 2: versions later in a sentence that names one product, and
+    // transitions (`Kubernetes 1.28 … to 1.29`) where that product already
+    // has a version.
+    // A number the product is not written right before may be a quantity
+    // or a reference: `延迟 1.2 ms`, `第 1.2 节`, `提升 1.5 倍`.
+    let quantity = |t: &Token| {
+        rules::ends_with(&text[..t.lead()], &rules.quantity_before).is_some()
+            || rules::starts_with(&text[t.end..], &rules.quantity_after).is_some()
+    };
+    let mut transitions = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let t = leader(g);
+        if links[gi].is_some() || t.glued || quantity(t) {
+            continue;
+        }
+        let Some(mi) = nearest_mention(t.lead()) else { continue };
+        let m = &mentions[mi];
+        let between = &text[m.range.end..t.lead()];
+        if between.len() > 90 || !same_clause(between, block.lines_are_clauses) {
+            continue;
+        }
+        // Another capitalised name in between probably owns the version
+        // (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
+        let other_name = between
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        if other_name || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none() {
+            continue;
+        }
+        let earlier: Vec<usize> = (0..gi)
+            .filter(|&o| leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o])))
+            .collect();
+        match earlier[..] {
+            [] => links[gi] = Some((m.product, Link::Sentence(mi))),
+            [o] if links[o] == Some((m.product, Link::Direct(mi))) => {
+                links[gi] = Some((m.product, Link::Sentence(mi)));
+                transitions.extend([o, gi]);
+            }
+            _ => {}
+        }
+    }
+    // Pass 3: a table cell that starts with a version, its product named
+    // by the row or column.
+    if let (Some(product), Some(first)) = (block.context, groups.first()) {
+        let t = leader(first);
+        if links[0].is_none() && mentions.is_empty() && text[..t.lead()].trim().is_empty() && !quantity(t) {
+            links[0] = Some((product, Link::Cell));
+        }
+    }
+
+    let mut findings = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let Some((pi, link)) = links[gi] else { continue };
+        let product = &manifest.products[pi];
+        let members: Vec<(&Token, Version)> = g
+            .0
+            .iter()
+            .filter_map(|&i| {
+                let t = &tokens[i];
+                Version::parse(&text[t.range.clone()], product.scheme).map(|v| (t, v))
+            })
+            .collect();
+        if members.len() != g.0.len() {
+            continue;
+        }
+        let newest = members.iter().map(|(_, v)| v).max_by(|a, b| a.compare(b)).expect("non-empty");
+        let stale = newest.compare(&product.target) == Ordering::Less;
+        let kind = if transitions.contains(&gi) { Some(Comparative::Transition) } else { g.1 };
+        let anchor = match link {
+            Link::Direct(mi) | Link::Sentence(mi) => mentions[mi].range.start,
+            Link::Cell => members[0].0.lead(),
+        };
+        for (t, version) in &members {
+            let verdict = match kind {
+                Some(kind) => Verdict::Comparative { kind, stale },
+                None => judge(block, rules, product, anchor, matches!(link, Link::Sentence(_)), t, version),
+            };
+            findings.push(Finding { range: t.range.clone(), product: pi, old: text[t.range.clone()].to_string(), verdict });
+        }
+    }
+    findings
+}
+
+/// Judge a lone mention: markers around it, the link it sits in, its digest,
+/// then the comparison with the target.
+fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentence: bool, t: &Token, version: &Version) -> Verdict {
+    let text = block.text;
+    let stale = version.compare(&product.target) == Ordering::Less;
+    let after = &text[t.end..];
+    if after.starts_with('@') {
+        return Verdict::Pinned { stale };
+    }
+    let names_release = block.links.iter().any(|(range, url)| range.contains(&t.range.start) && url_has_version(url, &text[t.range.clone()]));
+    if names_release {
+        return Verdict::Historical;
+    }
+    let befores = [&text[..anchor], &text[..t.lead()]];
+    // A version found later in the sentence is judged by anything between
+    // it and the product too ("TiDB 模式最低版本要求是 2.0.9").
+    let between = if sentence { &text[anchor..t.lead()] } else { "" };
+    let before_has = |markers: &[String]| {
+        rules::contains_word(between, markers)
+            || befores.iter().any(|b| {
+                rules::ends_with(b, markers).is_some()
+                    || rules::strip_filler_end(b, &rules.fillers).is_some_and(|b| rules::ends_with(b, markers).is_some())
+            })
+    };
+    let after_has = |markers: &[String]| {
+        // `+` counts only right after the number: `1.15+`, not `1.15 + 1`.
+        let tight = markers.iter().any(|m| m == "+") && after.starts_with('+');
+        tight
+            || rules::starts_with(after, markers).is_some_and(|m| m != "+")
+            || rules::strip_filler_start(after, &rules.fillers).is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
+    };
+    let around = rules.historical_around.iter().any(|[before, after]| {
+        before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
+    });
+    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) {
+        return Verdict::Historical;
+    }
+    if before_has(&rules.floor_before) || after_has(&rules.floor_after) {
+        return Verdict::Comparative { kind: Comparative::Floor, stale };
+    }
+    if before_has(&rules.ceiling_before) || after_has(&rules.ceiling_after) {
+        return Verdict::Comparative { kind: Comparative::Ceiling, stale };
+    }
+    if !stale {
+        return Verdict::UpToDate;
+    }
+    match version.render_like(&product.target, product.patch) {
+        Some(new) if new != text[t.range.clone()] => Verdict::Bump(new),
+        Some(_) => Verdict::UpToDate,
+        None => Verdict::Unwritable,
+    }
+}
+
+/// Whether a link destination carries this version (`…/v1-28-release/`,
+/// `…/1.28/`): then the link text names that release.
+fn url_has_version(url: &str, version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    ['.', '-', '_'].iter().any(|sep| {
+        let needle = parts.join(&sep.to_string());
+        url.match_indices(&needle).any(|(i, _)| {
+            let before = url[..i].chars().next_back();
+            let after = url[i + needle.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+        })
+    })
+}
+
+/// Apply the manifest's extra patterns to `text` (any text: prose, code,
+/// URLs). Only the `v` group is judged; markers do not apply here.
+pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (pi, product) in manifest.products.iter().enumerate() {
+        for re in &product.patterns {
+            for caps in re.captures_iter(text) {
+                let Some(v) = caps.name("v") else { continue };
+                // `[0-9.]+` swallows a full stop ending the sentence.
+                let digits = v.as_str().trim_end_matches('.');
+                let range = v.start()..v.start() + digits.len();
+                let Some(version) = Version::parse(digits, product.scheme) else { continue };
+                let stale = version.compare(&product.target) == Ordering::Less;
+                let verdict = if text[range.end..].starts_with('@') {
+                    Verdict::Pinned { stale }
+                } else if !stale {
+                    Verdict::UpToDate
+                } else {
+                    match version.render_like(&product.target, product.patch) {
+                        Some(new) => Verdict::Bump(new),
+                        None => Verdict::Unwritable,
+                    }
+                };
+                findings.push(Finding { range, product: pi, old: digits.to_string(), verdict });
+            }
+        }
+    }
+    findings.sort_by_key(|f| f.range.start);
+    findings.dedup_by(|later, earlier| later.range.start < earlier.range.end);
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MANIFEST: &str = r#"
+[[product]]
+name = "Kubernetes"
+aliases = ["K8s", "kubelet"]
+version = "1.30"
+
+[[product]]
+name = "Istio"
+version = "1.21"
+patterns = ['istio/proxyv2:(?<v>[0-9.]+)']
+
+[[product]]
+name = "gVisor"
+version = "2025.10"
+scheme = "calendar"
+"#;
+
+    /// Apply the bumps of one line of prose.
+    fn bump(line: &str) -> String {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        let mut out = line.to_string();
+        let block = Block { text: line, ..Default::default() };
+        for f in scan(&block, &m).iter().rev() {
+            if let Verdict::Bump(new) = &f.verdict {
+                out.replace_range(f.range.clone(), new);
+            }
+        }
+        out
+    }
+
+    fn verdicts(line: &str) -> Vec<Verdict> {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        scan(&Block { text: line, ..Default::default() }, &m).into_iter().map(|f| f.verdict).collect()
+    }
+
+    #[test]
+    fn bumps_current_claims_in_local_form() {
+        assert_eq!(bump("This guide targets Kubernetes 1.28."), "This guide targets Kubernetes 1.30.");
+        assert_eq!(bump("Use K8s v1.28.3 here"), "Use K8s v1.30 here");
+        assert_eq!(bump("Kubernetes1.28版本"), "Kubernetes1.30版本");
+        assert_eq!(bump("将 Kubernetes 集群升级到v1.28。"), "将 Kubernetes 集群升级到v1.30。");
+        assert_eq!(bump("（Kubernetes：1.28）"), "（Kubernetes：1.30）");
+        assert_eq!(bump("Kubernetes 1.28.x"), "Kubernetes 1.30.x");
+    }
+
+    #[test]
+    fn only_the_named_product() {
+        assert_eq!(bump("Istio 1.20 supports Kubernetes 1.20"), "Istio 1.21 supports Kubernetes 1.30");
+        assert_eq!(bump("Istio 1.20 and Kubernetes 1.20"), "Istio 1.21 and Kubernetes 1.30");
+        assert_eq!(bump("Kubernetes nodes run Python 3.11.20 and 2023.1.20"), "Kubernetes nodes run Python 3.11.20 and 2023.1.20");
+        assert_eq!(bump("Kubernetes 1.20.1"), "Kubernetes 1.30");
+    }
+
+    #[test]
+    fn keeps_history_and_comparisons() {
+        for line in [
+            "introduced in Kubernetes 1.18",
+            "从 Kubernetes 1.19 开始",
+            "Kubernetes 1.24 及以上版本",
+            "kubelet < 1.25",
+            "Kubernetes v1.15+",
+            "Kubernetes 1.25 to 1.28",
+            "Kubernetes 1.25–1.28",
+            "Kubernetes 1.28 was upgraded to 1.29",
+            "between Kubernetes 1.10 and Kubernetes 1.28",
+            "在 K8s v1.24 及之前版本中",
+            "Kubernetes 模式最低版本要求是 1.20",
+            "在 Kubernetes v1.20 前，",
+            "In Kubernetes 1.28, the API changed.",
+            "Kubernetes 支持的最小 HAProxy 版本为 v1.5",
+            "在 Kubernetes 1.28 中，该 API 已变更。",
+            "Newer than the target: Kubernetes 1.31",
+        ] {
+            assert_eq!(bump(line), line);
+        }
+        assert_eq!(verdicts("kubelet < 1.25"), [Verdict::Comparative { kind: Comparative::Ceiling, stale: true }]);
+        assert_eq!(verdicts("Kubernetes v1.15+"), [Verdict::Comparative { kind: Comparative::Floor, stale: true }]);
+    }
+
+    #[test]
+    fn quantities_are_not_versions() {
+        for line in [
+            "Kubernetes 调度延迟 1.2 ms",
+            "Kubernetes 性能提升 1.5 倍",
+            "见 Kubernetes 文档第 1.2 节",
+            "Kubernetes scheduling takes about 1.2 s",
+            "Kubernetes startup is 1.5× faster",
+        ] {
+            assert_eq!(bump(line), line);
+        }
+        assert_eq!(bump("Kubernetes 1.28 调度延迟 1.2 ms"), "Kubernetes 1.30 调度延迟 1.2 ms");
+    }
+
+    #[test]
+    fn calendar_versions_compare_as_dates() {
+        assert_eq!(bump("gVisor release-20251012.0"), "gVisor release-20251012.0");
+        assert_eq!(bump("gVisor 2025.03"), "gVisor 2025.10");
+        assert_eq!(verdicts("gVisor release-20240506.0"), [Verdict::Unwritable]);
+    }
+
+    #[test]
+    fn patterns_and_digests() {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        let f = scan_patterns("image: istio/proxyv2:1.20.3.", &m);
+        assert_eq!(f[0].verdict, Verdict::Bump("1.21".into()));
+        assert_eq!(f[0].old, "1.20.3");
+        let f = scan_patterns("istio/proxyv2:1.20.3@sha256:abc", &m);
+        assert_eq!(f[0].verdict, Verdict::Pinned { stale: true });
+    }
+}
