@@ -16,6 +16,11 @@ pub enum PluginError {
     Failed(String),
     /// The plugin returned more than the limits allow.
     TooMuchOutput(String),
+    /// A WASI preview 1 plugin exited with a non-zero status; `stderr` is
+    /// what it printed there.
+    Exited { code: i32, stderr: String },
+    /// A WASI preview 1 plugin's answer does not follow the JSON protocol.
+    Protocol(String),
 }
 
 impl fmt::Display for PluginError {
@@ -34,6 +39,18 @@ impl fmt::Display for PluginError {
             PluginError::Trap(msg) => write!(f, "crashed: {msg}"),
             PluginError::Failed(msg) => write!(f, "returned an error: {msg}"),
             PluginError::TooMuchOutput(msg) => write!(f, "returned too much: {msg}"),
+            PluginError::Exited { code, stderr } => {
+                write!(f, "exited with code {code}")?;
+                match stderr.trim() {
+                    "" => write!(f, " and printed nothing on stderr"),
+                    line if !line.contains('\n') => write!(f, "; its stderr: {line}"),
+                    text => {
+                        write!(f, "; its stderr:")?;
+                        text.lines().try_for_each(|line| write!(f, "\n  {line}"))
+                    }
+                }
+            }
+            PluginError::Protocol(msg) => write!(f, "broke the JSON protocol: {msg} (see docs/json-protocol.md)"),
         }
     }
 }

@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use wasmtime::{Store, StoreLimits, StoreLimitsBuilder};
+
+use super::engine::EPOCH_TICK;
+
 /// What one plugin call may use.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -16,5 +20,20 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits { timeout: Duration::from_secs(10), max_memory: 512 << 20, max_edits: 1_000_000 }
+    }
+}
+
+impl Limits {
+    /// The memory cap for one store. A failed grow traps, so that every
+    /// guest language reports it the same way (see `PluginError`).
+    pub(super) fn store_limits(&self) -> StoreLimits {
+        StoreLimitsBuilder::new().memory_size(self.max_memory).trap_on_grow_failure(true).build()
+    }
+
+    /// Arm the deadline of a fresh store: it traps `timeout` from now.
+    pub(super) fn arm_deadline<T>(&self, store: &mut Store<T>) {
+        let ticks = self.timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1) as u64;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
     }
 }

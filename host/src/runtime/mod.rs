@@ -1,11 +1,13 @@
 //! Running plugins: the Wasmtime engine, compiled-plugin cache, sandbox and
-//! limits. Knows nothing of files or the command line.
+//! limits, for components and for WASI preview 1 modules speaking JSON.
+//! Knows nothing of files or the command line.
 
 mod cache;
 mod convert;
 mod engine;
 mod error;
 mod limits;
+mod p1;
 mod plugin;
 mod sandbox;
 

@@ -1,15 +1,17 @@
-//! A compiled plugin and the calls into it.
+//! A compiled plugin and the calls into it: a component of the
+//! `dochost:plugin` world, or a WASI preview 1 module speaking JSON (`p1`).
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Module, Store, StoreLimits};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use super::convert;
-use super::engine::{Runtime, EPOCH_TICK};
+use super::engine::Runtime;
 use super::error::PluginError;
+use super::p1::P1Plugin;
 use crate::doc::{Edit, NodeTable};
 
 /// Host bindings generated from `wit/plugin.wit`.
@@ -48,7 +50,7 @@ pub struct PluginOutput {
     pub artifacts: Vec<(String, String)>,
 }
 
-/// Per-call state: the WASI context, limits, and who is logging.
+/// Per-call state of a component: the WASI context, limits, and who is logging.
 struct State {
     wasi: WasiCtx,
     table: ResourceTable,
@@ -81,11 +83,21 @@ impl PluginImports for State {
 pub struct CompiledPlugin {
     runtime: Runtime,
     origin: String,
-    pre: PluginPre<State>,
+    kind: Kind,
     info: PluginInfo,
 }
 
+/// The two kinds of binary a plugin can be.
+enum Kind {
+    /// A component of the `dochost:plugin` world, called through its exports.
+    Component(PluginPre<State>),
+    /// A WASI preview 1 command module, run once per call with the JSON
+    /// protocol on stdin and stdout.
+    P1(P1Plugin),
+}
+
 impl CompiledPlugin {
+    /// Link a component and ask it to describe itself.
     pub(super) fn new(runtime: Runtime, origin: &str, component: Component) -> Result<Self> {
         let mut linker = Linker::<State>::new(&runtime.engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
@@ -100,12 +112,25 @@ impl CompiledPlugin {
                      (it must export `describe` and `transform` and import nothing beyond WASI p2 and `log`): {e:#}"
                 )
             })?;
-        let mut plugin =
-            CompiledPlugin { runtime, origin: origin.to_string(), pre, info: empty_info() };
-        let info = plugin
-            .call(&format!("{origin}: describe"), |bindings, store| bindings.call_describe(store))
-            .with_context(|| format!("{origin}: `describe` failed"))?;
-        plugin.info = convert::info(info);
+        Self::described(runtime, origin, Kind::Component(pre))
+    }
+
+    /// Link a WASI preview 1 command module and ask it to describe itself.
+    pub(super) fn new_p1(runtime: Runtime, origin: &str, module: Module) -> Result<Self> {
+        let plugin = P1Plugin::new(&runtime, origin, &module)?;
+        Self::described(runtime, origin, Kind::P1(plugin))
+    }
+
+    fn described(runtime: Runtime, origin: &str, kind: Kind) -> Result<Self> {
+        let mut plugin = CompiledPlugin { runtime, origin: origin.to_string(), kind, info: empty_info() };
+        let prefix = format!("{origin}: describe");
+        let info = match &plugin.kind {
+            Kind::Component(pre) => plugin
+                .call(pre, &prefix, |bindings, store| bindings.call_describe(store))
+                .map(convert::info),
+            Kind::P1(p1) => p1.describe(&plugin.runtime, &prefix).map_err(anyhow::Error::new),
+        };
+        plugin.info = info.with_context(|| format!("{origin}: `describe` failed"))?;
         Ok(plugin)
     }
 
@@ -127,15 +152,20 @@ impl CompiledPlugin {
         table: &NodeTable,
         config: &[(String, String)],
     ) -> Result<PluginOutput, PluginError> {
-        let doc = convert::document(path, source, table);
         let prefix = format!("{}: {path}", self.info.name);
-        let result = self
-            .call(&prefix, |bindings, store| bindings.call_transform(store, &doc, config))
-            .map_err(|e| match e.downcast::<PluginError>() {
-                Ok(plugin_error) => plugin_error,
-                Err(other) => PluginError::Trap(format!("{other:#}")),
-            })?;
-        let output = result.map_err(PluginError::Failed)?;
+        let output = match &self.kind {
+            Kind::Component(pre) => {
+                let doc = convert::document(path, source, table);
+                let result = self
+                    .call(pre, &prefix, |bindings, store| bindings.call_transform(store, &doc, config))
+                    .map_err(|e| match e.downcast::<PluginError>() {
+                        Ok(plugin_error) => plugin_error,
+                        Err(other) => PluginError::Trap(format!("{other:#}")),
+                    })?;
+                convert::output(result.map_err(PluginError::Failed)?)
+            }
+            Kind::P1(p1) => p1.transform(&self.runtime, &prefix, path, source, table, config)?,
+        };
         if output.edits.len() > self.runtime.limits.max_edits {
             return Err(PluginError::TooMuchOutput(format!(
                 "{} edits (the limit is {})",
@@ -143,13 +173,14 @@ impl CompiledPlugin {
                 self.runtime.limits.max_edits
             )));
         }
-        Ok(convert::output(output))
+        Ok(output)
     }
 
-    /// Instantiate in a fresh store and make one call, forwarding the
-    /// plugin's stdout and stderr to ours with `prefix`.
+    /// Instantiate a component in a fresh store and make one call,
+    /// forwarding the plugin's stdout and stderr to ours with `prefix`.
     fn call<R>(
         &self,
+        pre: &PluginPre<State>,
         prefix: &str,
         f: impl FnOnce(&Plugin, &mut Store<State>) -> wasmtime::Result<R>,
     ) -> Result<R> {
@@ -158,21 +189,13 @@ impl CompiledPlugin {
         let state = State {
             wasi,
             table: ResourceTable::new(),
-            limits: StoreLimitsBuilder::new()
-                .memory_size(limits.max_memory)
-                .trap_on_grow_failure(true)
-                .build(),
+            limits: limits.store_limits(),
             log_prefix: prefix.to_string(),
         };
         let mut store = Store::new(&self.runtime.engine, state);
         store.limiter(|state| &mut state.limits);
-        let ticks = limits.timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()).max(1) as u64;
-        store.set_epoch_deadline(ticks);
-        store.epoch_deadline_trap();
-        let result = self
-            .pre
-            .instantiate(&mut store)
-            .and_then(|bindings| f(&bindings, &mut store));
+        limits.arm_deadline(&mut store);
+        let result = pre.instantiate(&mut store).and_then(|bindings| f(&bindings, &mut store));
         forward(prefix, &stdout.contents());
         forward(prefix, &stderr.contents());
         result.map_err(|e| {
@@ -181,7 +204,8 @@ impl CompiledPlugin {
     }
 }
 
-fn forward(prefix: &str, bytes: &[u8]) {
+/// Print a plugin's output on our stderr, one line at a time behind `prefix`.
+pub(super) fn forward(prefix: &str, bytes: &[u8]) {
     if bytes.is_empty() {
         return;
     }

@@ -2,12 +2,15 @@
 //!
 //! A fresh WASI context is built for every call from the builder's deny-all
 //! defaults: no environment, no arguments, no stdin, no network, no
-//! preopened directories. Each grant below is one visible line.
+//! preopened directories. Each grant below is one visible line. (A WASI
+//! preview 1 module's stdin carries the request of the JSON protocol; see
+//! `p1`.)
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder};
 
 /// How much a plugin may write to stdout and stderr per call.
@@ -62,9 +65,29 @@ impl Grants {
         Ok(grants)
     }
 
-    /// A WASI context for one call, with stdout and stderr captured.
+    /// A WASI context for one component call, with stdout and stderr
+    /// captured.
     pub(super) fn context(&self) -> Result<(WasiCtx, MemoryOutputPipe, MemoryOutputPipe)> {
-        let stdout = MemoryOutputPipe::new(OUTPUT_CAPTURE);
+        let (mut builder, stdout, stderr) = self.builder(OUTPUT_CAPTURE)?;
+        Ok((builder.build(), stdout, stderr))
+    }
+
+    /// A WASI preview 1 context for one run of a core module: `stdin` is
+    /// the request, stdout (the answer, up to `stdout_capacity` bytes) and
+    /// stderr are captured. Otherwise the same grants as a component gets.
+    pub(super) fn context_p1(
+        &self,
+        stdin: Vec<u8>,
+        stdout_capacity: usize,
+    ) -> Result<(WasiP1Ctx, MemoryOutputPipe, MemoryOutputPipe)> {
+        let (mut builder, stdout, stderr) = self.builder(stdout_capacity)?;
+        builder.stdin(MemoryInputPipe::new(stdin));
+        Ok((builder.build_p1(), stdout, stderr))
+    }
+
+    /// The deny-all builder plus the grants, with stdout and stderr captured.
+    fn builder(&self, stdout_capacity: usize) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
+        let stdout = MemoryOutputPipe::new(stdout_capacity);
         let stderr = MemoryOutputPipe::new(OUTPUT_CAPTURE);
         let mut builder = WasiCtxBuilder::new();
         builder.stdout(stdout.clone()).stderr(stderr.clone());
@@ -74,7 +97,7 @@ impl Grants {
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("cannot grant {}", host.display()))?;
         }
-        Ok((builder.build(), stdout, stderr))
+        Ok((builder, stdout, stderr))
     }
 }
 

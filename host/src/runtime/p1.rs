@@ -1,0 +1,617 @@
+//! Plugins that are WASI preview 1 command modules (core WebAssembly), for
+//! languages without component tooling: Go (`GOOS=wasip1`), C, Zig,
+//! AssemblyScript, Rust's `wasm32-wasip1`.
+//!
+//! The protocol is the one pandoc JSON filters use: each call runs the
+//! module's `_start` in a fresh instance, with one JSON request on stdin, and
+//! reads one JSON answer from stdout. The JSON mirrors the WIT types of
+//! `wit/plugin.wit` field for field (kebab-case names, enums as strings,
+//! `option<T>` as the value or `null`, variants as `{"case": payload}`,
+//! tuples as arrays); `docs/json-protocol.md` is the reference.
+//!
+//! The sandbox is the components': the same grants, no environment or
+//! arguments, stderr forwarded behind the plugin's name, the same memory
+//! cap and deadline. Exiting with status 0 is success; any other status fails
+//! the call with the plugin's stderr.
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use wasmtime::{InstancePre, Linker, Module, Store, StoreLimits};
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::I32Exit;
+
+use super::convert;
+use super::engine::Runtime;
+use super::error::PluginError;
+use super::plugin::{forward, wit, PluginInfo, PluginOutput};
+use crate::doc::{LinkKind, Node, NodeTable};
+
+/// How much of a failed plugin's stderr goes into the error message.
+const STDERR_IN_ERROR: usize = 4000;
+/// How much of an answer that is not JSON the error message shows.
+const ANSWER_EXCERPT: usize = 120;
+
+/// Per-call state: the WASI preview 1 context and the memory cap.
+struct State {
+    wasi: WasiP1Ctx,
+    limits: StoreLimits,
+}
+
+/// A core module linked against WASI preview 1, ready to be run once per
+/// call.
+pub(super) struct P1Plugin {
+    pre: InstancePre<State>,
+}
+
+impl P1Plugin {
+    pub(super) fn new(runtime: &Runtime, origin: &str, module: &Module) -> Result<Self> {
+        let is_command = module
+            .get_export("_start")
+            .and_then(|export| export.func().cloned())
+            .is_some_and(|ty| ty.params().len() == 0 && ty.results().len() == 0);
+        if !is_command {
+            anyhow::bail!(
+                "{origin} is a core WebAssembly module but not a WASI preview 1 command (it does not export \
+                 `_start`); a plugin is either a component built for wasm32-wasip2 or a command module built \
+                 for wasm32-wasip1 that speaks the JSON protocol of docs/json-protocol.md"
+            );
+        }
+        let mut linker = Linker::<State>::new(&runtime.engine);
+        wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |state| &mut state.wasi)?;
+        let pre = linker.instantiate_pre(module).map_err(|e| {
+            anyhow::anyhow!(
+                "{origin} is not a dochost plugin: a core module must be a WASI preview 1 command that \
+                 imports nothing beyond `wasi_snapshot_preview1`: {e:#}"
+            )
+        })?;
+        Ok(P1Plugin { pre })
+    }
+
+    pub(super) fn describe(&self, runtime: &Runtime, prefix: &str) -> Result<PluginInfo, PluginError> {
+        let stdout = self.run(runtime, prefix, &Request::Describe)?;
+        let info: JsonPluginInfo = parse_answer(&stdout)?;
+        Ok(convert::info(info.into()))
+    }
+
+    pub(super) fn transform(
+        &self,
+        runtime: &Runtime,
+        prefix: &str,
+        path: &str,
+        source: &str,
+        table: &NodeTable,
+        config: &[(String, String)],
+    ) -> Result<PluginOutput, PluginError> {
+        let request = Request::Transform {
+            document: JsonDocument { path, source, nodes: table.nodes.iter().map(JsonNode::from).collect() },
+            config,
+        };
+        let stdout = self.run(runtime, prefix, &request)?;
+        match parse_answer::<Answer>(&stdout)? {
+            Answer::Ok(output) => Ok(convert::output(output.into())),
+            Answer::Error(message) => Err(PluginError::Failed(message)),
+        }
+    }
+
+    /// Run `_start` once in a fresh store with `request` on stdin; return
+    /// what it printed on stdout.
+    fn run(&self, runtime: &Runtime, prefix: &str, request: &Request<'_>) -> Result<Vec<u8>, PluginError> {
+        let limits = &runtime.limits;
+        let stdin = serde_json::to_vec(request)
+            .map_err(|e| PluginError::Trap(format!("cannot encode the request: {e}")))?;
+        // The answer cannot sensibly be larger than the plugin's memory.
+        let (wasi, stdout, stderr) = runtime
+            .grants
+            .context_p1(stdin, limits.max_memory)
+            .map_err(|e| PluginError::Trap(format!("{e:#}")))?;
+        let mut store = Store::new(&runtime.engine, State { wasi, limits: limits.store_limits() });
+        store.limiter(|state| &mut state.limits);
+        limits.arm_deadline(&mut store);
+        let result = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|instance| instance.get_typed_func::<(), ()>(&mut store, "_start"))
+            .and_then(|start| start.call(&mut store, ()));
+        drop(store);
+        let stderr = stderr.contents();
+        if let Err(err) = result {
+            match err.downcast_ref::<I32Exit>() {
+                Some(I32Exit(0)) => {}
+                Some(&I32Exit(code)) => return Err(PluginError::Exited { code, stderr: tail(&stderr) }),
+                None => {
+                    forward(prefix, &stderr);
+                    if err.chain().any(|e| e.to_string().contains("write beyond capacity of MemoryOutputPipe")) {
+                        return Err(PluginError::TooMuchOutput(format!(
+                            "it wrote more than {} MiB to stdout or 1 MiB to stderr",
+                            limits.max_memory >> 20
+                        )));
+                    }
+                    return Err(PluginError::from_wasmtime(err, limits.timeout, limits.max_memory));
+                }
+            }
+        }
+        forward(prefix, &stderr);
+        Ok(stdout.contents().to_vec())
+    }
+}
+
+/// The end of a failed plugin's stderr, where the reason usually is.
+fn tail(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let text = text.trim_end();
+    if text.len() <= STDERR_IN_ERROR {
+        return text.to_string();
+    }
+    let mut start = text.len() - STDERR_IN_ERROR;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("…{}", &text[start..])
+}
+
+/// Decode the one JSON value a plugin printed, or say what is wrong with it.
+fn parse_answer<T: for<'de> Deserialize<'de>>(stdout: &[u8]) -> Result<T, PluginError> {
+    if stdout.iter().all(u8::is_ascii_whitespace) {
+        return Err(PluginError::Protocol("it printed nothing on stdout, where its JSON answer belongs".into()));
+    }
+    serde_json::from_slice(stdout).map_err(|e| {
+        let text = String::from_utf8_lossy(stdout);
+        let mut excerpt: String = text.chars().take(ANSWER_EXCERPT).collect();
+        if excerpt.len() < text.len() {
+            excerpt.push('…');
+        }
+        let what = if e.is_data() { "is not a valid answer" } else { "is not JSON" };
+        PluginError::Protocol(format!("what it printed on stdout {what} ({e}); it printed: {excerpt:?}"))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The JSON protocol. Requests borrow the host's document; answers are
+// decoded into mirrors of the WIT types and converted like a component's.
+
+/// What the host asks, on the plugin's stdin.
+#[derive(Serialize)]
+#[serde(tag = "request", rename_all = "kebab-case")]
+enum Request<'a> {
+    /// `{"request": "describe"}`: answer with a `plugin-info`.
+    Describe,
+    /// `{"request": "transform", "document": …, "config": [["k", "v"], …]}`:
+    /// answer with `{"ok": output}` or `{"error": "message"}`.
+    Transform { document: JsonDocument<'a>, config: &'a [(String, String)] },
+}
+
+/// WIT `document`.
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    path: &'a str,
+    source: &'a str,
+    nodes: Vec<JsonNode<'a>>,
+}
+
+/// WIT `node`: every field present, `null` where the option is `none`.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct JsonNode<'a> {
+    kind: &'static str,
+    parent: Option<u32>,
+    children: &'a [u32],
+    span: Span,
+    text: Option<&'a str>,
+    level: Option<u8>,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    info: Option<&'a str>,
+    checked: Option<bool>,
+    link_kind: Option<JsonLinkKind>,
+    label: Option<&'a str>,
+    start: Option<u64>,
+    attributes: &'a [(String, Option<String>)],
+}
+
+impl<'a> From<&'a Node> for JsonNode<'a> {
+    fn from(node: &'a Node) -> Self {
+        // Destructured in full, so that a new field cannot be forgotten here.
+        let Node {
+            kind,
+            parent,
+            children,
+            span,
+            text,
+            level,
+            url,
+            title,
+            info,
+            checked,
+            link_kind,
+            label,
+            start,
+            attributes,
+            content: _,
+        } = node;
+        JsonNode {
+            kind: kind.name(),
+            parent: *parent,
+            children,
+            span: Span { start: span.start as u32, end: span.end as u32 },
+            text: text.as_deref(),
+            level: *level,
+            url: url.as_deref(),
+            title: title.as_deref(),
+            info: info.as_deref(),
+            checked: *checked,
+            link_kind: link_kind.map(JsonLinkKind::from),
+            label: label.as_deref(),
+            start: *start,
+            attributes,
+        }
+    }
+}
+
+/// WIT `link-kind`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum JsonLinkKind {
+    Inline,
+    Reference,
+    Collapsed,
+    Shortcut,
+    Autolink,
+    Email,
+}
+
+impl From<LinkKind> for JsonLinkKind {
+    fn from(k: LinkKind) -> Self {
+        match k {
+            LinkKind::Inline => JsonLinkKind::Inline,
+            LinkKind::Reference => JsonLinkKind::Reference,
+            LinkKind::Collapsed => JsonLinkKind::Collapsed,
+            LinkKind::Shortcut => JsonLinkKind::Shortcut,
+            LinkKind::Autolink => JsonLinkKind::Autolink,
+            LinkKind::Email => JsonLinkKind::Email,
+        }
+    }
+}
+
+/// WIT `span`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// The answer to `transform`: WIT `result<output, string>`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Answer {
+    Ok(JsonOutput),
+    Error(String),
+}
+
+// In answers, list fields may be left out when empty and option fields when
+// `none`; unknown fields are an error, so that a misspelt name is caught.
+
+/// WIT `output`.
+#[derive(Serialize, Deserialize, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonOutput {
+    #[serde(default)]
+    edits: Vec<JsonEdit>,
+    #[serde(default)]
+    diagnostics: Vec<JsonDiagnostic>,
+    #[serde(default)]
+    artifacts: Vec<JsonArtifact>,
+}
+
+/// WIT `edit`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonEdit {
+    op: JsonEditOp,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// WIT `edit-op`: `{"set-text": {"node": 3, "value": "x"}}`, `{"remove": 4}`,
+/// `{"splice": {"span": {"start": 0, "end": 1}, "value": ""}}`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum JsonEditOp {
+    SetText(NodeValue),
+    Replace(NodeValue),
+    InsertBefore(NodeValue),
+    InsertAfter(NodeValue),
+    Remove(u32),
+    SetUrl(NodeValue),
+    SetTitle(NodeValue),
+    SetInfo(NodeValue),
+    Splice(SpanValue),
+}
+
+/// WIT `node-value`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct NodeValue {
+    node: u32,
+    value: String,
+}
+
+/// WIT `span-value`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct SpanValue {
+    span: Span,
+    value: String,
+}
+
+/// WIT `severity`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum JsonSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// WIT `diagnostic`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonDiagnostic {
+    severity: JsonSeverity,
+    code: String,
+    message: String,
+    #[serde(default)]
+    node: Option<u32>,
+    #[serde(default)]
+    span: Option<Span>,
+}
+
+/// WIT `artifact`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonArtifact {
+    name: String,
+    content: String,
+}
+
+/// WIT `plugin-info`: the answer to `describe`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonPluginInfo {
+    name: String,
+    version: String,
+    description: String,
+    #[serde(default)]
+    options: Vec<JsonOptionSpec>,
+}
+
+/// WIT `option-spec`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonOptionSpec {
+    name: String,
+    description: String,
+    #[serde(default)]
+    default: Option<String>,
+}
+
+// Answers become the WIT types a component would have returned, so both
+// kinds of plugin go through the same conversion to the host's types.
+
+impl From<Span> for wit::Span {
+    fn from(s: Span) -> Self {
+        wit::Span { start: s.start, end: s.end }
+    }
+}
+
+impl From<NodeValue> for wit::NodeValue {
+    fn from(v: NodeValue) -> Self {
+        wit::NodeValue { node: v.node, value: v.value }
+    }
+}
+
+impl From<JsonOutput> for wit::Output {
+    fn from(out: JsonOutput) -> Self {
+        wit::Output {
+            edits: out.edits.into_iter().map(wit::Edit::from).collect(),
+            diagnostics: out.diagnostics.into_iter().map(wit::Diagnostic::from).collect(),
+            artifacts: out
+                .artifacts
+                .into_iter()
+                .map(|a| wit::Artifact { name: a.name, content: a.content })
+                .collect(),
+        }
+    }
+}
+
+impl From<JsonEdit> for wit::Edit {
+    fn from(e: JsonEdit) -> Self {
+        use wit::EditOp as W;
+        let op = match e.op {
+            JsonEditOp::SetText(v) => W::SetText(v.into()),
+            JsonEditOp::Replace(v) => W::Replace(v.into()),
+            JsonEditOp::InsertBefore(v) => W::InsertBefore(v.into()),
+            JsonEditOp::InsertAfter(v) => W::InsertAfter(v.into()),
+            JsonEditOp::Remove(n) => W::Remove(n),
+            JsonEditOp::SetUrl(v) => W::SetUrl(v.into()),
+            JsonEditOp::SetTitle(v) => W::SetTitle(v.into()),
+            JsonEditOp::SetInfo(v) => W::SetInfo(v.into()),
+            JsonEditOp::Splice(v) => W::Splice(wit::SpanValue { span: v.span.into(), value: v.value }),
+        };
+        wit::Edit { op, reason: e.reason }
+    }
+}
+
+impl From<JsonDiagnostic> for wit::Diagnostic {
+    fn from(d: JsonDiagnostic) -> Self {
+        wit::Diagnostic {
+            severity: match d.severity {
+                JsonSeverity::Error => wit::Severity::Error,
+                JsonSeverity::Warning => wit::Severity::Warning,
+                JsonSeverity::Info => wit::Severity::Info,
+            },
+            code: d.code,
+            message: d.message,
+            node: d.node,
+            span: d.span.map(wit::Span::from),
+        }
+    }
+}
+
+impl From<JsonPluginInfo> for wit::PluginInfo {
+    fn from(i: JsonPluginInfo) -> Self {
+        wit::PluginInfo {
+            name: i.name,
+            version: i.version,
+            description: i.description,
+            options: i
+                .options
+                .into_iter()
+                .map(|o| wit::OptionSpec { name: o.name, description: o.description, default: o.default })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::doc::{self, EditOp, NodeKind};
+
+    #[test]
+    fn edit_ops_are_externally_tagged_kebab_case() {
+        let cases = [
+            (json!({"set-text": {"node": 3, "value": "x"}}), EditOp::SetText(3, "x".into())),
+            (json!({"insert-after": {"node": 1, "value": "\n"}}), EditOp::InsertAfter(1, "\n".into())),
+            (json!({"remove": 4}), EditOp::Remove(4)),
+            (json!({"splice": {"span": {"start": 0, "end": 1}, "value": ""}}), EditOp::Splice(0..1, String::new())),
+        ];
+        for (value, expected) in cases {
+            let edit: JsonEdit = serde_json::from_value(json!({"op": value.clone(), "reason": "r"})).unwrap();
+            // Round trip: what a plugin would print is what was read.
+            assert_eq!(serde_json::to_value(&edit.op).unwrap(), value);
+            let out = convert::output(JsonOutput { edits: vec![edit], ..Default::default() }.into());
+            assert_eq!(out.edits, vec![doc::Edit { op: expected, reason: Some("r".into()) }]);
+        }
+    }
+
+    #[test]
+    fn answers_are_ok_or_error_and_omitted_lists_and_options_are_empty() {
+        let answer: Answer = serde_json::from_str(
+            r#"{"ok": {"diagnostics": [{"severity": "warning", "code": "c", "message": "m", "span": {"start": 1, "end": 2}}]}}"#,
+        )
+        .unwrap();
+        let Answer::Ok(output) = answer else { panic!("not ok") };
+        let out = convert::output(output.into());
+        assert!(out.edits.is_empty() && out.artifacts.is_empty());
+        assert_eq!(out.diagnostics[0].severity, doc::Severity::Warning);
+        assert_eq!(out.diagnostics[0].node, None);
+        assert_eq!(out.diagnostics[0].span, Some(1..2));
+        let answer: Answer = serde_json::from_str(r#"{"error": "no"}"#).unwrap();
+        assert_eq!(answer, Answer::Error("no".into()));
+    }
+
+    #[test]
+    fn misspelt_fields_and_unknown_ops_are_rejected() {
+        let bad = [
+            r#"{"ok": {"edits": [{"op": {"set_text": {"node": 1, "value": "x"}}}]}}"#,
+            r#"{"ok": {"edits": [{"op": {"remove": 1}, "reasn": "x"}]}}"#,
+            r#"{"fine": {}}"#,
+        ];
+        for text in bad {
+            let err = parse_answer::<Answer>(text.as_bytes()).unwrap_err();
+            assert!(matches!(err, PluginError::Protocol(_)), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn nodes_use_the_wit_field_names_and_null_for_none() {
+        let table = doc::parse("[a][b]\n\n[b]: /u \"t\"\n");
+        let link = table.nodes.iter().find(|n| n.kind == NodeKind::Link).unwrap();
+        let value = serde_json::to_value(JsonNode::from(link)).unwrap();
+        assert_eq!(value["kind"], "link");
+        assert_eq!(value["link-kind"], "reference");
+        assert_eq!(value["label"], "b");
+        assert_eq!(value["url"], "/u");
+        assert_eq!(value["span"], json!({"start": 0, "end": 6}));
+        assert_eq!(value["level"], serde_json::Value::Null);
+        assert_eq!(value["attributes"], json!([]));
+        assert_eq!(value.as_object().unwrap().len(), 14, "every WIT field, and only those: {value}");
+        assert!(value.get("link_kind").is_none());
+
+        let table = doc::parse("# Title {#id .c k=v}\n");
+        let heading = serde_json::to_value(JsonNode::from(&table.nodes[1])).unwrap();
+        assert_eq!(heading["kind"], "heading");
+        assert_eq!(heading["level"], 1);
+        assert_eq!(heading["attributes"], json!([["id", "id"], ["class", "c"], ["k", "v"]]));
+    }
+
+    #[test]
+    fn requests_are_tagged_with_request() {
+        assert_eq!(serde_json::to_value(Request::Describe).unwrap(), json!({"request": "describe"}));
+        let table = doc::parse("x\n");
+        let config = vec![("k".to_string(), "v".to_string())];
+        let request = Request::Transform {
+            document: JsonDocument { path: "a.md", source: "x\n", nodes: table.nodes.iter().map(JsonNode::from).collect() },
+            config: &config,
+        };
+        let value = serde_json::to_value(request).unwrap();
+        assert_eq!(value["request"], "transform");
+        assert_eq!(value["config"], json!([["k", "v"]]));
+        assert_eq!(value["document"]["path"], "a.md");
+        assert_eq!(value["document"]["nodes"][0]["kind"], "document");
+    }
+
+    /// The JSON block after `<!-- example: NAME -->` in docs/json-protocol.md.
+    fn doc_example(name: &str) -> serde_json::Value {
+        let text = include_str!("../../../docs/json-protocol.md");
+        let marker = format!("<!-- example: {name} -->\n```json\n");
+        let start = text.find(&marker).unwrap_or_else(|| panic!("no example {name}")) + marker.len();
+        let end = start + text[start..].find("\n```").unwrap();
+        serde_json::from_str(&text[start..end]).unwrap_or_else(|e| panic!("example {name}: {e}"))
+    }
+
+    #[test]
+    fn the_documented_examples_are_what_the_host_sends_and_reads() {
+        assert_eq!(serde_json::to_value(Request::Describe).unwrap(), doc_example("describe-request"));
+
+        let sent = doc_example("transform-request");
+        let source = sent["document"]["source"].as_str().unwrap();
+        let table = doc::parse(source);
+        let config = vec![("style".to_string(), "title".to_string())];
+        let request = Request::Transform {
+            document: JsonDocument {
+                path: "docs/hello.md",
+                source,
+                nodes: table.nodes.iter().map(JsonNode::from).collect(),
+            },
+            config: &config,
+        };
+        assert_eq!(serde_json::to_value(request).unwrap(), sent);
+
+        let info: JsonPluginInfo = serde_json::from_value(doc_example("describe-answer")).unwrap();
+        let info = convert::info(info.into());
+        assert_eq!(info.name, "title-case");
+        assert_eq!(info.options[0].default.as_deref(), Some("title"));
+
+        let Answer::Ok(output) = serde_json::from_value(doc_example("transform-answer")).unwrap() else {
+            panic!("not ok")
+        };
+        let out = convert::output(output.into());
+        assert_eq!((out.edits.len(), out.diagnostics.len(), out.artifacts.len()), (3, 1, 1));
+        let (text, _) = doc::apply(source, &table, &out.edits).unwrap();
+        assert_eq!(text, "---\ntitle: Hello\n---\n# Hello [Docs](https://x.org/docs \"Docs\")\n");
+
+        let answer: Answer = serde_json::from_value(doc_example("transform-error")).unwrap();
+        assert!(matches!(answer, Answer::Error(m) if m.starts_with("cannot parse")));
+
+        let ops: Vec<JsonEditOp> = serde_json::from_value(doc_example("edit-ops")).unwrap();
+        let names: std::collections::BTreeSet<String> = ops
+            .iter()
+            .map(|op| serde_json::to_value(op).unwrap().as_object().unwrap().keys().next().unwrap().clone())
+            .collect();
+        assert_eq!(names.len(), 9, "every edit-op case is documented: {names:?}");
+    }
+}
