@@ -4,6 +4,7 @@ mod ast;
 mod fixtures;
 mod inputs;
 mod inspect;
+mod new;
 mod plugins;
 mod report;
 mod run;
@@ -53,6 +54,8 @@ enum Command {
     /// Run a plugin over fixture pairs (NAME.md → NAME.expected.md) and
     /// show a diff for each mismatch.
     Test(TestArgs),
+    /// Create a plugin project that builds with one command.
+    New(NewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -154,6 +157,18 @@ pub struct TestArgs {
 }
 
 #[derive(Args, Debug)]
+struct NewArgs {
+    /// The plugin's name (also its directory).
+    name: String,
+    /// Its language: rust, python or js.
+    #[arg(long, value_name = "LANG")]
+    lang: String,
+    /// Where to create it.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
 struct AstArgs {
     /// A Markdown file, or `-` for standard input.
     file: PathBuf,
@@ -180,6 +195,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => inspect::inspect(&args.plugin, args.json).map(|()| exit::OK),
         Command::Plugins => plugins::list().map(|()| exit::OK),
         Command::Test(args) => fixtures::test(args),
+        Command::New(args) => new::new_plugin(&args.name, &args.lang, &args.dir).map(|()| exit::OK),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

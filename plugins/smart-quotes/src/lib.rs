@@ -4,7 +4,7 @@
 //!
 //! This is the plugin to copy when writing your first one.
 
-use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo};
+use dochost_pdk::{Config, Document, LinkKind, NodeId, NodeKind, Output, Plugin, PluginInfo};
 
 struct SmartQuotes;
 
@@ -30,15 +30,34 @@ impl Plugin for SmartQuotes {
                 previous = None;
                 block = parent_block;
             }
+            if follows_line_break(doc, id) {
+                previous = Some('\n');
+            }
             let text = doc.text(id);
             let curled = curl(text, previous, double, single);
             previous = text.chars().last().or(previous);
-            if curled != text {
+            // An autolink's text is its URL.
+            if curled != text && !is_autolink_text(doc, id) {
                 out.set_text(id, curled).because("straight quotes curled");
             }
         }
         Ok(out)
     }
+}
+
+/// Whether the node comes right after a soft or hard line break, where a
+/// quote opens.
+fn follows_line_break(doc: &Document, id: NodeId) -> bool {
+    let Some(parent) = doc.node(id).parent else { return false };
+    let siblings = doc.children(parent);
+    let position = siblings.iter().position(|&s| s == id).unwrap_or(0);
+    position > 0 && matches!(doc.node(siblings[position - 1]).kind, NodeKind::SoftBreak | NodeKind::HardBreak)
+}
+
+fn is_autolink_text(doc: &Document, id: NodeId) -> bool {
+    doc.node(id)
+        .parent
+        .is_some_and(|p| matches!(doc.node(p).link_kind, Some(LinkKind::Autolink | LinkKind::Email)))
 }
 
 fn is_block(kind: NodeKind) -> bool {

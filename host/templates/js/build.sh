@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Build {{name}}.wasm. Needs the npm packages of package.json: `npm ci` once.
+#
+# `jco componentize` takes one source file, so plugin.js and the modules it
+# imports are bundled with rolldown first (`log` is the host's import).
+set -euo pipefail
+cd "$(dirname "$0")"
+tool() {
+  if [ -x "node_modules/.bin/$1" ]; then echo "node_modules/.bin/$1"
+  elif command -v "$1" >/dev/null; then command -v "$1"
+  else echo "build.sh: $1 is missing: run npm ci" >&2; exit 1
+  fi
+}
+rolldown="$(tool rolldown)"
+jco="$(tool jco)"
+mkdir -p dist
+"$rolldown" plugin.js --file dist/plugin.js --format esm --external log --platform neutral >/dev/null
+"$jco" componentize dist/plugin.js --wit wit -n plugin -d http -d fetch-event -o {{name}}.wasm

@@ -1,0 +1,36 @@
+"""{{name}}: a dochost plugin. It turns three dots into an ellipsis in prose;
+change `transform` to do what your plugin should do.
+
+`dochost_pdk.py` (beside this file) wraps the bindings componentize-py
+generates from `wit/plugin.wit`; `dochost ast FILE.md` shows the node table a
+plugin receives.
+"""
+
+import dochost_pdk as pdk
+from dochost_pdk import NodeKind
+
+
+class Plugin(pdk.Plugin):
+    def describe(self):
+        return pdk.PluginInfo("{{name}}", "0.1.0", "Three dots to an ellipsis").option(
+            "ellipsis", "what replaces three dots", "…"
+        )
+
+    def transform(self, doc, config):
+        # Options come from `--set KEY=VALUE`; a PluginError fails the document.
+        config.reject_unknown(["ellipsis"])
+        ellipsis = config.get_or("ellipsis", "…")
+        out = pdk.Output()
+        # Only text nodes: code, URLs and HTML are left alone.
+        for id in doc.ids_of(NodeKind.TEXT):
+            text = doc.text(id)
+            if "..." in text:
+                # Plain text: the host escapes it for where it stands.
+                out.set_text(id, text.replace("...", ellipsis)).because("three dots to an ellipsis")
+        if not out.edits:
+            pdk.log.info("nothing to change")
+        return out
+
+
+# componentize-py exports the class named WitWorld.
+WitWorld = pdk.export(Plugin)

@@ -1,0 +1,201 @@
+//! The same plugin in three languages: the Rust built-in `smart-quotes`, its
+//! Python port (componentize-py) and its JavaScript port (jco componentize),
+//! built from source by `plugins/examples/setup.sh` + `build.sh`, must make
+//! byte-identical changes and identical change reports.
+//!
+//! The Python and npm toolchains are installed by setup.sh; if that fails the
+//! tests fail (they never skip).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use support::*;
+
+/// The three implementations, as `dochost run` takes them.
+fn implementations() -> [(&'static str, String); 3] {
+    let dir = example_plugins();
+    [
+        ("rust", "smart-quotes".to_string()),
+        ("python", dir.join("smart_quotes_py.wasm").display().to_string()),
+        ("js", dir.join("smart_quotes_js.wasm").display().to_string()),
+    ]
+}
+
+/// `target/example-plugins`, holding the Python and JS components, built
+/// once per test process.
+fn example_plugins() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(build_example_plugins)
+}
+
+fn build_example_plugins() -> PathBuf {
+    let examples = repo_root().join("plugins").join("examples");
+    let out_dir = repo_root().join("target").join("example-plugins");
+    let step = |script: &str, args: &[&Path]| {
+        let out = Command::new("bash")
+            .arg(examples.join(script))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run bash plugins/examples/{script}: {e}"));
+        assert!(
+            out.status.success(),
+            "plugins/examples/{script} failed ({}): the Python (componentize-py from PyPI) and npm \
+             (jco, componentize-js) toolchains are required for these tests and are installed by \
+             plugins/examples/setup.sh; see its message below.\n--- stdout\n{}\n--- stderr\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+    };
+    step("setup.sh", &[]);
+    step("build.sh", &[&out_dir]);
+    for file in ["smart_quotes_py.wasm", "smart_quotes_js.wasm"] {
+        let path = out_dir.join(file);
+        assert!(path.is_file(), "build.sh did not produce {}", path.display());
+        // Compile it once into the shared cache now, rather than in several
+        // tests at the same time.
+        let out = run(dochost().arg("inspect").arg(&path));
+        assert_eq!(out.status.code(), Some(0), "dochost inspect {}: {}", path.display(), stderr(&out));
+    }
+    out_dir
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = fixture("languages");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "expected the language fixtures in {}", dir.display());
+    files
+}
+
+/// Run one implementation; returns (exit code, stdout bytes, stderr, report).
+fn run_with(plugin: &str, args: &[&str], input: &Path, report: Option<&Path>) -> (Option<i32>, Vec<u8>, String, Option<String>) {
+    let mut cmd = dochost();
+    cmd.arg("run").arg(plugin).args(args).arg(input);
+    if let Some(report) = report {
+        cmd.arg("--report").arg(report);
+    }
+    let out = run(&mut cmd);
+    let report = report.map(|r| std::fs::read_to_string(r).unwrap_or_else(|e| panic!("{}: {e}", r.display())));
+    (out.status.code(), out.stdout.clone(), stderr(&out), report)
+}
+
+/// Every fixture, each implementation, the same bytes out and the same
+/// report of changes.
+fn assert_same_on_fixtures(args: &[&str]) {
+    let scratch = tempfile::tempdir().unwrap();
+    for file in fixtures() {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let mut results = Vec::new();
+        for (lang, plugin) in implementations() {
+            let report = scratch.path().join(format!("{name}.{lang}.json"));
+            let (code, out, err, report) = run_with(&plugin, args, &file, Some(&report));
+            assert_eq!(code, Some(0), "{lang} on {name} {args:?}: {err}");
+            results.push((lang, out, report.unwrap()));
+        }
+        let (_, rust_out, rust_report) = &results[0];
+        assert_ne!(rust_out, &std::fs::read(&file).unwrap(), "{name}: the fixture should have quotes to curl");
+        assert!(rust_report.contains("straight quotes curled"), "{name}: {rust_report}");
+        for (lang, out, report) in &results[1..] {
+            if out != rust_out {
+                panic!(
+                    "{lang} output differs from rust on {name} {args:?}\n--- rust\n{}\n--- {lang}\n{}",
+                    String::from_utf8_lossy(rust_out),
+                    String::from_utf8_lossy(out)
+                );
+            }
+            assert_eq!(report, rust_report, "{lang} change report differs from rust on {name} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn python_and_js_match_rust_byte_for_byte() {
+    assert_same_on_fixtures(&[]);
+}
+
+#[test]
+fn python_and_js_match_rust_with_options() {
+    assert_same_on_fixtures(&["--set", "double=«»", "--set", "single=‹›"]);
+}
+
+#[test]
+fn python_and_js_match_rust_on_a_whole_tree() {
+    // One process, many documents in parallel: no state may leak between
+    // documents in the Python or JS runtime.
+    let scratch = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for (lang, plugin) in implementations() {
+        let out_dir = scratch.path().join(lang);
+        let report = scratch.path().join(format!("{lang}.json"));
+        let mut cmd = dochost();
+        cmd.arg("run").arg(&plugin).arg(fixture("languages")).arg("--out-dir").arg(&out_dir);
+        cmd.arg("--report").arg(&report).args(["--jobs", "2"]);
+        let out = run(&mut cmd);
+        assert_eq!(out.status.code(), Some(0), "{lang}: {}", stderr(&out));
+        let mut files = Vec::new();
+        for file in fixtures() {
+            let name = file.file_name().unwrap().to_owned();
+            let written = out_dir.join(&name);
+            let bytes = std::fs::read(&written).unwrap_or_else(|e| panic!("{lang}: {}: {e}", written.display()));
+            files.push((name, bytes));
+        }
+        outputs.push((lang, files, std::fs::read_to_string(&report).unwrap()));
+    }
+    let (_, rust_files, rust_report) = &outputs[0];
+    for (lang, files, report) in &outputs[1..] {
+        for ((name, rust), (_, other)) in rust_files.iter().zip(files) {
+            assert!(rust == other, "{lang} differs from rust on {}", name.to_string_lossy());
+        }
+        assert_eq!(report, rust_report, "{lang} change report differs from rust");
+    }
+}
+
+#[test]
+fn python_and_js_fail_like_rust_on_bad_options() {
+    let file = fixture("languages").join("prose.md");
+    for (args, message) in [
+        (&["--set", "dobule=«»"][..], "unknown option `dobule` (known options: double, single)"),
+        (&["--set", "double=«»»"][..], "option `double` needs exactly two characters, got `«»»`"),
+        (&["--set", "single=x"][..], "option `single` needs exactly two characters, got `x`"),
+    ] {
+        let mut errors = Vec::new();
+        for (lang, plugin) in implementations() {
+            let (code, out, err, _) = run_with(&plugin, args, &file, None);
+            assert_eq!(code, Some(2), "{lang} {args:?}: {err}");
+            assert!(out.is_empty(), "{lang} {args:?}: nothing is printed for a failed file");
+            assert!(err.contains(message), "{lang} {args:?}: {err}");
+            errors.push((lang, err));
+        }
+        for (lang, err) in &errors[1..] {
+            assert_eq!(err, &errors[0].1, "{lang} {args:?}: stderr differs from rust");
+        }
+    }
+}
+
+#[test]
+fn python_and_js_describe_themselves_like_rust() {
+    let mut described = Vec::new();
+    for (lang, plugin) in implementations() {
+        let out = run(dochost().args(["inspect", "--json", &plugin]));
+        assert_eq!(out.status.code(), Some(0), "{lang}: {}", stderr(&out));
+        let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Where the plugin came from differs by construction.
+        if let Some(object) = json.as_object_mut() {
+            object.remove("from");
+            object.remove("path");
+        }
+        described.push((lang, json));
+    }
+    for (lang, json) in &described[1..] {
+        assert_eq!(json, &described[0].1, "{lang}: describe differs from rust");
+    }
+}
