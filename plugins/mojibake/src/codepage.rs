@@ -85,17 +85,35 @@ impl MultiByte {
 
     /// The bytes `c` encodes to, or `None` when the encoding lacks it.
     pub fn encode(self, c: char, out: &mut Vec<u8>) -> bool {
+        // Every non-ASCII character of clean CJK text is tried, so encodings
+        // are remembered: encoding_rs sets up an encoder on every call.
+        thread_local! {
+            static MEMO: std::cell::RefCell<std::collections::HashMap<(bool, char), Option<([u8; 2], u8)>>> =
+                Default::default();
+        }
         let encoding = match self {
             MultiByte::Gbk => GBK,
             MultiByte::ShiftJis => SHIFT_JIS,
         };
-        let mut buf = [0u8; 4];
-        let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
-        if unmappable {
-            return false;
+        let encoded = MEMO.with(|memo| {
+            *memo.borrow_mut().entry((self == MultiByte::Gbk, c)).or_insert_with(|| {
+                let mut buf = [0u8; 4];
+                let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
+                // Both encodings use one or two bytes per character.
+                (!unmappable && bytes.len() <= 2).then(|| {
+                    let mut pair = [0u8; 2];
+                    pair[..bytes.len()].copy_from_slice(&bytes);
+                    (pair, bytes.len() as u8)
+                })
+            })
+        });
+        match encoded {
+            Some((pair, len)) => {
+                out.extend_from_slice(&pair[..len as usize]);
+                true
+            }
+            None => false,
         }
-        out.extend_from_slice(&bytes);
-        true
     }
 }
 
