@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the labelled mojibake set: bench/mojibake/cases.jsonl.
 
-    python3 bench/mojibake/generate.py [--corpus /work/shared/corpus]
+    python3 bench/mojibake/generate.py [--corpus DIR]   (default: $DOCHOST_CORPUS)
 
 Each line is {"id", "kind", "source", "text" (damaged), "expected" (clean)}.
 Kinds are damage kinds (cp1252, latin1, cp1254, cp1251, cp1250, gbk,
@@ -121,7 +121,7 @@ def corpus_snippets(root):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default="/work/shared/corpus")
+    ap.add_argument("--corpus", default=os.environ.get("DOCHOST_CORPUS", "../shared/corpus"))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "cases.jsonl"))
     args = ap.parse_args()
     random.seed(20261129)

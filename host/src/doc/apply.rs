@@ -83,10 +83,17 @@ pub struct Change {
 /// Apply `edits` to `source` (parsed as `table`). Either every edit applies
 /// or none does.
 pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String, Vec<Change>), EditError> {
+    // Link labels decide whether brackets in new text could form a link.
+    let labels: Vec<String> = table
+        .nodes
+        .iter()
+        .filter(|d| d.kind == NodeKind::LinkDefinition)
+        .filter_map(|d| d.label.as_deref().map(escape::normalize_label))
+        .collect();
     let mut changes = Vec::with_capacity(edits.len());
     for (index, edit) in edits.iter().enumerate() {
         let fail = |problem: String| EditError { index, edit: edit.op.to_string(), problem };
-        let (range, replacement) = resolve(source, table, &edit.op).map_err(fail)?;
+        let (range, replacement) = resolve(source, table, &labels, &edit.op).map_err(fail)?;
         if range.end > source.len() || range.start > range.end {
             return Err(fail(format!(
                 "span {}..{} is outside the document ({} bytes)",
@@ -179,7 +186,7 @@ fn node(table: &NodeTable, id: u32) -> Result<&Node, String> {
 }
 
 /// The byte range an edit replaces and what it puts there.
-fn resolve(source: &str, table: &NodeTable, op: &EditOp) -> Result<(Range<usize>, String), String> {
+fn resolve(source: &str, table: &NodeTable, labels: &[String], op: &EditOp) -> Result<(Range<usize>, String), String> {
     match op {
         EditOp::Splice(range, value) => Ok((range.clone(), value.clone())),
         EditOp::Replace(id, value) => Ok((node(table, *id)?.span.clone(), value.clone())),
@@ -192,14 +199,14 @@ fn resolve(source: &str, table: &NodeTable, op: &EditOp) -> Result<(Range<usize>
             let at = node(table, *id)?.span.end;
             Ok((at..at, value.clone()))
         }
-        EditOp::SetText(id, value) => set_text(source, table, *id, value),
+        EditOp::SetText(id, value) => set_text(source, table, labels, *id, value),
         EditOp::SetUrl(id, value) => set_url(source, table, *id, value),
         EditOp::SetTitle(id, value) => set_title(source, table, *id, value),
         EditOp::SetInfo(id, value) => set_info(source, node(table, *id)?, value),
     }
 }
 
-fn set_text(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<(Range<usize>, String), String> {
+fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: &str) -> Result<(Range<usize>, String), String> {
     let n = node(table, id)?;
     let in_table = table.is_inside(id, NodeKind::TableCell);
     match n.kind {
@@ -210,7 +217,7 @@ fn set_text(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<(Ra
             }
             Ok((n.span.clone(), value.to_string()))
         }
-        NodeKind::Text => Ok((n.span.clone(), escape::escape_inline(value, inline_context(source, table, id)))),
+        NodeKind::Text => Ok((n.span.clone(), escape::escape_inline(value, inline_context(source, table, id, labels)))),
         NodeKind::Code => {
             let fence = source[n.span.clone()].chars().take_while(|&c| c == '`').count();
             Ok((n.span.clone(), escape::code_span(value, fence, in_table)?))
@@ -232,7 +239,7 @@ fn set_text(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<(Ra
 }
 
 /// Where inline text stands, for escaping.
-fn inline_context(source: &str, table: &NodeTable, id: u32) -> InlineContext {
+fn inline_context<'a>(source: &str, table: &NodeTable, id: u32, labels: &'a [String]) -> InlineContext<'a> {
     let n = &table.nodes[id as usize];
     let parent = n.parent.map(|p| &table.nodes[p as usize]);
     let siblings = parent.map_or(&[][..], |p| &p.children[..]);
@@ -254,6 +261,8 @@ fn inline_context(source: &str, table: &NodeTable, id: u32) -> InlineContext {
         in_atx_heading,
         before: source[..n.span.start].chars().next_back(),
         after: source[n.span.end..].chars().next(),
+        in_link: table.ancestors(id).any(|a| matches!(a.kind, NodeKind::Link | NodeKind::Image)),
+        labels,
     }
 }
 
@@ -413,7 +422,7 @@ mod tests {
     fn set_text_escapes_for_context() {
         let src = "Hello *world*\n";
         let id = first(src, NodeKind::Text);
-        assert_eq!(run(src, vec![EditOp::SetText(id, "# [x]".into())]).unwrap(), "\\# \\[x\\]*world*\n");
+        assert_eq!(run(src, vec![EditOp::SetText(id, "# [x](y)".into())]).unwrap(), "\\# \\[x\\](y)*world*\n");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 /// Where inline text will stand.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct InlineContext {
+pub struct InlineContext<'a> {
     /// The text starts where a block could start (first line of a paragraph,
     /// after a line break, the first line of a setext heading).
     pub block_start: bool,
@@ -20,10 +20,21 @@ pub struct InlineContext {
     pub before: Option<char>,
     /// The source character just after the text, if any.
     pub after: Option<char>,
+    /// Inside a link's or image's text, where any bracket could close it.
+    pub in_link: bool,
+    /// The document's link reference labels, normalised with
+    /// [`normalize_label`]: `[x]` matching one of them would become a link.
+    pub labels: &'a [String],
+}
+
+/// A link label as reference matching sees it: case-folded, inner
+/// whitespace collapsed.
+pub fn normalize_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Escape `text` so that, placed in `ctx`, it renders as `text`.
-pub fn escape_inline(text: &str, ctx: InlineContext) -> String {
+pub fn escape_inline(text: &str, ctx: InlineContext<'_>) -> String {
     let lines = split_soft_breaks(text, ctx.in_table || ctx.in_atx_heading);
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in lines.iter().enumerate() {
@@ -76,7 +87,7 @@ fn is_alnum(c: Option<char>) -> bool {
 }
 
 /// Escape one line (no `\n` inside).
-fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
+fn escape_line(line: &str, ctx: InlineContext<'_>, out: &mut String) {
     let chars: Vec<char> = line.chars().collect();
     let leading = if ctx.block_start { block_start_escapes(&chars) } else { Vec::new() };
     // Whitespace at either end of a line would be stripped by the parser:
@@ -84,6 +95,7 @@ fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
     let ends_line = matches!(ctx.after, None | Some('\n' | '\r'));
     let atx_closing = ctx.in_atx_heading && ends_line;
     let trailing_hashes = if atx_closing { trailing_hash_run(&chars) } else { None };
+    let inert_brackets = inert_bracket_pairs(&chars, &ctx);
     for (i, &c) in chars.iter().enumerate() {
         let prev = if i == 0 { ctx.before } else { Some(chars[i - 1]) };
         let next = chars.get(i + 1).copied().or(ctx.after);
@@ -103,7 +115,8 @@ fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
             || trailing_hashes == Some(i)
             || match c {
                 '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r'),
-                '`' | '[' | ']' | '$' => true,
+                '[' | ']' => !inert_brackets.contains(&i),
+                '`' | '$' => true,
                 '*' | '~' => !(is_space(prev) && is_space(next)),
                 '_' => !(is_alnum(prev) && is_alnum(next)),
                 '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
@@ -117,6 +130,45 @@ fn escape_line(line: &str, ctx: InlineContext, out: &mut String) {
         }
         out.push(c);
     }
+}
+
+/// Indices of `[` and `]` that can stay unescaped: a pair closed within the
+/// line that cannot become a link (not followed by `(` or `[`, not naming a
+/// reference definition, not a footnote `[^…]`), outside link text. Citations
+/// like `[1]` and `[TODO]` keep their bytes.
+fn inert_bracket_pairs(chars: &[char], ctx: &InlineContext<'_>) -> Vec<usize> {
+    let mut inert = Vec::new();
+    if ctx.in_link {
+        return inert;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '[' => open.push(i),
+            ']' => {
+                let Some(start) = open.pop() else { continue };
+                let next = chars.get(i + 1).copied().or(ctx.after);
+                let content: String = chars[start + 1..i].iter().collect();
+                let may_link = matches!(next, Some('(' | '[' | ':'))
+                    || content.starts_with('^')
+                    || content.trim().is_empty()
+                    // `[x]` opening a list item would be a task marker.
+                    || (ctx.block_start && start == 0 && matches!(content.as_str(), "x" | "X"))
+                    || ctx.labels.contains(&normalize_label(&content));
+                // An inner pair may stay inert only inside an inert outer one,
+                // so decide from the outside in: a linking pair taints those
+                // it encloses.
+                if may_link {
+                    inert.retain(|&k| k < start || k > i);
+                } else {
+                    inert.push(start);
+                    inert.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    inert
 }
 
 /// Indices of characters that would start a block if the line began a block:
@@ -234,7 +286,20 @@ mod tests {
 
     #[test]
     fn markup_characters_are_escaped() {
-        assert_eq!(inline("*a* [b] `c` <div> &amp; _d_"), r"\*a\* \[b\] \`c\` \<div> \&amp; \_d\_");
+        assert_eq!(inline("*a* [b](c) `c` <div> &amp; _d_"), r"\*a\* \[b\](c) \`c\` \<div> \&amp; \_d\_");
+    }
+
+    #[test]
+    fn brackets_that_cannot_link_keep_their_bytes() {
+        let labels = vec![normalize_label("Defined  Label")];
+        let ctx = InlineContext { labels: &labels, ..Default::default() };
+        assert_eq!(escape_inline("see [1] and [TODO]", ctx), "see [1] and [TODO]");
+        assert_eq!(escape_inline("[defined label] [x][y] [z](u) [^n] a]b[", ctx), r"\[defined label\] \[x\][y] \[z\](u) \[^n\] a\]b\[");
+        assert_eq!(escape_inline("[[inner](u)]", ctx), r"[\[inner\](u)]");
+        let item = InlineContext { block_start: true, ..Default::default() };
+        assert_eq!(escape_inline("[x] done [x]", item), r"\[x\] done [x]");
+        let in_link = InlineContext { in_link: true, ..Default::default() };
+        assert_eq!(escape_inline("[1]", in_link), r"\[1\]");
     }
 
     #[test]
