@@ -97,7 +97,7 @@ fn versions_check_mode_is_a_ci_lint() {
     assert_eq!(out.status.code(), Some(1), "warnings fail --check: {}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "docs/guide.md:1:31: warning[stale-version]: Kubernetes 1.28 → 1.30 (versions)\n1 documents, 0 would change\n"
+        "docs/guide.md:1:31: warning[stale-version]: Kubernetes 1.28 → 1.30 (versions)\n1 document, 0 would change\n"
     );
     assert_eq!(std::fs::read_to_string(dir.path().join("docs/guide.md")).unwrap().lines().next(), Some("This guide targets Kubernetes 1.28."));
 }

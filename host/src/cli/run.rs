@@ -101,7 +101,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
         save_artifacts(dir, &all_changes)?;
     }
     if !args.quiet && !matches!(destination, Destination::Stdout) {
-        eprintln!("{}", summary.line(args.check));
+        eprintln!("{}", summary.line(!matches!(destination, Destination::Nowhere)));
     }
     Ok(if summary.failed > 0 {
         exit::ERROR
@@ -180,9 +180,12 @@ struct Summary {
 }
 
 impl Summary {
-    fn line(&self, check: bool) -> String {
-        let verb = if check { "would change" } else { "changed" };
-        let mut line = format!("{} documents, {} {verb}", self.files + self.failed, self.changed);
+    /// `3 documents, 1 changed` (or `would change` when nothing is written).
+    fn line(&self, written: bool) -> String {
+        let verb = if written { "changed" } else { "would change" };
+        let total = self.files + self.failed;
+        let noun = if total == 1 { "document" } else { "documents" };
+        let mut line = format!("{total} {noun}, {} {verb}", self.changed);
         if self.failed > 0 {
             line.push_str(&format!(", {} failed", self.failed));
         }
