@@ -202,7 +202,8 @@ struct JsonNode<'a> {
     title: Option<&'a str>,
     info: Option<&'a str>,
     checked: Option<bool>,
-    link_kind: Option<JsonLinkKind>,
+    /// Serialised as the WIT enum case name (`autolink`, …) by `LinkKind`.
+    link_kind: Option<LinkKind>,
     label: Option<&'a str>,
     start: Option<u64>,
     attributes: &'a [(String, Option<String>)],
@@ -239,35 +240,10 @@ impl<'a> From<&'a Node> for JsonNode<'a> {
             title: title.as_deref(),
             info: info.as_deref(),
             checked: *checked,
-            link_kind: link_kind.map(JsonLinkKind::from),
+            link_kind: *link_kind,
             label: label.as_deref(),
             start: *start,
             attributes,
-        }
-    }
-}
-
-/// WIT `link-kind`.
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
-#[serde(rename_all = "kebab-case")]
-enum JsonLinkKind {
-    Inline,
-    Reference,
-    Collapsed,
-    Shortcut,
-    Autolink,
-    Email,
-}
-
-impl From<LinkKind> for JsonLinkKind {
-    fn from(k: LinkKind) -> Self {
-        match k {
-            LinkKind::Inline => JsonLinkKind::Inline,
-            LinkKind::Reference => JsonLinkKind::Reference,
-            LinkKind::Collapsed => JsonLinkKind::Collapsed,
-            LinkKind::Shortcut => JsonLinkKind::Shortcut,
-            LinkKind::Autolink => JsonLinkKind::Autolink,
-            LinkKind::Email => JsonLinkKind::Email,
         }
     }
 }

@@ -121,17 +121,17 @@ impl CompiledPlugin {
         Self::described(runtime, origin, Kind::P1(plugin))
     }
 
+    /// Ask the plugin to describe itself; its answer names it from then on.
     fn described(runtime: Runtime, origin: &str, kind: Kind) -> Result<Self> {
-        let mut plugin = CompiledPlugin { runtime, origin: origin.to_string(), kind, info: empty_info() };
         let prefix = format!("{origin}: describe");
-        let info = match &plugin.kind {
-            Kind::Component(pre) => plugin
-                .call(pre, &prefix, |bindings, store| bindings.call_describe(store))
-                .map(convert::info),
-            Kind::P1(p1) => p1.describe(&plugin.runtime, &prefix).map_err(anyhow::Error::new),
-        };
-        plugin.info = info.with_context(|| format!("{origin}: `describe` failed"))?;
-        Ok(plugin)
+        let info = match &kind {
+            Kind::Component(pre) => {
+                call(&runtime, pre, &prefix, |bindings, store| bindings.call_describe(store)).map(convert::info)
+            }
+            Kind::P1(p1) => p1.describe(&runtime, &prefix).map_err(anyhow::Error::new),
+        }
+        .with_context(|| format!("{origin}: `describe` failed"))?;
+        Ok(CompiledPlugin { runtime, origin: origin.to_string(), kind, info })
     }
 
     /// Where the plugin came from: a path or `builtin:NAME`.
@@ -156,8 +156,9 @@ impl CompiledPlugin {
         let output = match &self.kind {
             Kind::Component(pre) => {
                 let doc = convert::document(path, source, table);
-                let result = self
-                    .call(pre, &prefix, |bindings, store| bindings.call_transform(store, &doc, config))
+                let result = call(&self.runtime, pre, &prefix, |bindings, store| {
+                    bindings.call_transform(store, &doc, config)
+                })
                     .map_err(|e| match e.downcast::<PluginError>() {
                         Ok(plugin_error) => plugin_error,
                         Err(other) => PluginError::Trap(format!("{other:#}")),
@@ -175,33 +176,33 @@ impl CompiledPlugin {
         }
         Ok(output)
     }
+}
 
-    /// Instantiate a component in a fresh store and make one call,
-    /// forwarding the plugin's stdout and stderr to ours with `prefix`.
-    fn call<R>(
-        &self,
-        pre: &PluginPre<State>,
-        prefix: &str,
-        f: impl FnOnce(&Plugin, &mut Store<State>) -> wasmtime::Result<R>,
-    ) -> Result<R> {
-        let limits = &self.runtime.limits;
-        let (wasi, stdout, stderr) = self.runtime.grants.context()?;
-        let state = State {
-            wasi,
-            table: ResourceTable::new(),
-            limits: limits.store_limits(),
-            log_prefix: prefix.to_string(),
-        };
-        let mut store = Store::new(&self.runtime.engine, state);
-        store.limiter(|state| &mut state.limits);
-        limits.arm_deadline(&mut store);
-        let result = pre.instantiate(&mut store).and_then(|bindings| f(&bindings, &mut store));
-        forward(prefix, &stdout.contents());
-        forward(prefix, &stderr.contents());
-        result.map_err(|e| {
-            anyhow::Error::new(PluginError::from_wasmtime(e, limits.timeout, limits.max_memory))
-        })
-    }
+/// Instantiate a component in a fresh store and make one call, forwarding
+/// the plugin's stdout and stderr to ours with `prefix`.
+fn call<R>(
+    runtime: &Runtime,
+    pre: &PluginPre<State>,
+    prefix: &str,
+    f: impl FnOnce(&Plugin, &mut Store<State>) -> wasmtime::Result<R>,
+) -> Result<R> {
+    let limits = &runtime.limits;
+    let (wasi, stdout, stderr) = runtime.grants.context()?;
+    let state = State {
+        wasi,
+        table: ResourceTable::new(),
+        limits: limits.store_limits(),
+        log_prefix: prefix.to_string(),
+    };
+    let mut store = Store::new(&runtime.engine, state);
+    store.limiter(|state| &mut state.limits);
+    limits.arm_deadline(&mut store);
+    let result = pre.instantiate(&mut store).and_then(|bindings| f(&bindings, &mut store));
+    forward(prefix, &stdout.contents());
+    forward(prefix, &stderr.contents());
+    result.map_err(|e| {
+        anyhow::Error::new(PluginError::from_wasmtime(e, limits.timeout, limits.max_memory))
+    })
 }
 
 /// Print a plugin's output on our stderr, one line at a time behind `prefix`.
@@ -214,8 +215,4 @@ pub(super) fn forward(prefix: &str, bytes: &[u8]) {
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let _ = writeln!(err, "{prefix}: {line}");
     }
-}
-
-fn empty_info() -> PluginInfo {
-    PluginInfo { name: String::new(), version: String::new(), description: String::new(), options: Vec::new() }
 }
