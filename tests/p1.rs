@@ -225,7 +225,8 @@ fn p1_and_component_plugins_chain_in_one_pipeline() {
 #[test]
 #[ignore]
 fn per_document_cost_against_the_component() {
-    use dochost::runtime::{Grants, Limits, Runtime};
+    use dochost::runtime::{DocumentRef, Grants, Limits, Runtime};
+    use std::sync::Arc;
     use std::time::Instant;
 
     let dir = std::env::var_os("DOCHOST_CORPUS").map(PathBuf::from).unwrap_or_else(|| fixture(""));
@@ -251,11 +252,12 @@ fn per_document_cost_against_the_component() {
         let config = vec![("edits".to_string(), script.to_string())];
         let mut per_doc = Vec::new();
         for (name, plugin) in [("component", &component), ("p1", &p1)] {
+            let mut session = plugin.open(&config).unwrap();
             let mut best = f64::MAX;
             for _ in 0..5 {
                 let start = Instant::now();
                 for (path, source, table) in &docs {
-                    plugin.transform(path, source, table, &config).unwrap();
+                    session.transform(DocumentRef { path, source, table }, &Arc::default()).unwrap();
                 }
                 best = best.min(start.elapsed().as_secs_f64() / docs.len() as f64);
             }
@@ -267,9 +269,10 @@ fn per_document_cost_against_the_component() {
     // The fixed cost of a call, on a one-line document.
     let table = dochost::doc::parse("x\n");
     for (name, plugin) in [("component", &component), ("p1", &p1)] {
+        let mut session = plugin.open(&[("edits".to_string(), String::new())]).unwrap();
         let start = Instant::now();
         for _ in 0..200 {
-            plugin.transform("x.md", "x\n", &table, &[]).unwrap();
+            session.transform(DocumentRef { path: "x.md", source: "x\n", table: &table }, &Arc::default()).unwrap();
         }
         eprintln!("{name:>9} on a one-line document: {:.0} µs/call", start.elapsed().as_secs_f64() / 200.0 * 1e6);
     }

@@ -1,20 +1,25 @@
-//! One document through a chain of plugins: parse → plugin → apply, then
-//! re-parse the new text for the next plugin.
+//! Documents through a chain of plugins. Each stage runs over the whole
+//! tree before the next begins: a tree-wide plugin scans every document
+//! first, then each document is parsed, transformed and its edits applied,
+//! and the stage ends with the plugin's run-level output. The next stage
+//! sees the new text, re-parsed.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::doc::{self, Diagnostic, NodeTable};
-use crate::runtime::{CompiledPlugin, PluginError};
+use rayon::prelude::*;
 
-/// A plugin and the options meant for it.
+use crate::doc::{self, Diagnostic, DocumentSummary, NodeTable, TreeIndex};
+use crate::runtime::{DocumentRef, Fact, PluginError, RunOutput, SessionPool};
+
+/// A plugin of the pipeline and its open sessions.
 pub struct Stage {
-    pub plugin: CompiledPlugin,
-    pub config: Vec<(String, String)>,
+    pub sessions: SessionPool,
 }
 
 impl Stage {
     pub fn name(&self) -> &str {
-        &self.plugin.info().name
+        &self.sessions.info().name
     }
 }
 
@@ -69,17 +74,113 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Run every stage on `source` in order.
-pub fn process(stages: &[Stage], path: &str, source: &str) -> Result<Processed, Failure> {
-    let mut result = Processed { output: source.to_string(), ..Default::default() };
+/// What a stage said about the whole run.
+#[derive(Debug)]
+pub struct Finished {
+    pub plugin: String,
+    pub result: Result<RunOutput, PluginError>,
+}
+
+/// Every document after the whole pipeline, in input order, and each
+/// stage's run-level output.
+#[derive(Debug)]
+pub struct RunResult {
+    pub documents: Vec<Result<Processed, Failure>>,
+    pub finished: Vec<Finished>,
+}
+
+/// Run every stage over `documents` ((path, text), in input order), in
+/// parallel on the current rayon pool.
+pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
+    let mut states: Vec<Result<Processed, Failure>> = documents
+        .iter()
+        .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
+        .collect();
+    let mut finished = Vec::new();
     for stage in stages {
+        let plugin = stage.name().to_string();
+        let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states));
+        let during = match &scanned {
+            Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect())),
+            None => Arc::new(TreeIndex::default()),
+        };
+        let transformed: Vec<Option<(DocumentSummary, Vec<Fact>)>> = states
+            .par_iter_mut()
+            .zip(documents)
+            .map(|(state, (path, _))| {
+                let processed = state.as_mut().ok()?;
+                match transform(stage, path, processed, &during, scanned.is_none()) {
+                    Ok(found) => Some(found),
+                    Err(failure) => {
+                        *state = Err(failure);
+                        None
+                    }
+                }
+            })
+            .collect();
+        let mut summaries: Vec<DocumentSummary> = Vec::new();
+        for (i, found) in transformed.into_iter().enumerate() {
+            let Some((summary, facts)) = found else { continue };
+            let mut summary = match &scanned {
+                Some(before) => before[i].clone().unwrap_or(summary),
+                None => summary,
+            };
+            summary.facts.extend(facts);
+            summaries.push(summary);
+        }
+        let after = Arc::new(TreeIndex::new(summaries));
+        finished.push(Finished { plugin, result: stage.sessions.finish(&after) });
+    }
+    RunResult { documents: states, finished }
+}
+
+/// The scan pass of a tree-wide stage: each live document's summary with
+/// the facts the plugin recorded, or `None` where the document failed.
+fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processed, Failure>]) -> Vec<Option<DocumentSummary>> {
+    states
+        .par_iter_mut()
+        .zip(documents)
+        .map(|(state, (path, _))| {
+            let processed = state.as_ref().ok()?;
+            let table = doc::parse(&processed.output);
+            let mut summary = DocumentSummary::of(path, &table);
+            let doc = DocumentRef { path, source: &processed.output, table: &table };
+            match stage.sessions.scan(doc, &Arc::new(TreeIndex::default())) {
+                Ok(facts) => {
+                    summary.facts = facts;
+                    Some(summary)
+                }
+                Err(error) => {
+                    *state = Err(Failure::Plugin { plugin: stage.name().to_string(), error });
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// One document through one stage: parse, transform, apply. Returns what
+/// the index learns of the document (its summary when `summarize`, and the
+/// facts the plugin recorded).
+fn transform(
+    stage: &Stage,
+    path: &str,
+    result: &mut Processed,
+    index: &Arc<TreeIndex>,
+    summarize: bool,
+) -> Result<(DocumentSummary, Vec<Fact>), Failure> {
+    {
         let text = std::mem::take(&mut result.output);
         let table = doc::parse(&text);
         let plugin = stage.name().to_string();
-        let out = stage
-            .plugin
-            .transform(path, &text, &table, &stage.config)
-            .map_err(|error| Failure::Plugin { plugin: plugin.clone(), error })?;
+        let summary = if summarize { DocumentSummary::of(path, &table) } else { DocumentSummary::default() };
+        let out = match stage.sessions.transform(DocumentRef { path, source: &text, table: &table }, index) {
+            Ok(out) => out,
+            Err(error) => {
+                result.output = text;
+                return Err(Failure::Plugin { plugin, error });
+            }
+        };
         for d in out.diagnostics {
             let offset = position(&table, &d).min(text.len());
             let (line, column) = doc::line_col(&text, offset);
@@ -98,8 +199,8 @@ pub fn process(stages: &[Stage], path: &str, source: &str) -> Result<Processed, 
         }
         result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
         result.output = new_text;
+        Ok((summary, out.facts))
     }
-    Ok(result)
 }
 
 /// The byte offset a diagnostic points at: its span, else its node, else the

@@ -41,6 +41,10 @@ const TEST_PLUGINS: &[&str] = &[
     "test-plugin-identity",
     "test-plugin-misbehave",
     "test-plugin-scripted",
+    "test-plugin-counter",
+    "test-plugin-tree",
+    "test-plugin-fetch",
+    "test-plugin-legacy-v0-1",
     "test-not-a-plugin",
 ];
 

@@ -17,8 +17,7 @@ pub fn test(args: TestArgs) -> Result<u8> {
     if fixtures.is_empty() {
         bail!("{}: no fixtures (NAME.md with NAME.expected.md) found", args.dir.display());
     }
-    let mut stages = plugins::stages(std::iter::once(&args.plugin), &args.plugin_args)?;
-    let base_config = stages[0].config.clone();
+    let (loaded, grants) = plugins::load_all(std::iter::once(&args.plugin), &args.plugin_args)?;
     let (mut passed, mut failed) = (0, 0);
     for input in fixtures {
         let name = input.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".md").to_string();
@@ -26,18 +25,21 @@ pub fn test(args: TestArgs) -> Result<u8> {
         let source = std::fs::read_to_string(&input).with_context(|| format!("cannot read {}", input.display()))?;
         let expected = std::fs::read_to_string(sibling(".expected.md"))
             .with_context(|| format!("{}: missing {name}.expected.md", input.display()))?;
-        stages[0].config = base_config.clone();
+        let mut sets = args.plugin_args.set.clone();
         if let Ok(options) = std::fs::read_to_string(sibling(".options")) {
             for line in options.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
                 let Some((k, v)) = line.split_once('=') else {
                     bail!("{name}.options: expected KEY=VALUE, got `{line}`");
                 };
-                stages[0].config.push((k.trim().to_string(), v.trim().to_string()));
+                sets.push(format!("{}={}", k.trim(), v.trim()));
             }
         }
+        let stages = plugins::open(&loaded, &sets, &grants).with_context(|| format!("fixture {name}"))?;
         let display = input.display().to_string();
         let mut problems = Vec::new();
-        match pipeline::process(&stages, &display, &source) {
+        let run = pipeline::run(&stages, &[(display.as_str(), source.as_str())]);
+        let result = run.documents.into_iter().next().expect("one document in, one out");
+        match result {
             Err(failure) => problems.push(format!("failed: {failure}")),
             Ok(processed) => {
                 if processed.output != expected {

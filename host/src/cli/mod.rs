@@ -5,6 +5,7 @@ mod fixtures;
 mod inputs;
 mod inspect;
 mod new;
+mod options;
 mod plugins;
 mod report;
 mod run;
@@ -132,11 +133,25 @@ pub struct PluginArgs {
     #[arg(long = "allow-read", value_name = "PATH")]
     pub allow_read: Vec<PathBuf>,
 
+    /// Let plugins send HTTP requests to HOST (any port) or HOST:PORT
+    /// (repeatable). Nothing else is reachable.
+    #[arg(long = "allow-net", value_name = "HOST[:PORT]")]
+    pub allow_net: Vec<String>,
+
+    /// Timeout of one HTTP request a plugin makes (to connect, and between
+    /// bytes of the answer), in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub net_timeout: f64,
+
+    /// Cap on one HTTP response body a plugin receives, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 32)]
+    pub net_max_response: u64,
+
     /// Deadline for one plugin call on one document, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
 
-    /// Memory cap for one plugin call, in MiB.
+    /// Memory cap for one plugin instance, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_memory: usize,
 }

@@ -11,7 +11,7 @@ use super::inputs::{self, Encoding, Input, Source};
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::Severity;
-use crate::pipeline::{self, Processed, Stage};
+use crate::pipeline::{self, Processed};
 
 /// Where results go.
 enum Destination {
@@ -28,10 +28,11 @@ pub fn run(args: RunArgs) -> Result<u8> {
         bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
     }
     let encoding = Encoding::parse(&args.input_encoding)?;
+    // Plugins are loaded and configured first, so a bad option is one
+    // error before any document is read.
+    let stages = plugins::stages(std::iter::once(&args.plugin).chain(&args.then), &args.plugin_args)?;
     let sources = inputs::collect(&args.paths, args.hidden)?;
     let destination = destination(&args, &sources)?;
-
-    let stages = plugins::stages(std::iter::once(&args.plugin).chain(&args.then), &args.plugin_args)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -40,8 +41,21 @@ pub fn run(args: RunArgs) -> Result<u8> {
         .stack_size(8 << 20)
         .build()
         .context("cannot start worker threads")?;
-    let results: Vec<Result<(Input, Processed), String>> = pool.install(|| {
-        sources.par_iter().map(|source| process(&stages, source, &encoding)).collect()
+    let (inputs, run) = pool.install(|| {
+        let inputs: Vec<Result<Input, String>> =
+            sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
+        let documents: Vec<(&str, &str)> =
+            inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
+        let run = pipeline::run(&stages, &documents);
+        (inputs, run)
+    });
+    let mut processed_documents = run.documents.into_iter();
+    let results = inputs.into_iter().map(|input| {
+        let input = input?;
+        match processed_documents.next().expect("one result per document read") {
+            Ok(processed) => Ok((input, processed)),
+            Err(failure) => Err(format!("{}: {failure}", input.display)),
+        }
     });
 
     let mut summary = Summary::default();
@@ -90,6 +104,26 @@ pub fn run(args: RunArgs) -> Result<u8> {
     out.flush()?;
     drop(out);
 
+    let mut run_artifacts = Vec::new();
+    for finished in run.finished {
+        match finished.result {
+            Ok(output) => {
+                for d in &output.diagnostics {
+                    summary.warnings += usize::from(d.severity != Severity::Info);
+                    if !args.quiet || d.severity == Severity::Error {
+                        let place = d.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default();
+                        eprintln!("{place}{}[{}]: {} ({})", d.severity, d.code, d.message, finished.plugin);
+                    }
+                }
+                run_artifacts.extend(output.artifacts);
+            }
+            Err(error) => {
+                summary.failed_runs += 1;
+                eprintln!("error: plugin {} failed to finish the run: {error}", finished.plugin);
+            }
+        }
+    }
+
     let files: Vec<FileChanges<'_>> = all_changes
         .iter()
         .map(|(file, p)| FileChanges { file: file.clone(), changes: &p.changes })
@@ -98,12 +132,12 @@ pub fn run(args: RunArgs) -> Result<u8> {
         report::write(path, &files)?;
     }
     if let Some(dir) = &args.artifacts {
-        save_artifacts(dir, &all_changes)?;
+        save_artifacts(dir, &all_changes, &run_artifacts)?;
     }
     if !args.quiet && !matches!(destination, Destination::Stdout) {
         eprintln!("{}", summary.line(!matches!(destination, Destination::Nowhere)));
     }
-    Ok(if summary.failed > 0 {
+    Ok(if summary.failed > 0 || summary.failed_runs > 0 {
         exit::ERROR
     } else if args.check && (summary.changed > 0 || summary.warnings > 0) {
         exit::CHANGED
@@ -134,14 +168,6 @@ fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
     Ok(Destination::Stdout)
 }
 
-/// Read and process one document; any failure is a message naming the file.
-fn process(stages: &[Stage], source: &Source, encoding: &Encoding) -> Result<(Input, Processed), String> {
-    let input = inputs::read(source, encoding).map_err(|e| format!("{e:#}"))?;
-    let processed = pipeline::process(stages, &input.display, &input.text)
-        .map_err(|e| format!("{}: {e}", input.display))?;
-    Ok((input, processed))
-}
-
 fn output_bytes(input: &Input, processed: &Processed) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(processed.output.len() + 3);
     if input.bom {
@@ -152,13 +178,16 @@ fn output_bytes(input: &Input, processed: &Processed) -> Vec<u8> {
 }
 
 /// Artifacts with the same name from several documents are joined in input
-/// order.
-fn save_artifacts(dir: &std::path::Path, results: &[(String, Processed)]) -> Result<()> {
+/// order, followed by the run-level artifacts of that name.
+fn save_artifacts(dir: &std::path::Path, results: &[(String, Processed)], run: &[(String, String)]) -> Result<()> {
     let mut joined: BTreeMap<&str, String> = BTreeMap::new();
     for (_, processed) in results {
         for (_, name, content) in &processed.artifacts {
             joined.entry(name).or_default().push_str(content);
         }
+    }
+    for (name, content) in run {
+        joined.entry(name).or_default().push_str(content);
     }
     for (name, content) in joined {
         let file = std::path::Path::new(name);
@@ -175,6 +204,8 @@ struct Summary {
     files: usize,
     changed: usize,
     failed: usize,
+    /// Plugins whose run-level `finish` failed.
+    failed_runs: usize,
     /// Diagnostics of severity warning or error (they fail `--check`).
     warnings: usize,
 }

@@ -10,7 +10,9 @@ use anyhow::{Context, Result};
 use wasmtime::{Config, Engine};
 
 use super::cache;
+use super::component;
 use super::limits::Limits;
+use super::p1::P1Plugin;
 use super::plugin::CompiledPlugin;
 use super::sandbox::Grants;
 
@@ -49,6 +51,11 @@ impl Runtime {
         Ok(Runtime { engine, limits, grants: Arc::new(grants) })
     }
 
+    /// What plugins are granted.
+    pub fn grants(&self) -> &Arc<Grants> {
+        &self.grants
+    }
+
     /// Load a plugin from a `.wasm` file.
     pub fn load_file(&self, path: &Path) -> Result<CompiledPlugin> {
         let bytes = std::fs::read(path)
@@ -57,21 +64,23 @@ impl Runtime {
     }
 
     /// Load a plugin from its bytes; `origin` names it in messages. A
-    /// component is called through the `dochost:plugin` world; a core module
-    /// is run as a WASI preview 1 command speaking JSON (see `p1`).
+    /// component is called through the `dochost:plugin` world it was built
+    /// for (see `component`); a core module is run as a WASI preview 1
+    /// command speaking JSON (see `p1`).
     pub fn load(&self, origin: &str, bytes: &[u8]) -> Result<CompiledPlugin> {
-        match binary_kind(origin, bytes)? {
+        let binary: Arc<dyn super::plugin::Binary> = match binary_kind(origin, bytes)? {
             BinaryKind::Component => {
-                let component = cache::compile(&self.engine, bytes)
+                let compiled = cache::compile(&self.engine, bytes)
                     .with_context(|| format!("{origin} is not a valid WebAssembly component"))?;
-                CompiledPlugin::new(self.clone(), origin, component)
+                component::link(self, origin, &compiled)?
             }
             BinaryKind::CoreModule => {
                 let module = cache::compile_module(&self.engine, bytes)
                     .with_context(|| format!("{origin} is not a valid WebAssembly module"))?;
-                CompiledPlugin::new_p1(self.clone(), origin, module)
+                Arc::new(P1Plugin::new(self, origin, &module)?)
             }
-        }
+        };
+        CompiledPlugin::described(self.clone(), origin, binary)
     }
 }
 

@@ -14,6 +14,8 @@ pub enum PluginError {
     Trap(String),
     /// The plugin returned an error.
     Failed(String),
+    /// The plugin refused to open a session with the options it was given.
+    Rejected(String),
     /// The plugin returned more than the limits allow.
     TooMuchOutput(String),
     /// A WASI preview 1 plugin exited with a non-zero status; `stderr` is
@@ -38,6 +40,7 @@ impl fmt::Display for PluginError {
             ),
             PluginError::Trap(msg) => write!(f, "crashed: {msg}"),
             PluginError::Failed(msg) => write!(f, "returned an error: {msg}"),
+            PluginError::Rejected(msg) => write!(f, "rejected its options: {msg}"),
             PluginError::TooMuchOutput(msg) => write!(f, "returned too much: {msg}"),
             PluginError::Exited { code, stderr } => {
                 write!(f, "exited with code {code}")?;
@@ -66,6 +69,12 @@ fn humanize_duration(d: Duration) -> String {
 }
 
 impl PluginError {
+    /// Whether the instance that raised this error may be in a broken state
+    /// and must not be called again.
+    pub fn poisons_instance(&self) -> bool {
+        matches!(self, PluginError::Timeout(_) | PluginError::OutOfMemory(_) | PluginError::Trap(_))
+    }
+
     /// Classify an error raised by Wasmtime during a call.
     pub(super) fn from_wasmtime(err: wasmtime::Error, timeout: Duration, max_memory: usize) -> Self {
         if let Some(wasmtime::Trap::Interrupt) = err.downcast_ref::<wasmtime::Trap>() {

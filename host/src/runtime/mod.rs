@@ -1,18 +1,28 @@
-//! Running plugins: the Wasmtime engine, compiled-plugin cache, sandbox and
-//! limits, for components and for WASI preview 1 modules speaking JSON.
-//! Knows nothing of files or the command line.
+//! Running plugins: the Wasmtime engine, compiled-plugin cache, sandbox,
+//! network grants and limits; one module per kind of plugin binary
+//! (`component` for the WIT worlds, `p1` for JSON-over-stdio modules)
+//! behind one interface (`plugin`); sessions reused across documents
+//! (`sessions`). Knows nothing of files or the command line.
 
 mod cache;
-mod convert;
+mod capture;
+mod component;
 mod engine;
 mod error;
 mod limits;
+mod net;
 mod p1;
 mod plugin;
 mod sandbox;
+mod sessions;
 
 pub use engine::Runtime;
 pub use error::PluginError;
 pub use limits::Limits;
-pub use plugin::{CompiledPlugin, PluginInfo, PluginOption, PluginOutput};
+pub use net::{NetGrant, NetPolicy};
+pub use plugin::{
+    CompiledPlugin, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunDiagnostic, RunOutput,
+    Session,
+};
 pub use sandbox::Grants;
+pub use sessions::SessionPool;

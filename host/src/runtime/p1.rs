@@ -20,11 +20,15 @@ use wasmtime::{InstancePre, Linker, Module, Store, StoreLimits};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::I32Exit;
 
-use super::convert;
+use std::sync::Arc;
+
+use super::capture::forward;
 use super::engine::Runtime;
 use super::error::PluginError;
-use super::plugin::{forward, wit, PluginInfo, PluginOutput};
-use crate::doc::{LinkKind, Node, NodeTable};
+use super::plugin::{
+    Binary, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunOutput, Session,
+};
+use crate::doc::{self, LinkKind, Node, TreeIndex};
 
 /// How much of a failed plugin's stderr goes into the error message.
 const STDERR_IN_ERROR: usize = 4000;
@@ -39,6 +43,7 @@ struct State {
 
 /// A core module linked against WASI preview 1, ready to be run once per
 /// call.
+#[derive(Clone)]
 pub(super) struct P1Plugin {
     pre: InstancePre<State>,
 }
@@ -67,28 +72,24 @@ impl P1Plugin {
         Ok(P1Plugin { pre })
     }
 
-    pub(super) fn describe(&self, runtime: &Runtime, prefix: &str) -> Result<PluginInfo, PluginError> {
-        let stdout = self.run(runtime, prefix, &Request::Describe)?;
-        let info: JsonPluginInfo = parse_answer(&stdout)?;
-        Ok(convert::info(info.into()))
-    }
-
-    pub(super) fn transform(
+    fn transform(
         &self,
         runtime: &Runtime,
         prefix: &str,
-        path: &str,
-        source: &str,
-        table: &NodeTable,
+        doc: DocumentRef<'_>,
         config: &[(String, String)],
     ) -> Result<PluginOutput, PluginError> {
         let request = Request::Transform {
-            document: JsonDocument { path, source, nodes: table.nodes.iter().map(JsonNode::from).collect() },
+            document: JsonDocument {
+                path: doc.path,
+                source: doc.source,
+                nodes: doc.table.nodes.iter().map(JsonNode::from).collect(),
+            },
             config,
         };
         let stdout = self.run(runtime, prefix, &request)?;
         match parse_answer::<Answer>(&stdout)? {
-            Answer::Ok(output) => Ok(convert::output(output.into())),
+            Answer::Ok(output) => Ok(output.into()),
             Answer::Error(message) => Err(PluginError::Failed(message)),
         }
     }
@@ -132,6 +133,47 @@ impl P1Plugin {
         }
         forward(prefix, &stderr);
         Ok(stdout.contents().to_vec())
+    }
+}
+
+impl Binary for P1Plugin {
+    fn describe(&self, runtime: &Runtime, origin: &str) -> Result<PluginInfo, PluginError> {
+        let stdout = self.run(runtime, &format!("{origin}: describe"), &Request::Describe)?;
+        let info: JsonPluginInfo = parse_answer(&stdout)?;
+        Ok(info.into())
+    }
+
+    fn open(&self, runtime: &Runtime, name: &str, config: &[(String, String)]) -> Result<Box<dyn Session>, PluginError> {
+        Ok(Box::new(SessionP1 {
+            plugin: self.clone(),
+            runtime: runtime.clone(),
+            name: name.to_string(),
+            config: config.to_vec(),
+        }))
+    }
+}
+
+/// A JSON-protocol module's "session": its options, and one run of the
+/// module per document.
+struct SessionP1 {
+    plugin: P1Plugin,
+    runtime: Runtime,
+    name: String,
+    config: Vec<(String, String)>,
+}
+
+impl Session for SessionP1 {
+    fn scan(&mut self, _doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
+        Ok(Vec::new())
+    }
+
+    fn transform(&mut self, doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
+        let prefix = format!("{}: {}", self.name, doc.path);
+        self.plugin.transform(&self.runtime, &prefix, doc, &self.config)
+    }
+
+    fn finish(&mut self, _index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
+        Ok(RunOutput::default())
     }
 }
 
@@ -371,80 +413,78 @@ struct JsonOptionSpec {
     default: Option<String>,
 }
 
-// Answers become the WIT types a component would have returned, so both
-// kinds of plugin go through the same conversion to the host's types.
+// Answers become the host's types, as a component's do.
 
-impl From<Span> for wit::Span {
+impl From<Span> for std::ops::Range<usize> {
     fn from(s: Span) -> Self {
-        wit::Span { start: s.start, end: s.end }
+        s.start as usize..s.end as usize
     }
 }
 
-impl From<NodeValue> for wit::NodeValue {
-    fn from(v: NodeValue) -> Self {
-        wit::NodeValue { node: v.node, value: v.value }
-    }
-}
-
-impl From<JsonOutput> for wit::Output {
+impl From<JsonOutput> for PluginOutput {
     fn from(out: JsonOutput) -> Self {
-        wit::Output {
-            edits: out.edits.into_iter().map(wit::Edit::from).collect(),
-            diagnostics: out.diagnostics.into_iter().map(wit::Diagnostic::from).collect(),
-            artifacts: out
-                .artifacts
-                .into_iter()
-                .map(|a| wit::Artifact { name: a.name, content: a.content })
-                .collect(),
+        PluginOutput {
+            edits: out.edits.into_iter().map(doc::Edit::from).collect(),
+            diagnostics: out.diagnostics.into_iter().map(doc::Diagnostic::from).collect(),
+            artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
+            facts: Vec::new(),
         }
     }
 }
 
-impl From<JsonEdit> for wit::Edit {
+impl From<JsonEdit> for doc::Edit {
     fn from(e: JsonEdit) -> Self {
-        use wit::EditOp as W;
+        use doc::EditOp as H;
         let op = match e.op {
-            JsonEditOp::SetText(v) => W::SetText(v.into()),
-            JsonEditOp::Replace(v) => W::Replace(v.into()),
-            JsonEditOp::InsertBefore(v) => W::InsertBefore(v.into()),
-            JsonEditOp::InsertAfter(v) => W::InsertAfter(v.into()),
-            JsonEditOp::Remove(n) => W::Remove(n),
-            JsonEditOp::SetUrl(v) => W::SetUrl(v.into()),
-            JsonEditOp::SetTitle(v) => W::SetTitle(v.into()),
-            JsonEditOp::SetInfo(v) => W::SetInfo(v.into()),
-            JsonEditOp::Splice(v) => W::Splice(wit::SpanValue { span: v.span.into(), value: v.value }),
+            JsonEditOp::SetText(v) => H::SetText(v.node, v.value),
+            JsonEditOp::Replace(v) => H::Replace(v.node, v.value),
+            JsonEditOp::InsertBefore(v) => H::InsertBefore(v.node, v.value),
+            JsonEditOp::InsertAfter(v) => H::InsertAfter(v.node, v.value),
+            JsonEditOp::Remove(n) => H::Remove(n),
+            JsonEditOp::SetUrl(v) => H::SetUrl(v.node, v.value),
+            JsonEditOp::SetTitle(v) => H::SetTitle(v.node, v.value),
+            JsonEditOp::SetInfo(v) => H::SetInfo(v.node, v.value),
+            JsonEditOp::Splice(v) => H::Splice(v.span.into(), v.value),
         };
-        wit::Edit { op, reason: e.reason }
+        doc::Edit { op, reason: e.reason }
     }
 }
 
-impl From<JsonDiagnostic> for wit::Diagnostic {
+impl From<JsonDiagnostic> for doc::Diagnostic {
     fn from(d: JsonDiagnostic) -> Self {
-        wit::Diagnostic {
+        doc::Diagnostic {
             severity: match d.severity {
-                JsonSeverity::Error => wit::Severity::Error,
-                JsonSeverity::Warning => wit::Severity::Warning,
-                JsonSeverity::Info => wit::Severity::Info,
+                JsonSeverity::Error => doc::Severity::Error,
+                JsonSeverity::Warning => doc::Severity::Warning,
+                JsonSeverity::Info => doc::Severity::Info,
             },
             code: d.code,
             message: d.message,
             node: d.node,
-            span: d.span.map(wit::Span::from),
+            span: d.span.map(Into::into),
         }
     }
 }
 
-impl From<JsonPluginInfo> for wit::PluginInfo {
+impl From<JsonPluginInfo> for PluginInfo {
     fn from(i: JsonPluginInfo) -> Self {
-        wit::PluginInfo {
+        PluginInfo {
             name: i.name,
             version: i.version,
             description: i.description,
             options: i
                 .options
                 .into_iter()
-                .map(|o| wit::OptionSpec { name: o.name, description: o.description, default: o.default })
+                .map(|o| PluginOption {
+                    name: o.name,
+                    description: o.description,
+                    default: o.default,
+                    kind: OptionKind::Text,
+                    required: false,
+                })
                 .collect(),
+            tree_wide: false,
+            contract: "json",
         }
     }
 }
@@ -454,7 +494,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::doc::{self, EditOp, NodeKind};
+    use crate::doc::{EditOp, NodeKind};
 
     #[test]
     fn edit_ops_are_externally_tagged_kebab_case() {
@@ -468,7 +508,7 @@ mod tests {
             let edit: JsonEdit = serde_json::from_value(json!({"op": value.clone(), "reason": "r"})).unwrap();
             // Round trip: what a plugin would print is what was read.
             assert_eq!(serde_json::to_value(&edit.op).unwrap(), value);
-            let out = convert::output(JsonOutput { edits: vec![edit], ..Default::default() }.into());
+            let out = PluginOutput::from(JsonOutput { edits: vec![edit], ..Default::default() });
             assert_eq!(out.edits, vec![doc::Edit { op: expected, reason: Some("r".into()) }]);
         }
     }
@@ -480,7 +520,7 @@ mod tests {
         )
         .unwrap();
         let Answer::Ok(output) = answer else { panic!("not ok") };
-        let out = convert::output(output.into());
+        let out = PluginOutput::from(output);
         assert!(out.edits.is_empty() && out.artifacts.is_empty());
         assert_eq!(out.diagnostics[0].severity, doc::Severity::Warning);
         assert_eq!(out.diagnostics[0].node, None);
@@ -568,14 +608,14 @@ mod tests {
         assert_eq!(serde_json::to_value(request).unwrap(), sent);
 
         let info: JsonPluginInfo = serde_json::from_value(doc_example("describe-answer")).unwrap();
-        let info = convert::info(info.into());
+        let info = PluginInfo::from(info);
         assert_eq!(info.name, "title-case");
         assert_eq!(info.options[0].default.as_deref(), Some("title"));
 
         let Answer::Ok(output) = serde_json::from_value(doc_example("transform-answer")).unwrap() else {
             panic!("not ok")
         };
-        let out = convert::output(output.into());
+        let out = PluginOutput::from(output);
         assert_eq!((out.edits.len(), out.diagnostics.len(), out.artifacts.len()), (3, 1, 1));
         let (text, _) = doc::apply(source, &table, &out.edits).unwrap();
         assert_eq!(text, "---\ntitle: Hello\n---\n# Hello [Docs](https://x.org/docs \"Docs\")\n");

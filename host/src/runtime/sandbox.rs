@@ -1,20 +1,23 @@
 //! What a plugin may touch: nothing, unless the user grants it.
 //!
-//! A fresh WASI context is built for every call from the builder's deny-all
-//! defaults: no environment, no arguments, no stdin, no network, no
+//! A WASI context is built for every instance from the builder's deny-all
+//! defaults: no environment, no arguments, no stdin, no sockets, no
 //! preopened directories. Each grant below is one visible line. (A WASI
 //! preview 1 module's stdin carries the request of the JSON protocol; see
-//! `p1`.)
+//! `p1`.) Outgoing HTTP goes through wasi-http, checked against the
+//! `--allow-net` grants by `net`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+use std::sync::Arc;
+
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder};
 
-/// How much a plugin may write to stdout and stderr per call.
-const OUTPUT_CAPTURE: usize = 1 << 20;
+use super::capture::{Capture, CAPTURE_PER_CALL};
+use super::net::NetPolicy;
 
 /// Paths the user granted with `--allow-read`.
 ///
@@ -28,6 +31,8 @@ pub struct Grants {
     dirs: Vec<(PathBuf, String)>,
     /// Private copies of granted files; removed when the grants are dropped.
     _copies: Vec<tempfile::TempDir>,
+    /// Hosts plugins may send HTTP requests to, and the limits on them.
+    pub net: Arc<NetPolicy>,
 }
 
 impl Grants {
@@ -65,10 +70,19 @@ impl Grants {
         Ok(grants)
     }
 
-    /// A WASI context for one component call, with stdout and stderr
-    /// captured.
-    pub(super) fn context(&self) -> Result<(WasiCtx, MemoryOutputPipe, MemoryOutputPipe)> {
-        let (mut builder, stdout, stderr) = self.builder(OUTPUT_CAPTURE)?;
+    /// The same grants, plus outgoing HTTP as `net` allows.
+    pub fn with_net(mut self, net: NetPolicy) -> Self {
+        self.net = Arc::new(net);
+        self
+    }
+
+    /// A WASI context for one component instance, with stdout and stderr
+    /// captured (and taken after each call).
+    pub(super) fn context(&self) -> Result<(WasiCtx, Capture, Capture)> {
+        let (stdout, stderr) = (Capture::default(), Capture::default());
+        let mut builder = WasiCtxBuilder::new();
+        builder.stdout(stdout.clone()).stderr(stderr.clone());
+        self.preopen(&mut builder)?;
         Ok((builder.build(), stdout, stderr))
     }
 
@@ -88,16 +102,35 @@ impl Grants {
     /// The deny-all builder plus the grants, with stdout and stderr captured.
     fn builder(&self, stdout_capacity: usize) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
         let stdout = MemoryOutputPipe::new(stdout_capacity);
-        let stderr = MemoryOutputPipe::new(OUTPUT_CAPTURE);
+        let stderr = MemoryOutputPipe::new(CAPTURE_PER_CALL);
         let mut builder = WasiCtxBuilder::new();
         builder.stdout(stdout.clone()).stderr(stderr.clone());
+        self.preopen(&mut builder)?;
+        Ok((builder, stdout, stderr))
+    }
+
+    /// Preopen every granted directory, read-only.
+    fn preopen(&self, builder: &mut WasiCtxBuilder) -> Result<()> {
         for (host, guest) in &self.dirs {
             builder
                 .preopened_dir(host, guest, FsPerms::ReadOnly)
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("cannot grant {}", host.display()))?;
         }
-        Ok((builder, stdout, stderr))
+        Ok(())
+    }
+
+    /// Whether the plugin can read `path` (as the user typed it) through a
+    /// grant: it is a granted directory, inside one, or a granted file.
+    pub fn can_read(&self, path: &str) -> bool {
+        let wanted = guest_path(Path::new(path));
+        self.dirs.iter().any(|(host, guest)| {
+            if guest == "." {
+                return !Path::new(&wanted).is_absolute() && host.join(&wanted).exists();
+            }
+            let Some(rest) = wanted.strip_prefix(guest.as_str()) else { return false };
+            (rest.is_empty() || rest.starts_with('/')) && host.join(rest.trim_start_matches('/')).exists()
+        })
     }
 }
 

@@ -11,26 +11,38 @@ from dochost_pdk import NodeKind
 
 
 class Plugin(pdk.Plugin):
-    def describe(self):
+    """The session: `open` makes one from the options, then `transform` is
+    called for each document it is given."""
+
+    @staticmethod
+    def describe():
+        # The host checks `--set` options against what is declared here and
+        # passes the default of any option not given.
         return pdk.PluginInfo("{{name}}", "0.1.0", "Three dots to an ellipsis").option(
             "ellipsis", "what replaces three dots", "…"
         )
 
-    def transform(self, doc, config):
-        # Options come from `--set KEY=VALUE`; a PluginError fails the document.
-        config.reject_unknown(["ellipsis"])
-        ellipsis = config.get_or("ellipsis", "…")
+    @classmethod
+    def open(cls, config):
+        # Called once per session; a PluginError here fails the run.
+        return cls(config.get_or("ellipsis", "…"))
+
+    def __init__(self, ellipsis):
+        self.ellipsis = ellipsis
+
+    def transform(self, doc):
+        # A PluginError fails this document.
         out = pdk.Output()
         # Only text nodes: code, URLs and HTML are left alone.
         for id in doc.ids_of(NodeKind.TEXT):
             text = doc.text(id)
             if "..." in text:
                 # Plain text: the host escapes it for where it stands.
-                out.set_text(id, text.replace("...", ellipsis)).because("three dots to an ellipsis")
+                out.set_text(id, text.replace("...", self.ellipsis)).because("three dots to an ellipsis")
         if not out.edits:
             pdk.log.info("nothing to change")
         return out
 
 
-# componentize-py exports the class named WitWorld.
-WitWorld = pdk.export(Plugin)
+# componentize-py exports the class named PluginApi.
+PluginApi = pdk.export(Plugin)

@@ -11,19 +11,25 @@ pub mod freq;
 pub mod repair;
 pub mod score;
 
-use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Severity};
+use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 
-struct Mojibake;
+struct Mojibake {
+    /// Also repair code spans and code blocks.
+    code: bool,
+}
 
 impl Plugin for Mojibake {
     fn describe() -> PluginInfo {
         PluginInfo::new("mojibake", env!("CARGO_PKG_VERSION"), "Repair mis-decoded text (mojibake)")
-            .option("code", "also repair code spans and code blocks", Some("false"))
+            .flag_option("code", "also repair code spans and code blocks", false)
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
-        config.reject_unknown(&["code"])?;
-        let code = config.flag("code", false)?;
+    fn open(config: &Config) -> Result<Self> {
+        Ok(Mojibake { code: config.flag("code", false)? })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let code = self.code;
         // (node, is the title, the string) for every string a reader sees.
         let mut strings: Vec<(NodeId, bool, &str)> = Vec::new();
         for id in doc.ids() {

@@ -1,4 +1,6 @@
-//! Typed access to the `--set KEY=VALUE` options a plugin receives.
+//! Typed access to the options a plugin's session is opened with. The host
+//! has already checked them against what the plugin declares (unknown keys,
+//! kinds, required options) and filled in defaults.
 
 use std::str::FromStr;
 
@@ -46,22 +48,6 @@ impl Config {
             Some(other) => Err(format!("option `{key}`: expected true or false, got `{other}`")),
         }
     }
-
-    /// Every key given, for plugins that reject unknown options.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
-    }
-
-    /// Fail on any option not in `known`, so typos do not pass silently.
-    pub fn reject_unknown(&self, known: &[&str]) -> Result<(), String> {
-        match self.keys().find(|k| !known.contains(k)) {
-            Some(key) => Err(format!(
-                "unknown option `{key}` (known options: {})",
-                known.join(", ")
-            )),
-            None => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -81,11 +67,5 @@ mod tests {
     fn parse_errors_name_the_option() {
         let err = config(&[("n", "x")]).parse::<u32>("n", 1).unwrap_err();
         assert!(err.starts_with("option `n`: cannot use `x`"), "{err}");
-    }
-
-    #[test]
-    fn unknown_options_are_rejected() {
-        let err = config(&[("typo", "1")]).reject_unknown(&["style"]).unwrap_err();
-        assert_eq!(err, "unknown option `typo` (known options: style)");
     }
 }

@@ -1,9 +1,12 @@
-//! The dochost plugin development kit for Rust.
+//! The dochost plugin development kit for Rust (contract
+//! `dochost:plugin@0.2.0`).
 //!
-//! A plugin implements [`Plugin`] and exports it with [`export_plugin!`]:
+//! A plugin is a type implementing [`Plugin`]: opened once per session with
+//! its options, then called for many documents. Export it with
+//! [`export_plugin!`]:
 //!
 //! ```ignore
-//! use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo};
+//! use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo, Result};
 //!
 //! struct Shout;
 //!
@@ -11,7 +14,10 @@
 //!     fn describe() -> PluginInfo {
 //!         PluginInfo::new("shout", env!("CARGO_PKG_VERSION"), "Upper-cases every text node")
 //!     }
-//!     fn transform(doc: &Document, _config: &Config) -> Result<Output, String> {
+//!     fn open(_config: &Config) -> Result<Self> {
+//!         Ok(Shout)
+//!     }
+//!     fn transform(&mut self, doc: &Document) -> Result<Output> {
 //!         let mut out = Output::default();
 //!         for id in doc.ids_of(NodeKind::Text) {
 //!             out.set_text(id, doc.text(id).to_uppercase());
@@ -28,11 +34,15 @@
 
 mod config;
 mod document;
+mod error;
+pub mod http;
+pub mod index;
 mod output;
 
 pub use config::Config;
 pub use document::Document;
-pub use output::Output;
+pub use error::{Error, Result};
+pub use output::{Output, RunOutput};
 
 /// The raw bindings generated from `wit/plugin.wit`.
 pub mod bindings {
@@ -46,40 +56,103 @@ pub mod bindings {
 }
 
 pub use bindings::dochost::plugin::types::{
-    Artifact, Diagnostic, Edit, EditOp, LinkKind, Node, NodeKind, NodeValue, OptionSpec,
-    PluginInfo, Severity, Span, SpanValue,
+    Artifact, Diagnostic, Edit, EditOp, Fact, LinkKind, Node, NodeKind, NodeValue, OptionKind, OptionSpec,
+    PluginInfo, RunDiagnostic, Severity, Span, SpanValue,
 };
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = u32;
 
-/// What a plugin implements.
-pub trait Plugin {
+/// What a plugin implements. The implementing type is the session's state:
+/// built once by [`Plugin::open`], then called for each document this
+/// session is given. The host may run several sessions at once, each seeing
+/// some of the documents: share what one document teaches about another
+/// through [`Output::fact`] and [`index`], not through fields.
+pub trait Plugin: Sized + 'static {
     /// Name, version, description and options of the plugin.
     fn describe() -> PluginInfo;
-    /// Look at one document and answer with edits, diagnostics and artifacts.
-    /// An `Err` fails this document with that message.
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String>;
+    /// Set up a session from the options (already checked by the host
+    /// against what `describe` declares, defaults filled in). An `Err` fails
+    /// the run before any document.
+    fn open(config: &Config) -> Result<Self>;
+    /// Record facts about a document before any is transformed; called only
+    /// for plugins declared [`PluginInfo::tree_wide`].
+    fn scan(&mut self, _doc: &Document) -> Result<Vec<Fact>> {
+        Ok(Vec::new())
+    }
+    /// Look at one document and answer with edits, diagnostics, artifacts
+    /// and facts. An `Err` fails this document with that message.
+    fn transform(&mut self, doc: &Document) -> Result<Output>;
+    /// Output about the whole run, called once on one session after every
+    /// document; [`index`] answers for the whole tree.
+    fn finish(&mut self) -> Result<RunOutput> {
+        Ok(RunOutput::default())
+    }
+}
+
+impl Fact {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Fact { key: key.into(), value: value.into() }
+    }
 }
 
 impl PluginInfo {
-    /// Plugin info with no options; add them with [`PluginInfo::option`].
+    /// Plugin info with no options; declare them with [`PluginInfo::option`]
+    /// and its siblings.
     pub fn new(name: &str, version: &str, description: &str) -> Self {
         PluginInfo {
             name: name.to_string(),
             version: version.to_string(),
             description: description.to_string(),
             options: Vec::new(),
+            tree_wide: false,
         }
     }
 
-    /// Declare an option (shown by `dochost inspect`).
-    pub fn option(mut self, name: &str, description: &str, default: Option<&str>) -> Self {
+    fn declare(mut self, name: &str, description: &str, default: Option<String>, kind: OptionKind) -> Self {
         self.options.push(OptionSpec {
             name: name.to_string(),
             description: description.to_string(),
-            default: default.map(str::to_string),
+            default,
+            kind,
+            required: false,
         });
+        self
+    }
+
+    /// Declare a text option.
+    pub fn option(self, name: &str, description: &str, default: Option<&str>) -> Self {
+        self.declare(name, description, default.map(str::to_string), OptionKind::Text)
+    }
+
+    /// Declare a true/false option.
+    pub fn flag_option(self, name: &str, description: &str, default: bool) -> Self {
+        self.declare(name, description, Some(default.to_string()), OptionKind::Flag)
+    }
+
+    /// Declare a whole-number option.
+    pub fn integer_option(self, name: &str, description: &str, default: Option<i64>) -> Self {
+        self.declare(name, description, default.map(|d| d.to_string()), OptionKind::Integer)
+    }
+
+    /// Declare an option naming a file or directory the plugin reads (the
+    /// host checks that it exists and is granted with `--allow-read`).
+    pub fn path_option(self, name: &str, description: &str) -> Self {
+        self.declare(name, description, None, OptionKind::Path)
+    }
+
+    /// Make the option declared last required.
+    pub fn required(mut self) -> Self {
+        if let Some(last) = self.options.last_mut() {
+            last.required = true;
+        }
+        self
+    }
+
+    /// Ask to see the whole tree: [`Plugin::scan`] runs on every document
+    /// before the first [`Plugin::transform`].
+    pub fn tree_wide(mut self) -> Self {
+        self.tree_wide = true;
         self
     }
 }
@@ -112,17 +185,55 @@ pub mod log {
 #[macro_export]
 macro_rules! export_plugin {
     ($ty:ident) => {
-        impl $crate::bindings::Guest for $ty {
+        /// The session resource: the plugin's state behind a `RefCell`, as
+        /// resource methods take `&self`.
+        struct __DochostSession(::std::cell::RefCell<$ty>);
+
+        impl $crate::bindings::exports::dochost::plugin::plugin_api::GuestSession for __DochostSession {
+            fn scan(
+                &self,
+                doc: $crate::bindings::dochost::plugin::types::Document,
+            ) -> ::std::result::Result<::std::vec::Vec<$crate::Fact>, ::std::string::String> {
+                let doc = $crate::Document::new(doc);
+                <$ty as $crate::Plugin>::scan(&mut self.0.borrow_mut(), &doc).map_err($crate::Error::into_message)
+            }
+            fn transform(
+                &self,
+                doc: $crate::bindings::dochost::plugin::types::Document,
+            ) -> ::std::result::Result<$crate::bindings::dochost::plugin::types::Output, ::std::string::String> {
+                let doc = $crate::Document::new(doc);
+                <$ty as $crate::Plugin>::transform(&mut self.0.borrow_mut(), &doc)
+                    .map($crate::Output::into_raw)
+                    .map_err($crate::Error::into_message)
+            }
+            fn finish(
+                &self,
+            ) -> ::std::result::Result<$crate::bindings::dochost::plugin::types::RunOutput, ::std::string::String> {
+                <$ty as $crate::Plugin>::finish(&mut self.0.borrow_mut())
+                    .map($crate::RunOutput::into_raw)
+                    .map_err($crate::Error::into_message)
+            }
+        }
+
+        impl $crate::bindings::exports::dochost::plugin::plugin_api::Guest for $ty {
+            type Session = __DochostSession;
             fn describe() -> $crate::PluginInfo {
                 <$ty as $crate::Plugin>::describe()
             }
-            fn transform(
-                doc: $crate::bindings::dochost::plugin::types::Document,
+            fn open(
                 config: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-            ) -> ::std::result::Result<$crate::bindings::dochost::plugin::types::Output, ::std::string::String> {
-                let doc = $crate::Document::new(doc);
+            ) -> ::std::result::Result<
+                $crate::bindings::exports::dochost::plugin::plugin_api::Session,
+                ::std::string::String,
+            > {
                 let config = $crate::Config::new(config);
-                <$ty as $crate::Plugin>::transform(&doc, &config).map($crate::Output::into_raw)
+                <$ty as $crate::Plugin>::open(&config)
+                    .map(|plugin| {
+                        $crate::bindings::exports::dochost::plugin::plugin_api::Session::new(__DochostSession(
+                            ::std::cell::RefCell::new(plugin),
+                        ))
+                    })
+                    .map_err($crate::Error::into_message)
             }
         }
         $crate::bindings::__export_bindings!($ty with_types_in $crate::bindings);

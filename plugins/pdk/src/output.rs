@@ -1,15 +1,16 @@
 //! Building a plugin's answer: edits, diagnostics and artifacts.
 
 use crate::bindings::dochost::plugin::types as raw;
-use crate::{Artifact, Diagnostic, Edit, EditOp, NodeId, NodeValue, Severity, Span, SpanValue};
+use crate::{Artifact, Diagnostic, Edit, EditOp, Fact, NodeId, NodeValue, RunDiagnostic, Severity, Span, SpanValue};
 
-/// What a plugin returns: edits for the host to apply, diagnostics to print,
-/// artifacts to save.
+/// What a plugin returns for a document: edits for the host to apply,
+/// diagnostics to print, artifacts to save, facts for `finish`.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub edits: Vec<Edit>,
     pub diagnostics: Vec<Diagnostic>,
     pub artifacts: Vec<Artifact>,
+    pub facts: Vec<Fact>,
 }
 
 fn node_value(node: NodeId, value: impl Into<String>) -> NodeValue {
@@ -110,8 +111,44 @@ impl Output {
         self.artifacts.push(Artifact { name: name.into(), content: content.into() });
     }
 
+    /// Record a fact about this document, for `finish` to query through
+    /// [`crate::index::facts`].
+    pub fn fact(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.facts.push(Fact::new(key, value));
+    }
+
     /// The raw WIT record; used by [`crate::export_plugin!`].
     pub fn into_raw(self) -> raw::Output {
-        raw::Output { edits: self.edits, diagnostics: self.diagnostics, artifacts: self.artifacts }
+        raw::Output { edits: self.edits, diagnostics: self.diagnostics, artifacts: self.artifacts, facts: self.facts }
+    }
+}
+
+/// What a plugin returns when the run ends: diagnostics about the run and
+/// artifacts for the whole tree (one report, one `.pot`).
+#[derive(Debug, Clone, Default)]
+pub struct RunOutput {
+    pub diagnostics: Vec<RunDiagnostic>,
+    pub artifacts: Vec<Artifact>,
+}
+
+impl RunOutput {
+    /// Report something about the run, or about the document at `path`.
+    pub fn diagnose(&mut self, severity: Severity, code: &str, message: impl Into<String>, path: Option<&str>) {
+        self.diagnostics.push(RunDiagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            path: path.map(str::to_string),
+        });
+    }
+
+    /// Emit a named text output (the host saves it with `--artifacts DIR`).
+    pub fn artifact(&mut self, name: impl Into<String>, content: impl Into<String>) {
+        self.artifacts.push(Artifact { name: name.into(), content: content.into() });
+    }
+
+    /// The raw WIT record; used by [`crate::export_plugin!`].
+    pub fn into_raw(self) -> raw::RunOutput {
+        raw::RunOutput { diagnostics: self.diagnostics, artifacts: self.artifacts }
     }
 }

@@ -17,37 +17,42 @@
 pub mod plan;
 pub mod rule;
 
-use dochost_pdk::{Config, Document, Output, Plugin, PluginInfo, Severity};
+use dochost_pdk::{bail, Config, Document, Output, Plugin, PluginInfo, Result, Severity};
 
 use plan::Field;
 use rule::{RawRule, Rule};
 
-struct Replace;
-
-const OPTIONS: [&str; 7] = ["rules", "find", "replace", "regex", "scope", "word", "mode"];
+struct Replace {
+    rules: Vec<Rule>,
+    /// Only report matches.
+    check: bool,
+}
 
 impl Plugin for Replace {
     fn describe() -> PluginInfo {
         PluginInfo::new("replace", env!("CARGO_PKG_VERSION"), "Find-and-replace that knows prose from code")
-            .option("rules", "TOML file of [[rule]] tables (grant it with --allow-read)", None)
+            .path_option("rules", "TOML file of [[rule]] tables (grant it with --allow-read)")
             .option("find", "text (or regex) of an inline rule, applied after the file's rules", None)
             .option("replace", "replacement of the inline rule ($1 etc. with regex=true)", None)
-            .option("regex", "the inline `find` is a regex", Some("false"))
+            .flag_option("regex", "the inline `find` is a regex", false)
             .option("scope", "where the inline rule applies: text, headings, links, code or all", Some("text"))
-            .option("word", "the inline literal `find` matches whole words only", Some("false"))
+            .flag_option("word", "the inline literal `find` matches whole words only", false)
             .option("mode", "`apply` rewrites, `check` only reports matches", Some("apply"))
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
-        config.reject_unknown(&OPTIONS)?;
+    fn open(config: &Config) -> Result<Self> {
         let check = match config.get_or("mode", "apply") {
             "apply" => false,
             "check" => true,
-            other => return Err(format!("option `mode`: expected apply or check, got `{other}`")),
+            other => bail!("option `mode`: expected apply or check, got `{other}`"),
         };
-        let rules = rules(config)?;
+        Ok(Replace { rules: rules(config)?, check })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let check = self.check;
         let mut out = Output::default();
-        for rw in plan::plan(doc, &rules) {
+        for rw in plan::plan(doc, &self.rules) {
             let reason = rw.reasons.join("; ");
             if check {
                 out.diagnose(Severity::Warning, "replace", reason, Some(rw.node));
@@ -63,7 +68,7 @@ impl Plugin for Replace {
 }
 
 /// The rules file's rules, then the inline rule.
-fn rules(config: &Config) -> Result<Vec<Rule>, String> {
+fn rules(config: &Config) -> Result<Vec<Rule>> {
     let mut rules = Vec::new();
     if let Some(path) = config.get("rules") {
         let text = std::fs::read_to_string(path)
@@ -82,14 +87,17 @@ fn rules(config: &Config) -> Result<Vec<Rule>, String> {
             .map_err(|e| format!("inline rule: {e}"))?,
         ),
         (None, None) => {
-            if ["regex", "scope", "word"].iter().any(|k| config.get(k).is_some()) {
-                return Err("options `regex`, `scope` and `word` belong to an inline rule: give `find` and `replace` too".to_string());
+            // Defaults are filled in by the host: only a value that differs
+            // from its default was given on purpose.
+            let given = config.flag("regex", false)? || config.flag("word", false)? || config.get_or("scope", "text") != "text";
+            if given {
+                bail!("options `regex`, `scope` and `word` belong to an inline rule: give `find` and `replace` too");
             }
         }
-        _ => return Err("options `find` and `replace` go together".to_string()),
+        _ => bail!("options `find` and `replace` go together"),
     }
     if rules.is_empty() {
-        return Err("no rules: give `rules=FILE` or `find=` and `replace=`".to_string());
+        bail!("no rules: give `rules=FILE` or `find=` and `replace=`");
     }
     Ok(rules)
 }

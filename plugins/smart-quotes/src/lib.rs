@@ -4,9 +4,12 @@
 //!
 //! This is the plugin to copy when writing your first one.
 
-use dochost_pdk::{Config, Document, LinkKind, NodeId, NodeKind, Output, Plugin, PluginInfo};
+use dochost_pdk::{bail, Config, Document, LinkKind, NodeId, NodeKind, Output, Plugin, PluginInfo, Result};
 
-struct SmartQuotes;
+struct SmartQuotes {
+    double: (char, char),
+    single: (char, char),
+}
 
 impl Plugin for SmartQuotes {
     fn describe() -> PluginInfo {
@@ -15,10 +18,12 @@ impl Plugin for SmartQuotes {
             .option("single", "opening and closing single quotes", Some("‘’"))
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
-        config.reject_unknown(&["double", "single"])?;
-        let double = quote_pair(config, "double", "“”")?;
-        let single = quote_pair(config, "single", "‘’")?;
+    fn open(config: &Config) -> Result<Self> {
+        Ok(SmartQuotes { double: quote_pair(config, "double", "“”")?, single: quote_pair(config, "single", "‘’")? })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let (double, single) = (self.double, self.single);
         let mut out = Output::default();
         // The character before a node decides whether a quote at its start
         // opens or closes, so carry it across the text nodes of a block.
@@ -64,12 +69,12 @@ fn is_block(kind: NodeKind) -> bool {
     matches!(kind, NodeKind::Paragraph | NodeKind::Heading | NodeKind::TableCell)
 }
 
-fn quote_pair(config: &Config, key: &str, default: &str) -> Result<(char, char), String> {
+fn quote_pair(config: &Config, key: &str, default: &str) -> Result<(char, char)> {
     let value = config.get_or(key, default);
     let mut chars = value.chars();
     match (chars.next(), chars.next(), chars.next()) {
         (Some(open), Some(close), None) => Ok((open, close)),
-        _ => Err(format!("option `{key}` needs exactly two characters, got `{value}`")),
+        _ => bail!("option `{key}` needs exactly two characters, got `{value}`"),
     }
 }
 

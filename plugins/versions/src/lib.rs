@@ -18,54 +18,46 @@ pub mod scan;
 pub mod version;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
-use dochost_pdk::{Config, Document, NodeId, Output, Plugin, PluginInfo, Severity, Span};
+use dochost_pdk::{bail, Config, Document, NodeId, Output, Plugin, PluginInfo, Result, Severity, Span};
 
 use manifest::Manifest;
 use plan::{Change, Field, Options};
 
-struct Versions;
-
-const OPTIONS: [&str; 3] = ["manifest", "mode", "code"];
+/// A session: the manifest, parsed once, and the options.
+struct Versions {
+    manifest: Manifest,
+    options: Options,
+    /// Only report stale versions.
+    check: bool,
+}
 
 impl Plugin for Versions {
     fn describe() -> PluginInfo {
         PluginInfo::new("versions", env!("CARGO_PKG_VERSION"), "Bring software versions in docs up to date")
-            .option("manifest", "TOML file of products and target versions (grant it with --allow-read)", None)
+            .path_option("manifest", "TOML file of products and target versions (grant it with --allow-read)")
+            .required()
             .option("mode", "`bump` rewrites stale versions, `check` only reports them", Some("bump"))
-            .option("code", "also look for product names in inline code and code blocks", Some("false"))
+            .flag_option("code", "also look for product names in inline code and code blocks", false)
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
-        config.reject_unknown(&OPTIONS)?;
-        let path = config.get("manifest").ok_or("option `manifest` is required (a TOML file granted with --allow-read)")?;
+    fn open(config: &Config) -> Result<Self> {
+        let path = config.get("manifest").unwrap_or_default();
         let check = match config.get_or("mode", "bump") {
             "bump" => false,
             "check" => true,
-            other => return Err(format!("option `mode`: expected bump or check, got `{other}`")),
+            other => bail!("option `mode`: expected bump or check, got `{other}`"),
         };
-        let options = Options { code: config.flag("code", false)? };
-        let manifest = load_manifest(path)?;
-        let plan = plan::plan(doc, &manifest, options);
-        Ok(output(doc, plan, check))
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read manifest `{path}`: {e} (grant it with --allow-read {path})"))?;
+        let manifest = Manifest::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+        Ok(Versions { manifest, options: Options { code: config.flag("code", false)? }, check })
     }
-}
 
-/// The parsed manifest, kept while its file does not change: a run calls
-/// `transform` once per document.
-fn load_manifest(path: &str) -> Result<Arc<Manifest>, String> {
-    static CACHE: Mutex<Option<(String, String, Arc<Manifest>)>> = Mutex::new(None);
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read manifest `{path}`: {e} (grant it with --allow-read {path})"))?;
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((p, t, m)) = cache.as_ref() {
-        if p == path && *t == text {
-            return Ok(m.clone());
-        }
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let plan = plan::plan(doc, &self.manifest, self.options);
+        Ok(output(doc, plan, self.check))
     }
-    let manifest = Arc::new(Manifest::parse(&text).map_err(|e| format!("{path}: {e}"))?);
-    *cache = Some((path.to_string(), text, manifest.clone()));
-    Ok(manifest)
 }
 
 /// Edits (bump mode) or `stale-version` warnings (check mode), plus the

@@ -1,7 +1,7 @@
 //! Re-sets every text-bearing node to its own literal text, which forces the
 //! host's escaping path everywhere: the result must render like the input.
 
-use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo};
+use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo, Result};
 
 struct Identity;
 
@@ -14,7 +14,11 @@ impl Plugin for Identity {
         )
     }
 
-    fn transform(doc: &Document, _config: &Config) -> Result<Output, String> {
+    fn open(_config: &Config) -> Result<Self> {
+        Ok(Identity)
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
         let mut out = Output::default();
         for id in doc.ids() {
             let node = doc.node(id);

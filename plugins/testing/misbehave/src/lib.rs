@@ -1,18 +1,28 @@
 //! Hostile behaviours for the sandbox tests, chosen with `--set mode=...`.
 
-use dochost_pdk::{log, Config, Document, Output, Plugin, PluginInfo};
+use dochost_pdk::{bail, log, Config, Document, Output, Plugin, PluginInfo, Result};
 
-struct Misbehave;
+struct Misbehave {
+    config: Config,
+}
 
 impl Plugin for Misbehave {
     fn describe() -> PluginInfo {
         PluginInfo::new("misbehave", env!("CARGO_PKG_VERSION"), "Misbehaves on purpose")
-            .option("mode", "loop, alloc, trap, error, read, env, stderr, log", None)
+            .option("mode", "loop, alloc, trap, error, read, env, stderr, log, reject", None)
             .option("path", "file to read in mode=read", None)
             .option("when", "only misbehave on documents whose source contains this", None)
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
+    fn open(config: &Config) -> Result<Self> {
+        if config.get("mode") == Some("reject") {
+            bail!("deliberately rejected options");
+        }
+        Ok(Misbehave { config: config.clone() })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let config = &self.config;
         if let Some(marker) = config.get("when") {
             if !doc.source().contains(marker) {
                 return Ok(Output::default());
@@ -33,12 +43,12 @@ impl Plugin for Misbehave {
                 }
             }
             "trap" => panic!("deliberate trap"),
-            "error" => Err("deliberate error".to_string()),
+            "error" => bail!("deliberate error"),
             "read" => {
                 let path = config.get("path").ok_or("mode=read needs path")?;
                 match std::fs::read_to_string(path) {
                     Ok(text) => Ok(report(format!("read {} bytes", text.len()))),
-                    Err(e) => Err(format!("cannot read {path}: {e}")),
+                    Err(e) => bail!("cannot read {path}: {e}"),
                 }
             }
             "env" => {
@@ -54,7 +64,7 @@ impl Plugin for Misbehave {
                 log::warn("a logged warning");
                 Ok(Output::default())
             }
-            other => Err(format!("unknown mode `{other}`")),
+            other => bail!("unknown mode `{other}`"),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Changes nothing: the output must equal the input byte for byte.
 
-use dochost_pdk::{Config, Document, Output, Plugin, PluginInfo};
+use dochost_pdk::{Config, Document, Output, Plugin, PluginInfo, Result};
 
 struct Noop;
 
@@ -9,7 +9,11 @@ impl Plugin for Noop {
         PluginInfo::new("noop", env!("CARGO_PKG_VERSION"), "Changes nothing")
     }
 
-    fn transform(_doc: &Document, _config: &Config) -> Result<Output, String> {
+    fn open(_config: &Config) -> Result<Self> {
+        Ok(Noop)
+    }
+
+    fn transform(&mut self, _doc: &Document) -> Result<Output> {
         Ok(Output::default())
     }
 }

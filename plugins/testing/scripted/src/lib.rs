@@ -11,9 +11,11 @@
 //! Lets end-to-end tests exercise every edit (valid or not) without writing a
 //! plugin per case.
 
-use dochost_pdk::{Config, Document, EditOp, NodeKind, NodeValue, Output, Plugin, PluginInfo};
+use dochost_pdk::{bail, Config, Document, EditOp, NodeKind, NodeValue, Output, Plugin, PluginInfo, Result};
 
-struct Scripted;
+struct Scripted {
+    edits: String,
+}
 
 impl Plugin for Scripted {
     fn describe() -> PluginInfo {
@@ -21,12 +23,16 @@ impl Plugin for Scripted {
             .option("edits", "one edit per line: OP,KIND,NTH,VALUE or splice,START,END,VALUE", None)
     }
 
-    fn transform(doc: &Document, config: &Config) -> Result<Output, String> {
+    fn open(config: &Config) -> Result<Self> {
+        Ok(Scripted { edits: config.get_or("edits", "").to_string() })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
         let mut out = Output::default();
-        for line in config.get_or("edits", "").lines().filter(|l| !l.is_empty()) {
+        for line in self.edits.lines().filter(|l| !l.is_empty()) {
             let parts: Vec<&str> = line.splitn(4, ',').collect();
             let [op, a, b, value] = parts[..] else {
-                return Err(format!("bad edit line `{line}`"));
+                bail!("bad edit line `{line}`");
             };
             let value = value.replace("\\n", "\n");
             let value = value.as_str();
@@ -58,7 +64,7 @@ impl Plugin for Scripted {
                     "set-url" => EditOp::SetUrl(nv),
                     "set-title" => EditOp::SetTitle(nv),
                     "set-info" => EditOp::SetInfo(nv),
-                    other => return Err(format!("unknown op `{other}`")),
+                    other => bail!("unknown op `{other}`"),
                 };
                 out.edit(op).because(format!("scripted {line}"));
             }

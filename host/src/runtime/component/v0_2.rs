@@ -1,0 +1,218 @@
+//! Components built against `dochost:plugin@0.2.0` (`wit/plugin.wit`): a
+//! session resource opened once with the checked options and called for
+//! many documents, and the `index` import answering from the tree.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use wasmtime::component::{Component, HasSelf, ResourceAny};
+use wasmtime::Store;
+
+use super::{call, linker, store, State};
+use crate::doc::{TargetKind, TreeIndex};
+use crate::runtime::engine::Runtime;
+use crate::runtime::error::PluginError;
+use crate::runtime::plugin::{
+    Binary, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunDiagnostic, RunOutput,
+    Session,
+};
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "plugin",
+    });
+}
+
+use bindings::dochost::plugin::index as wit_index;
+use bindings::{Plugin, PluginImports, PluginPre};
+
+shared_conversions!(bindings::dochost::plugin::types);
+
+impl wit::Host for State {}
+
+impl PluginImports for State {
+    fn log(&mut self, level: wit::Severity, message: String) {
+        State::log(self, severity_name(level), &message);
+    }
+}
+
+fn index_span(r: &std::ops::Range<usize>) -> wit_index::Span {
+    wit_index::Span { start: r.start as u32, end: r.end as u32 }
+}
+
+impl wit_index::Host for State {
+    fn documents(&mut self) -> Vec<String> {
+        self.index.paths().map(str::to_string).collect()
+    }
+
+    fn headings(&mut self, path: String) -> Option<Vec<wit_index::HeadingEntry>> {
+        let doc = self.index.document(&path)?;
+        Some(
+            doc.headings
+                .iter()
+                .map(|h| wit_index::HeadingEntry {
+                    text: h.text.clone(),
+                    level: h.level,
+                    id: h.id.clone(),
+                    span: index_span(&h.span),
+                })
+                .collect(),
+        )
+    }
+
+    fn targets(&mut self, path: String) -> Option<Vec<wit_index::TargetEntry>> {
+        let doc = self.index.document(&path)?;
+        Some(
+            doc.targets
+                .iter()
+                .map(|t| wit_index::TargetEntry {
+                    kind: match t.kind {
+                        TargetKind::Link => wit_index::TargetKind::Link,
+                        TargetKind::Image => wit_index::TargetKind::Image,
+                        TargetKind::LinkDefinition => wit_index::TargetKind::LinkDefinition,
+                    },
+                    url: t.url.clone(),
+                    span: index_span(&t.span),
+                })
+                .collect(),
+        )
+    }
+
+    fn front_matter(&mut self, path: String) -> Option<String> {
+        self.index.document(&path)?.front_matter.clone()
+    }
+
+    fn facts(&mut self, key: String) -> Vec<wit_index::FactEntry> {
+        self.index
+            .facts(&key)
+            .into_iter()
+            .map(|(path, value)| wit_index::FactEntry { path: path.to_string(), value: value.to_string() })
+            .collect()
+    }
+}
+
+/// A linked 0.2.0 component.
+pub(in crate::runtime) struct ComponentV2 {
+    pre: PluginPre<State>,
+}
+
+impl ComponentV2 {
+    pub(super) fn link(runtime: &Runtime, origin: &str, component: &Component) -> Result<Self> {
+        let mut linker = linker(runtime)?;
+        Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+        let pre = linker.instantiate_pre(component).and_then(PluginPre::new).map_err(|e| {
+            anyhow::anyhow!(
+                "{origin} is not a dochost plugin: it does not fit the dochost:plugin@0.2.0 world \
+                 (it must export `plugin-api` and import nothing beyond WASI p2, wasi-http, `log` and `index`): {e:#}"
+            )
+        })?;
+        Ok(ComponentV2 { pre })
+    }
+}
+
+fn option_kind(k: wit::OptionKind) -> OptionKind {
+    match k {
+        wit::OptionKind::Text => OptionKind::Text,
+        wit::OptionKind::Flag => OptionKind::Flag,
+        wit::OptionKind::Integer => OptionKind::Integer,
+        wit::OptionKind::Path => OptionKind::Path,
+    }
+}
+
+impl Binary for ComponentV2 {
+    fn describe(&self, runtime: &Runtime, origin: &str) -> Result<PluginInfo, PluginError> {
+        let mut store = store(runtime, origin)?;
+        let pre = &self.pre;
+        let info = call(runtime, &mut store, &format!("{origin}: describe"), &Arc::default(), |store| {
+            let plugin = pre.instantiate(&mut *store)?;
+            plugin.dochost_plugin_plugin_api().call_describe(store)
+        })?;
+        Ok(PluginInfo {
+            name: info.name,
+            version: info.version,
+            description: info.description,
+            options: info
+                .options
+                .into_iter()
+                .map(|o| PluginOption {
+                    name: o.name,
+                    description: o.description,
+                    default: o.default,
+                    kind: option_kind(o.kind),
+                    required: o.required,
+                })
+                .collect(),
+            tree_wide: info.tree_wide,
+            contract: "0.2.0",
+        })
+    }
+
+    fn open(&self, runtime: &Runtime, name: &str, config: &[(String, String)]) -> Result<Box<dyn Session>, PluginError> {
+        let mut store = store(runtime, name)?;
+        let pre = &self.pre;
+        let prefix = format!("{name}: open");
+        let (plugin, opened) = call(runtime, &mut store, &prefix, &Arc::default(), |store| {
+            let plugin = pre.instantiate(&mut *store)?;
+            let opened = plugin.dochost_plugin_plugin_api().call_open(&mut *store, config)?;
+            Ok((plugin, opened))
+        })?;
+        let session = opened.map_err(PluginError::Rejected)?;
+        Ok(Box::new(SessionV2 { runtime: runtime.clone(), name: name.to_string(), store, plugin, session }))
+    }
+}
+
+/// An instance of a 0.2.0 component and the session resource it opened.
+struct SessionV2 {
+    runtime: Runtime,
+    name: String,
+    store: Store<State>,
+    plugin: Plugin,
+    session: ResourceAny,
+}
+
+impl Session for SessionV2 {
+    fn scan(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
+        let prefix = format!("{}: {}", self.name, doc.path);
+        let input = document(doc);
+        let (plugin, session) = (&self.plugin, self.session);
+        let facts = call(&self.runtime, &mut self.store, &prefix, index, |store| {
+            plugin.dochost_plugin_plugin_api().session().call_scan(store, session, &input)
+        })?
+        .map_err(PluginError::Failed)?;
+        Ok(facts.into_iter().map(|f| (f.key, f.value)).collect())
+    }
+
+    fn transform(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
+        let prefix = format!("{}: {}", self.name, doc.path);
+        let input = document(doc);
+        let (plugin, session) = (&self.plugin, self.session);
+        let out = call(&self.runtime, &mut self.store, &prefix, index, |store| {
+            plugin.dochost_plugin_plugin_api().session().call_transform(store, session, &input)
+        })?
+        .map_err(PluginError::Failed)?;
+        Ok(PluginOutput {
+            edits: out.edits.into_iter().map(edit).collect(),
+            diagnostics: out.diagnostics.into_iter().map(diagnostic).collect(),
+            artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
+            facts: out.facts.into_iter().map(|f| (f.key, f.value)).collect(),
+        })
+    }
+
+    fn finish(&mut self, index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
+        let prefix = format!("{}: finish", self.name);
+        let (plugin, session) = (&self.plugin, self.session);
+        let out = call(&self.runtime, &mut self.store, &prefix, index, |store| {
+            plugin.dochost_plugin_plugin_api().session().call_finish(store, session)
+        })?
+        .map_err(PluginError::Failed)?;
+        Ok(RunOutput {
+            diagnostics: out
+                .diagnostics
+                .into_iter()
+                .map(|d| RunDiagnostic { severity: severity(d.severity), code: d.code, message: d.message, path: d.path })
+                .collect(),
+            artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
+        })
+    }
+}
