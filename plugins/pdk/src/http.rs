@@ -160,7 +160,8 @@ impl Target {
         match error {
             StreamError::LastOperationFailed(e) => match wasip2::http::types::http_error_code(&e) {
                 Some(code) => self.error(code),
-                None => Error::msg(format!("{}: {}", self.url, e.to_debug_string())),
+                // The host's own words; their first line is the message.
+                None => Error::msg(format!("{}: {}", self.url, e.to_debug_string().lines().next().unwrap_or("read failed"))),
             },
             StreamError::Closed => Error::msg(format!("{}: the connection closed early", self.url)),
         }
