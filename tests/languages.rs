@@ -163,7 +163,11 @@ fn python_and_js_match_rust_on_a_whole_tree() {
 fn python_and_js_fail_like_rust_on_bad_options() {
     let file = fixture("languages").join("prose.md");
     for (args, message) in [
-        (&["--set", "dobule=«»"][..], "unknown option `dobule` (known options: double, single)"),
+        // The host checks option names against what `describe` declares.
+        (
+            &["--set", "dobule=«»"][..],
+            "no plugin of this run has an option `dobule`; smart-quotes takes double, single",
+        ),
         (&["--set", "double=«»»"][..], "option `double` needs exactly two characters, got `«»»`"),
         (&["--set", "single=x"][..], "option `single` needs exactly two characters, got `x`"),
     ] {
@@ -198,4 +202,53 @@ fn python_and_js_describe_themselves_like_rust() {
     for (lang, json) in &described[1..] {
         assert_eq!(json, &described[0].1, "{lang}: describe differs from rust");
     }
+}
+
+/// The enums `plugins/examples/js/dochost-pdk.js` spells out (jco passes WIT
+/// enums as their kebab-case names) must list the cases of the WIT enums,
+/// in order. (The Python kit uses the enums componentize-py generates.)
+#[test]
+fn js_kit_enums_match_the_wit() {
+    let wit = std::fs::read_to_string(repo_root().join("wit").join("plugin.wit")).unwrap();
+    let js = std::fs::read_to_string(repo_root().join("plugins/examples/js/dochost-pdk.js")).unwrap();
+    for (wit_name, js_name) in [
+        ("node-kind", "NodeKind"),
+        ("link-kind", "LinkKind"),
+        ("severity", "Severity"),
+        ("option-kind", "OptionKind"),
+        ("target-kind", "TargetKind"),
+    ] {
+        assert_eq!(
+            js_enum(&js, js_name),
+            wit_enum(&wit, wit_name),
+            "{js_name} in dochost-pdk.js against enum {wit_name} in wit/plugin.wit"
+        );
+    }
+}
+
+/// The cases of `enum NAME { ... }` in WIT source, `%` escapes removed.
+fn wit_enum(wit: &str, name: &str) -> Vec<String> {
+    // Without comments: doc comments hold commas and braces.
+    let wit: String = wit.lines().map(|line| line.split("//").next().unwrap()).collect::<Vec<_>>().join("\n");
+    let start = wit.find(&format!("enum {name} {{")).unwrap_or_else(|| panic!("no enum {name} in wit/plugin.wit"));
+    let body = &wit[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    body.split(',')
+        .map(|case| case.trim().trim_start_matches('%'))
+        .filter(|case| !case.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The string values of `export const NAME = Object.freeze({ Key: "value", ... })`.
+fn js_enum(js: &str, name: &str) -> Vec<String> {
+    let start = js
+        .find(&format!("export const {name} = Object.freeze({{"))
+        .unwrap_or_else(|| panic!("no `export const {name} = Object.freeze({{` in dochost-pdk.js"));
+    let body = &js[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    body.split(',')
+        .filter_map(|entry| entry.split_once(':'))
+        .map(|(_, value)| value.trim().trim_matches('"').to_string())
+        .collect()
 }

@@ -50,11 +50,11 @@ fn a_core_module_is_detected_and_describes_itself() {
     assert_eq!(
         stdout(&out),
         format!(
-            "p1-json 0.1.0\nApplies edits from its options, over JSON\nfrom: {}\noptions:\n  \
-             edits        one edit per line: OP,KIND,NTH,VALUE or splice,START,END,VALUE\n  \
-             mode         loop, exit, garbage, error, read, env, stderr, alloc\n  \
-             path         file to read in mode=read\n  \
-             when         only misbehave on documents whose source contains this\n",
+            "p1-json 0.1.0\nApplies edits from its options, over JSON\nfrom: {}\ncontract: json\noptions:\n  \
+             edits        text     one edit per line: OP,KIND,NTH,VALUE or splice,START,END,VALUE\n  \
+             mode         text     loop, exit, garbage, error, read, env, stderr, alloc\n  \
+             path         text     file to read in mode=read\n  \
+             when         text     only misbehave on documents whose source contains this\n",
             p1_plugin().display()
         )
     );

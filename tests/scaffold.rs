@@ -87,11 +87,12 @@ fn assert_runs(lang: &str, name: &str, wasm: &Path, project: &Path) {
     assert_eq!(out.status.code(), Some(0), "{lang}: {}", stderr(&out));
     assert!(stdout(&out).starts_with("# Wait(dots) what?\n"), "{lang}: {}", stdout(&out));
 
+    // The host checks option names against what `describe` declares.
     let out = run(dochost().arg("run").arg(wasm).arg(&example).args(["--set", "elipsis=x"]));
     assert_eq!(out.status.code(), Some(2), "{lang}");
     assert!(
         stderr(&out).contains(&format!(
-            "plugin {name} returned an error: unknown option `elipsis` (known options: ellipsis)"
+            "--set elipsis=x: no plugin of this run has an option `elipsis`; {name} takes ellipsis"
         )),
         "{lang}: {}",
         stderr(&out)
