@@ -45,6 +45,10 @@ def main():
         "smart-quotes": ["smart-quotes"],
         "mojibake": ["mojibake"],
         "versions": ["versions", "--allow-read", manifest, "--set", "manifest=" + manifest],
+        "mojibake → versions → smart-quotes": [
+            "mojibake", "--then", "versions", "--then", "smart-quotes",
+            "--allow-read", manifest, "--set", "manifest=" + manifest,
+        ],
     }
     size = corpus_bytes(args.corpus)
     best = {name: float("inf") for name in plugins}

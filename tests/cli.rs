@@ -260,6 +260,10 @@ fn ast_prints_the_node_table_as_tree_and_json() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["nodes"][1]["kind"], "heading");
     assert_eq!(json["nodes"][2]["span"], serde_json::json!({"start": 2, "end": 16}));
+    // Exactly what a JSON-protocol plugin receives: every WIT field, `null`
+    // where absent.
+    assert_eq!(json["nodes"][2]["link-kind"], serde_json::Value::Null);
+    assert_eq!(json["nodes"][2].as_object().unwrap().len(), 14);
 }
 
 #[test]

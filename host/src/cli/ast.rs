@@ -1,4 +1,5 @@
-//! `dochost ast`: the node table as a plugin sees it.
+//! `dochost ast`: the node table as a plugin sees it; `--json` prints
+//! exactly the `document` a JSON-protocol plugin receives.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,16 +8,13 @@ use anyhow::Result;
 
 use super::inputs;
 use crate::doc::{self, NodeTable};
+use crate::runtime::{self, DocumentRef};
 
 pub fn ast(file: &Path, json: bool) -> Result<()> {
     let input = inputs::read_one(file, &inputs::Encoding::Utf8)?;
     let table = doc::parse(&input.text);
     if json {
-        let value = serde_json::json!({
-            "path": input.display,
-            "source": input.text,
-            "nodes": table.nodes,
-        });
+        let value = runtime::json_document(DocumentRef { path: &input.display, source: &input.text, table: &table });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", tree(&input.text, &table));

@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 /// What a node is. See `wit/plugin.wit` for each kind's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
     Document,
@@ -169,5 +169,35 @@ impl NodeTable {
     /// Whether `id` lies inside a node of `kind`.
     pub fn is_inside(&self, id: u32, kind: NodeKind) -> bool {
         self.ancestors(id).any(|n| n.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The case names of `enum NAME { … }` in the WIT contract.
+    fn wit_enum(name: &str) -> Vec<String> {
+        let wit = include_str!("../../../wit/plugin.wit");
+        let start = wit.find(&format!("enum {name} {{")).expect("enum in the WIT") + name.len() + 7;
+        let body = &wit[start..start + wit[start..].find('}').unwrap()];
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .map(|l| l.trim_end_matches(',').trim_start_matches('%').to_string())
+            .collect()
+    }
+
+    /// The WIT is the one source of node kinds: every case it names is a
+    /// host kind of the same name (the conversion to the bindings is an
+    /// exhaustive match, so the host can have none the WIT lacks).
+    #[test]
+    fn node_kinds_are_the_wit_node_kinds() {
+        let names = wit_enum("node-kind");
+        assert_eq!(names.len(), 30, "{names:?}");
+        for name in names {
+            let kind: NodeKind = serde_json::from_value(serde_json::json!(name)).unwrap_or_else(|_| panic!("no host kind `{name}`"));
+            assert_eq!(kind.name(), name);
+        }
     }
 }

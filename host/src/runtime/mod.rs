@@ -20,6 +20,7 @@ pub use engine::Runtime;
 pub use error::PluginError;
 pub use limits::Limits;
 pub use net::{NetGrant, NetPolicy};
+pub use p1::json_document;
 pub use plugin::{
     CompiledPlugin, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunDiagnostic, RunOutput,
     Session,

@@ -191,6 +191,17 @@ fn tail(stderr: &[u8]) -> String {
     format!("…{}", &text[start..])
 }
 
+/// The document as the JSON protocol sends it (WIT `document`): what
+/// `dochost ast --json` prints.
+pub fn json_document(doc: DocumentRef<'_>) -> serde_json::Value {
+    let document = JsonDocument {
+        path: doc.path,
+        source: doc.source,
+        nodes: doc.table.nodes.iter().map(JsonNode::from).collect(),
+    };
+    serde_json::to_value(document).expect("a document always serialises")
+}
+
 /// Decode the one JSON value a plugin printed, or say what is wrong with it.
 fn parse_answer<T: for<'de> Deserialize<'de>>(stdout: &[u8]) -> Result<T, PluginError> {
     if stdout.iter().all(u8::is_ascii_whitespace) {

@@ -2,7 +2,8 @@
 # Build {{name}}.wasm. Needs the npm packages of package.json: `npm ci` once.
 #
 # `jco componentize` takes one source file, so plugin.js and the modules it
-# imports are bundled with rolldown first (`log` is the host's import).
+# imports are bundled with rolldown first (`log` and the `index` interface
+# are the host's imports).
 set -euo pipefail
 cd "$(dirname "$0")"
 tool() {
@@ -14,5 +15,6 @@ tool() {
 rolldown="$(tool rolldown)"
 jco="$(tool jco)"
 mkdir -p dist
-"$rolldown" plugin.js --file dist/plugin.js --format esm --external log --platform neutral >/dev/null
+"$rolldown" plugin.js --file dist/plugin.js --format esm --external log \
+  --external dochost:plugin/index@0.2.0 --platform neutral >/dev/null
 "$jco" componentize dist/plugin.js --wit wit -n plugin -d http -d fetch-event -o {{name}}.wasm

@@ -5,34 +5,45 @@
 // `wit/plugin.wit`; `dochost ast FILE.md` shows the node table a plugin
 // receives.
 
-import { exportPlugin, log, NodeKind, Output, PluginInfo } from "./dochost-pdk.js";
+import { exportPlugin, log, NodeKind, Output, Plugin, PluginInfo } from "./dochost-pdk.js";
 
-const plugin = {
-  describe() {
+/** The session: `open` makes one from the options, then `transform` is called for each document it is given. */
+class Ellipsis extends Plugin {
+  static describe() {
+    // The host checks `--set` options against what is declared here and
+    // passes the default of any option not given.
     return new PluginInfo("{{name}}", "0.1.0", "Three dots to an ellipsis").option(
       "ellipsis",
       "what replaces three dots",
       "…",
     );
-  },
+  }
 
-  transform(doc, config) {
-    // Options come from `--set KEY=VALUE`; a PluginError fails the document.
-    config.rejectUnknown(["ellipsis"]);
-    const ellipsis = config.getOr("ellipsis", "…");
+  static open(config) {
+    // Called once per session; a PluginError here fails the run.
+    return new Ellipsis(config.getOr("ellipsis", "…"));
+  }
+
+  constructor(ellipsis) {
+    super();
+    this.ellipsis = ellipsis;
+  }
+
+  transform(doc) {
+    // A PluginError fails this document.
     const out = new Output();
     // Only text nodes: code, URLs and HTML are left alone.
     for (const id of doc.idsOf(NodeKind.Text)) {
       const text = doc.text(id);
       if (text.includes("...")) {
         // Plain text: the host escapes it for where it stands.
-        out.setText(id, text.replaceAll("...", ellipsis)).because("three dots to an ellipsis");
+        out.setText(id, text.replaceAll("...", this.ellipsis)).because("three dots to an ellipsis");
       }
     }
     if (out.edits.length === 0) log.info("nothing to change");
     return out;
-  },
-};
+  }
+}
 
-// The component exports `describe` and `transform`.
-export const { describe, transform } = exportPlugin(plugin);
+// The component exports the interface `plugin-api` as `pluginApi`.
+export const pluginApi = exportPlugin(Ellipsis);

@@ -6,13 +6,26 @@
 
 wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
-// `Document`, `Output`, `PluginInfo` and `Severity` are in scope already (the
-// world uses them); the rest of the types live in the interface module.
-use dochost::plugin::types::{Edit, EditOp, NodeKind, NodeValue, OptionSpec};
+use std::cell::RefCell;
 
-struct Plugin;
+use dochost::plugin::types::{Document, Edit, EditOp, Fact, NodeKind, NodeValue, OptionKind, OptionSpec, Output, PluginInfo, RunOutput};
+use exports::dochost::plugin::plugin_api::{Guest, GuestSession, Session};
 
-impl Guest for Plugin {
+/// The options a session is opened with: what the user gave with `--set`
+/// (checked by the host against what `describe` declares) and the declared
+/// defaults of the rest.
+type Config = [(String, String)];
+/// An `Err` fails the document (in `open`: the run) with its message.
+type Result<T, E = String> = std::result::Result<T, E>;
+
+/// The plugin's state for one session: opened once with its options, then
+/// called for many documents.
+struct Plugin {
+    ellipsis: String,
+}
+
+impl Plugin {
+    /// Name, version, description and options.
     fn describe() -> PluginInfo {
         PluginInfo {
             name: "{{name}}".to_string(),
@@ -22,19 +35,22 @@ impl Guest for Plugin {
                 name: "ellipsis".to_string(),
                 description: "what replaces three dots".to_string(),
                 default: Some("…".to_string()),
+                kind: OptionKind::Text,
+                required: false,
             }],
+            tree_wide: false,
         }
     }
 
-    fn transform(doc: Document, config: Vec<(String, String)>) -> Result<Output, String> {
-        // Options come from `--set KEY=VALUE`; an `Err` fails the document.
-        let mut ellipsis = "…".to_string();
-        for (key, value) in config {
-            match key.as_str() {
-                "ellipsis" => ellipsis = value,
-                _ => return Err(format!("unknown option `{key}` (known options: ellipsis)")),
-            }
-        }
+    /// Set up a session from its options (the host has already rejected
+    /// unknown ones and filled in the default).
+    fn open(config: &Config) -> Result<Self> {
+        let ellipsis = config.iter().rev().find(|(key, _)| key == "ellipsis").map_or("…", |(_, value)| value);
+        Ok(Plugin { ellipsis: ellipsis.to_string() })
+    }
+
+    /// Answer one document with edits.
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
         let mut edits = Vec::new();
         for (id, node) in doc.nodes.iter().enumerate() {
             // Only text nodes: code, URLs and HTML are left alone.
@@ -44,7 +60,7 @@ impl Guest for Plugin {
             if text.contains("...") {
                 edits.push(Edit {
                     // Plain text: the host escapes it for where it stands.
-                    op: EditOp::SetText(NodeValue { node: id as u32, value: text.replace("...", &ellipsis) }),
+                    op: EditOp::SetText(NodeValue { node: id as u32, value: text.replace("...", &self.ellipsis) }),
                     reason: Some("three dots to an ellipsis".to_string()),
                 });
             }
@@ -52,8 +68,42 @@ impl Guest for Plugin {
         if edits.is_empty() {
             log(Severity::Info, "nothing to change");
         }
-        Ok(Output { edits, diagnostics: Vec::new(), artifacts: Vec::new() })
+        Ok(Output { edits, diagnostics: Vec::new(), artifacts: Vec::new(), facts: Vec::new() })
     }
 }
 
-export!(Plugin);
+// The glue between `Plugin` and the exported interface: `open` makes a
+// `session` resource holding a `Plugin`; `scan` (only called for plugins
+// declared `tree_wide`) and `finish` do nothing here.
+
+struct Component;
+
+struct PluginSession(RefCell<Plugin>);
+
+impl Guest for Component {
+    type Session = PluginSession;
+
+    fn describe() -> PluginInfo {
+        Plugin::describe()
+    }
+
+    fn open(config: Vec<(String, String)>) -> Result<Session> {
+        Plugin::open(&config).map(|plugin| Session::new(PluginSession(RefCell::new(plugin))))
+    }
+}
+
+impl GuestSession for PluginSession {
+    fn scan(&self, _doc: Document) -> Result<Vec<Fact>> {
+        Ok(Vec::new())
+    }
+
+    fn transform(&self, doc: Document) -> Result<Output> {
+        self.0.borrow_mut().transform(&doc)
+    }
+
+    fn finish(&self) -> Result<RunOutput> {
+        Ok(RunOutput { diagnostics: Vec::new(), artifacts: Vec::new() })
+    }
+}
+
+export!(Component);
