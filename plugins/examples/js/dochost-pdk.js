@@ -1,31 +1,55 @@
-// The dochost plugin kit for JavaScript: the Rust kit's main helpers.
+// The dochost plugin kit for JavaScript (contract `dochost:plugin@0.2.0`):
+// the Rust kit's main helpers, with the same names in camelCase.
 //
-// A plugin is an object with `describe()` and `transform(doc, config)`;
-// `exportPlugin` turns it into the two functions the component exports:
+// A plugin is a class: `static describe()` names it and declares its
+// options, `static open(config)` builds the session (an instance of the
+// class, opened once with the checked options and then called for many
+// documents), and `transform(doc)` answers each document; `scan(doc)` and
+// `finish()` are optional. `exportPlugin` turns it into the `pluginApi`
+// interface the component exports:
 //
-//   import { exportPlugin, Output, PluginInfo, NodeKind } from "./dochost-pdk.js";
+//   import { exportPlugin, NodeKind, Output, Plugin, PluginInfo } from "./dochost-pdk.js";
 //
-//   export const { describe, transform } = exportPlugin({
-//     describe: () => new PluginInfo("shout", "0.1.0", "Upper-cases prose"),
-//     transform(doc, config) {
+//   class Shout extends Plugin {
+//     static describe() {
+//       return new PluginInfo("shout", "0.1.0", "Upper-cases prose");
+//     }
+//     static open(config) {
+//       return new Shout();
+//     }
+//     transform(doc) {
 //       const out = new Output();
 //       for (const id of doc.idsOf(NodeKind.Text)) {
 //         out.setText(id, doc.text(id).toUpperCase()).because("shout");
 //       }
 //       return out;
-//     },
-//   });
+//     }
+//   }
+//
+//   export const pluginApi = exportPlugin(Shout);
 //
 // Build with `jco componentize plugin.js --wit wit -n plugin -d http -d
-// fetch-event -o plugin.wasm`. Throw a `PluginError` (or let a helper such
-// as `Config.rejectUnknown` throw one) to fail the document with a message;
-// any other exception fails it with its stack.
+// fetch-event -o plugin.wasm` (after bundling with rolldown, keeping `log`
+// and `dochost:plugin/index@0.2.0` external). Throw a `PluginError` to fail
+// the document (in `open`: the run) with a message; any other exception
+// fails it with its stack.
+//
+// The host checks the options against what `describe` declares (unknown
+// keys, kinds, required options) and fills in declared defaults before
+// `open`, so a plugin need not check them again. The host may open several
+// sessions at once, each seeing some of the documents: share what one
+// document teaches about another through facts (`Output.fact`, `scan`) and
+// `index`, not through fields of the session.
 //
 // How the WIT types look in JavaScript (jco): records are plain objects with
 // camelCase fields (`linkKind`), enums are their kebab-case names
 // (`"table-cell"`), `option<T>` is the value or `undefined`, u64 is a BigInt.
+// The exported interface `plugin-api` is an object `pluginApi` holding
+// `describe`, `open` and the resource class `Session`; an `err` is a thrown
+// string.
 
 import hostLog from "log";
+import * as hostIndex from "dochost:plugin/index@0.2.0";
 
 /** Node kinds, as the strings jco uses for the WIT enum. */
 export const NodeKind = Object.freeze({
@@ -72,7 +96,14 @@ export const LinkKind = Object.freeze({
 
 export const Severity = Object.freeze({ Error: "error", Warning: "warning", Info: "info" });
 
-/** Fails the current document with this message (the WIT `err`). */
+export const OptionKind = Object.freeze({ Text: "text", Flag: "flag", Integer: "integer", Path: "path" });
+
+export const TargetKind = Object.freeze({ Link: "link", Image: "image", LinkDefinition: "link-definition" });
+
+/**
+ * Fails the current document with this message (the WIT `err`); thrown in
+ * `open`, fails the run before any document.
+ */
 export class PluginError extends Error {
   constructor(message) {
     super(message);
@@ -83,7 +114,11 @@ export class PluginError extends Error {
 // ---------------------------------------------------------------------------
 // Options
 
-/** The `--set KEY=VALUE` options given to this plugin, in order. */
+/**
+ * The options a session is opened with: what the user gave with `--set`
+ * (already checked against the declared kinds) and the declared defaults of
+ * the rest.
+ */
 export class Config {
   constructor(entries) {
     this.entries = entries.map(([k, v]) => [k, v]);
@@ -143,19 +178,6 @@ export class Config {
     if (["true", "yes", "1", "on"].includes(lowered)) return true;
     if (["false", "no", "0", "off"].includes(lowered)) return false;
     throw new PluginError(`option \`${key}\`: expected true or false, got \`${lowered}\``);
-  }
-
-  /** Every key given. */
-  keys() {
-    return this.entries.map(([k]) => k);
-  }
-
-  /** Fail on any option not in `known`, so typos do not pass silently. */
-  rejectUnknown(known) {
-    const key = this.keys().find((k) => !known.includes(k));
-    if (key !== undefined) {
-      throw new PluginError(`unknown option \`${key}\` (known options: ${known.join(", ")})`);
-    }
   }
 }
 
@@ -305,12 +327,16 @@ export class EditRef {
   }
 }
 
-/** What a plugin returns: edits, diagnostics and artifacts. */
+/**
+ * What `transform` returns for a document: edits for the host to apply,
+ * diagnostics to print, artifacts to save, facts for `finish`.
+ */
 export class Output {
   constructor() {
     this.edits = [];
     this.diagnostics = [];
     this.artifacts = [];
+    this.facts = [];
   }
 
   edit(op, reason) {
@@ -382,33 +408,179 @@ export class Output {
     this.artifacts.push({ name, content });
   }
 
+  /** Record a fact about this document, for `finish` to query through `index.facts`. */
+  fact(key, value) {
+    this.facts.push({ key, value });
+  }
+
   intoRaw() {
-    return { edits: this.edits, diagnostics: this.diagnostics, artifacts: this.artifacts };
+    return { edits: this.edits, diagnostics: this.diagnostics, artifacts: this.artifacts, facts: this.facts };
+  }
+}
+
+/**
+ * What `finish` returns: diagnostics about the run and artifacts for the
+ * whole tree (one report, one `.pot`).
+ */
+export class RunOutput {
+  constructor() {
+    this.diagnostics = [];
+    this.artifacts = [];
+  }
+
+  /** Report something about the run, or about the document at `path`. */
+  diagnose(severity, code, message, path) {
+    const diagnostic = { severity, code, message, path: path == null ? undefined : path };
+    this.diagnostics.push(diagnostic);
+    return diagnostic;
+  }
+
+  error(code, message, path) {
+    return this.diagnose(Severity.Error, code, message, path);
+  }
+
+  warning(code, message, path) {
+    return this.diagnose(Severity.Warning, code, message, path);
+  }
+
+  info(code, message, path) {
+    return this.diagnose(Severity.Info, code, message, path);
+  }
+
+  /** Emit a named text output (saved with `--artifacts DIR`). */
+  artifact(name, content) {
+    this.artifacts.push({ name, content });
+  }
+
+  intoRaw() {
+    return { diagnostics: this.diagnostics, artifacts: this.artifacts };
   }
 }
 
 // ---------------------------------------------------------------------------
-// Describing and exporting
+// Describing
 
-/** Name, version, description and options (shown by `dochost inspect`). */
+/**
+ * Name, version, description and options (shown by `dochost inspect`).
+ * Declare options with `option`, `flagOption`, `integerOption` and
+ * `pathOption`; each returns `this` to chain.
+ */
 export class PluginInfo {
   constructor(name, version, description) {
     this.name = name;
     this.version = version;
     this.description = description;
     this.options = [];
+    this.isTreeWide = false;
   }
 
-  /** Declare an option; returns `this` to chain. */
+  _declare(name, description, defaultValue, kind) {
+    this.options.push({
+      name,
+      description,
+      default: defaultValue == null ? undefined : defaultValue,
+      kind,
+      required: false,
+    });
+    return this;
+  }
+
+  /** Declare a text option. */
   option(name, description, defaultValue) {
-    this.options.push({ name, description, default: defaultValue });
+    return this._declare(name, description, defaultValue, OptionKind.Text);
+  }
+
+  /** Declare a true/false option (the plugin receives `true` or `false`; read it with `Config.flag`). */
+  flagOption(name, description, defaultValue = false) {
+    return this._declare(name, description, defaultValue ? "true" : "false", OptionKind.Flag);
+  }
+
+  /** Declare a whole-number option (read it with `Config.int`). */
+  integerOption(name, description, defaultValue) {
+    const value = defaultValue == null ? undefined : String(Math.trunc(Number(defaultValue)));
+    return this._declare(name, description, value, OptionKind.Integer);
+  }
+
+  /**
+   * Declare an option naming a file or directory the plugin reads (the host
+   * checks that it exists and is granted with `--allow-read`).
+   */
+  pathOption(name, description) {
+    return this._declare(name, description, undefined, OptionKind.Path);
+  }
+
+  /** Make the option declared last required. */
+  required() {
+    if (this.options.length > 0) this.options[this.options.length - 1].required = true;
+    return this;
+  }
+
+  /**
+   * Ask to see the whole tree: `scan` runs on every document before the
+   * first `transform`, and `index` answers for the whole tree.
+   */
+  treeWide() {
+    this.isTreeWide = true;
     return this;
   }
 
   intoRaw() {
-    return { name: this.name, version: this.version, description: this.description, options: this.options };
+    return {
+      name: this.name,
+      version: this.version,
+      description: this.description,
+      options: this.options,
+      treeWide: this.isTreeWide,
+    };
   }
 }
+
+/**
+ * Base class for plugins. The class is the session's state: `open` builds
+ * one instance from the options, then `scan` (tree-wide plugins only),
+ * `transform` and `finish` are called on it. Override `static describe()`,
+ * `static open(config)` (the default is `new this()`) and `transform(doc)`.
+ */
+export class Plugin {
+  /** Name, version, description and options: a `PluginInfo`. */
+  static describe() {
+    throw new Error(`${this.name}.describe is missing`);
+  }
+
+  /**
+   * Set up a session from the options (a `Config`, already checked by the
+   * host, defaults filled in). A `PluginError` fails the run before any
+   * document.
+   */
+  static open(_config) {
+    return new this();
+  }
+
+  /**
+   * Record facts about a document before any is transformed; called only
+   * for plugins declared `treeWide`. Returns `{ key, value }` objects (or
+   * `[key, value]` pairs).
+   */
+  scan(_doc) {
+    return [];
+  }
+
+  /** Look at one document and answer with an `Output`. A `PluginError` fails this document. */
+  transform(_doc) {
+    throw new Error(`${this.constructor.name}.transform is missing`);
+  }
+
+  /**
+   * Output about the whole run (a `RunOutput`), called once on one session
+   * after every document; `index` answers for the whole tree.
+   */
+  finish() {
+    return new RunOutput();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The host
 
 /** Write to the host's log (stderr, prefixed with the plugin's name). */
 export const log = Object.freeze({
@@ -418,26 +590,85 @@ export const log = Object.freeze({
 });
 
 /**
- * The `describe` and `transform` functions the component exports, wrapping
- * a plugin: `export const { describe, transform } = exportPlugin(plugin)`.
+ * Read-only queries over the documents of the run. For a plugin declared
+ * `treeWide` they answer for every document during `transform` and
+ * `finish`; for any plugin, during `finish`. `facts` returns what `scan`
+ * recorded (during `transform`), and what `scan` and `transform` recorded
+ * (during `finish`).
  */
-export function exportPlugin(plugin) {
+export const index = Object.freeze({
+  /** Every document of the run, in input order. */
+  documents: () => hostIndex.documents(),
+  /** A document's headings (`{ text, level, id, span }`), in order; `undefined` if it is not in the run. */
+  headings: (path) => hostIndex.headings(path),
+  /** A document's link, image and link-definition targets (`{ kind, url, span }`), in order. */
+  targets: (path) => hostIndex.targets(path),
+  /** A document's front matter as written, without its fences. */
+  frontMatter: (path) => hostIndex.frontMatter(path),
+  /** Every fact recorded under `key` (`{ path, value }`), documents in input order. */
+  facts: (key) => hostIndex.facts(key),
+});
+
+// ---------------------------------------------------------------------------
+// Exporting
+
+/** Call into the plugin; an exception becomes the WIT `err` (a thrown string). */
+function guard(call) {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof PluginError) throw e.message;
+    throw e instanceof Error ? `${e}\n${e.stack || ""}`.trimEnd() : String(e);
+  }
+}
+
+function rawFact(fact) {
+  return Array.isArray(fact) ? { key: fact[0], value: fact[1] } : fact;
+}
+
+/** The `session` resource: one instance of the plugin class. */
+export class Session {
+  #plugin;
+
+  constructor(plugin) {
+    this.#plugin = plugin;
+  }
+
+  scan(doc) {
+    const plugin = this.#plugin;
+    const facts = guard(() => (typeof plugin.scan === "function" ? plugin.scan(new Document(doc)) : []));
+    return (facts || []).map(rawFact);
+  }
+
+  transform(doc) {
+    let out = guard(() => this.#plugin.transform(new Document(doc)));
+    if (out === undefined) out = new Output();
+    return out instanceof Output ? out.intoRaw() : out;
+  }
+
+  finish() {
+    const plugin = this.#plugin;
+    let out = guard(() => (typeof plugin.finish === "function" ? plugin.finish() : new RunOutput()));
+    if (out === undefined) out = new RunOutput();
+    return out instanceof RunOutput ? out.intoRaw() : out;
+  }
+}
+
+/**
+ * The `plugin-api` interface the component exports, wrapping a plugin class:
+ * `export const pluginApi = exportPlugin(MyPlugin)`.
+ */
+export function exportPlugin(pluginClass) {
   return {
+    Session,
     describe() {
-      const info = plugin.describe();
+      const info = pluginClass.describe();
       return info instanceof PluginInfo ? info.intoRaw() : info;
     },
-    transform(doc, config) {
-      let out;
-      try {
-        out = plugin.transform(new Document(doc), new Config(config));
-      } catch (e) {
-        // The component turns a thrown string into the WIT `err`.
-        if (e instanceof PluginError) throw e.message;
-        throw e instanceof Error ? `${e}\n${e.stack || ""}`.trimEnd() : String(e);
-      }
-      if (out === undefined) out = new Output();
-      return out instanceof Output ? out.intoRaw() : out;
+    open(config) {
+      const plugin = guard(() => pluginClass.open(new Config(config)));
+      if (plugin == null) throw `${pluginClass.name}.open returned no session`;
+      return new Session(plugin);
     },
   };
 }

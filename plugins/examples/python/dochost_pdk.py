@@ -1,26 +1,43 @@
-"""The dochost plugin kit for Python: the Rust kit's main helpers.
+"""The dochost plugin kit for Python (contract ``dochost:plugin@0.2.0``): the
+Rust kit's main helpers, with the same names.
 
-A plugin is a class with ``describe()`` and ``transform(doc, config)``;
-``export`` turns it into the ``WitWorld`` class componentize-py looks for::
+A plugin is a class: ``describe()`` names it and declares its options,
+``open(config)`` builds the session (an instance of the class, opened once
+with the checked options and then called for many documents), and
+``transform(doc)`` answers each document; ``scan(doc)`` and ``finish()`` are
+optional. ``export`` turns it into the ``PluginApi`` class componentize-py
+looks for::
 
     import dochost_pdk as pdk
 
     class Shout(pdk.Plugin):
-        def describe(self):
+        @staticmethod
+        def describe():
             return pdk.PluginInfo("shout", "0.1.0", "Upper-cases prose")
 
-        def transform(self, doc, config):
+        @classmethod
+        def open(cls, config):
+            return cls()
+
+        def transform(self, doc):
             out = pdk.Output()
             for id in doc.ids_of(pdk.NodeKind.TEXT):
                 out.set_text(id, doc.text(id).upper()).because("shout")
             return out
 
-    WitWorld = pdk.export(Shout)
+    PluginApi = pdk.export(Shout)
 
 Build with ``componentize-py -d wit -w plugin componentize app -o plugin.wasm``
-(with this file on the module path, ``-p DIR``). Raise ``PluginError`` (or
-return an error from a helper such as ``Config.reject_unknown``) to fail the
-document with a message; any other exception fails it with a traceback.
+(with this file on the module path, ``-p DIR``). Raise ``PluginError`` to fail
+the document (in ``open``: the run) with a message; any other exception fails
+it with a traceback.
+
+The host checks the options against what ``describe`` declares (unknown
+keys, kinds, required options) and fills in declared defaults before
+``open``, so a plugin need not check them again. The host may open several
+sessions at once, each seeing some of the documents: share what one document
+teaches about another through facts (``Output.fact``, ``scan``) and
+``index``, not through attributes of the session.
 """
 
 import bisect
@@ -28,32 +45,41 @@ import traceback
 
 from componentize_py_types import Err
 from wit_world import log as _host_log
+from wit_world.exports import plugin_api as _plugin_api
+from wit_world.imports import index as _host_index
 from wit_world.imports import types as wit
 
 __all__ = [
     "Config",
     "Document",
     "EditRef",
+    "Fact",
     "LinkKind",
     "NodeKind",
+    "OptionKind",
     "Output",
     "Plugin",
     "PluginError",
     "PluginInfo",
+    "RunOutput",
     "Severity",
     "Span",
     "export",
+    "index",
     "log",
 ]
 
 NodeKind = wit.NodeKind
 LinkKind = wit.LinkKind
 Severity = wit.Severity
+OptionKind = wit.OptionKind
 Span = wit.Span
+Fact = wit.Fact
 
 
 class PluginError(Exception):
-    """Fails the current document with this message (the WIT `err`)."""
+    """Fails the current document with this message (the WIT ``err``); raised
+    in ``open``, fails the run before any document."""
 
 
 # ---------------------------------------------------------------------------
@@ -61,7 +87,9 @@ class PluginError(Exception):
 
 
 class Config:
-    """The ``--set KEY=VALUE`` options given to this plugin, in order."""
+    """The options a session is opened with: what the user gave with
+    ``--set`` (already checked against the declared kinds) and the declared
+    defaults of the rest."""
 
     def __init__(self, entries):
         self.entries = [(k, v) for k, v in entries]
@@ -101,16 +129,6 @@ class Config:
         if lowered in ("false", "no", "0", "off"):
             return False
         raise PluginError(f"option `{key}`: expected true or false, got `{lowered}`")
-
-    def keys(self):
-        """Every key given."""
-        return [k for k, _ in self.entries]
-
-    def reject_unknown(self, known):
-        """Fail on any option not in ``known``, so typos do not pass silently."""
-        for key in self.keys():
-            if key not in known:
-                raise PluginError(f"unknown option `{key}` (known options: {', '.join(known)})")
 
 
 # ---------------------------------------------------------------------------
@@ -232,12 +250,14 @@ class EditRef:
 
 
 class Output:
-    """What a plugin returns: edits, diagnostics and artifacts."""
+    """What ``transform`` returns for a document: edits for the host to
+    apply, diagnostics to print, artifacts to save, facts for ``finish``."""
 
     def __init__(self):
         self.edits = []
         self.diagnostics = []
         self.artifacts = []
+        self.facts = []
 
     def edit(self, op, reason=None):
         edit = wit.Edit(op=op, reason=reason)
@@ -293,42 +313,153 @@ class Output:
         """Emit a named text output (saved with ``--artifacts DIR``)."""
         self.artifacts.append(wit.Artifact(name=name, content=content))
 
+    def fact(self, key, value):
+        """Record a fact about this document, for ``finish`` to query
+        through ``index.facts``."""
+        self.facts.append(wit.Fact(key=key, value=value))
+
     def into_raw(self):
-        return wit.Output(edits=self.edits, diagnostics=self.diagnostics, artifacts=self.artifacts)
+        return wit.Output(
+            edits=list(self.edits),
+            diagnostics=list(self.diagnostics),
+            artifacts=list(self.artifacts),
+            facts=list(self.facts),
+        )
+
+
+class RunOutput:
+    """What ``finish`` returns: diagnostics about the run and artifacts for
+    the whole tree (one report, one ``.pot``)."""
+
+    def __init__(self):
+        self.diagnostics = []
+        self.artifacts = []
+
+    def diagnose(self, severity, code, message, path=None):
+        """Report something about the run, or about the document at ``path``."""
+        diagnostic = wit.RunDiagnostic(severity=severity, code=code, message=message, path=path)
+        self.diagnostics.append(diagnostic)
+        return diagnostic
+
+    def error(self, code, message, path=None):
+        return self.diagnose(Severity.ERROR, code, message, path)
+
+    def warning(self, code, message, path=None):
+        return self.diagnose(Severity.WARNING, code, message, path)
+
+    def info(self, code, message, path=None):
+        return self.diagnose(Severity.INFO, code, message, path)
+
+    def artifact(self, name, content):
+        """Emit a named text output (saved with ``--artifacts DIR``)."""
+        self.artifacts.append(wit.Artifact(name=name, content=content))
+
+    def into_raw(self):
+        return wit.RunOutput(diagnostics=list(self.diagnostics), artifacts=list(self.artifacts))
 
 
 # ---------------------------------------------------------------------------
-# Describing and exporting
+# Describing
 
 
 class PluginInfo:
-    """Name, version, description and options (shown by ``dochost inspect``)."""
+    """Name, version, description and options (shown by ``dochost inspect``).
+    Declare options with ``option``, ``flag_option``, ``integer_option`` and
+    ``path_option``; each returns ``self`` to chain."""
 
     def __init__(self, name, version, description):
         self.name = name
         self.version = version
         self.description = description
         self.options = []
+        self.is_tree_wide = False
+
+    def _declare(self, name, description, default, kind):
+        self.options.append(
+            wit.OptionSpec(name=name, description=description, default=default, kind=kind, required=False)
+        )
+        return self
 
     def option(self, name, description, default=None):
-        """Declare an option; returns ``self`` to chain."""
-        self.options.append(wit.OptionSpec(name=name, description=description, default=default))
+        """Declare a text option."""
+        return self._declare(name, description, default, OptionKind.TEXT)
+
+    def flag_option(self, name, description, default=False):
+        """Declare a true/false option (the plugin receives ``true`` or
+        ``false``; read it with ``Config.flag``)."""
+        return self._declare(name, description, "true" if default else "false", OptionKind.FLAG)
+
+    def integer_option(self, name, description, default=None):
+        """Declare a whole-number option (read it with ``Config.parse``)."""
+        return self._declare(name, description, None if default is None else str(int(default)), OptionKind.INTEGER)
+
+    def path_option(self, name, description):
+        """Declare an option naming a file or directory the plugin reads (the
+        host checks that it exists and is granted with ``--allow-read``)."""
+        return self._declare(name, description, None, OptionKind.PATH)
+
+    def required(self):
+        """Make the option declared last required."""
+        if self.options:
+            self.options[-1].required = True
+        return self
+
+    def tree_wide(self):
+        """Ask to see the whole tree: ``scan`` runs on every document before
+        the first ``transform``, and ``index`` answers for the whole tree."""
+        self.is_tree_wide = True
         return self
 
     def into_raw(self):
         return wit.PluginInfo(
-            name=self.name, version=self.version, description=self.description, options=list(self.options)
+            name=self.name,
+            version=self.version,
+            description=self.description,
+            options=list(self.options),
+            tree_wide=self.is_tree_wide,
         )
 
 
 class Plugin:
-    """Base class for plugins: override ``describe`` and ``transform``."""
+    """Base class for plugins. The class is the session's state: ``open``
+    builds one instance from the options, then ``scan`` (tree-wide plugins
+    only), ``transform`` and ``finish`` are called on it.
 
-    def describe(self):
+    Override ``describe`` (a static or class method), ``open`` (a class
+    method; the default calls ``cls()``) and ``transform``."""
+
+    @classmethod
+    def describe(cls):
+        """Name, version, description and options: a ``PluginInfo``."""
         raise NotImplementedError
 
-    def transform(self, doc, config):
+    @classmethod
+    def open(cls, config):
+        """Set up a session from the options (a ``Config``, already checked
+        by the host, defaults filled in). A ``PluginError`` fails the run
+        before any document."""
+        return cls()
+
+    def scan(self, doc):
+        """Record facts about a document before any is transformed; called
+        only for plugins declared ``tree_wide``. Returns a list of ``Fact``
+        (or of ``(key, value)`` pairs)."""
+        return []
+
+    def transform(self, doc):
+        """Look at one document and answer with an ``Output``. A
+        ``PluginError`` fails this document with that message."""
         raise NotImplementedError
+
+    def finish(self):
+        """Output about the whole run (a ``RunOutput``), called once on one
+        session after every document; ``index`` answers for the whole
+        tree."""
+        return RunOutput()
+
+
+# ---------------------------------------------------------------------------
+# The host
 
 
 class _Log:
@@ -347,28 +478,108 @@ class _Log:
 log = _Log()
 
 
+class _Index:
+    """Read-only queries over the documents of the run.
+
+    For a plugin declared ``tree_wide`` they answer for every document during
+    ``transform`` and ``finish``; for any plugin, during ``finish``. ``facts``
+    returns what ``scan`` recorded (during ``transform``), and what ``scan``
+    and ``transform`` recorded (during ``finish``)."""
+
+    HeadingEntry = _host_index.HeadingEntry
+    TargetEntry = _host_index.TargetEntry
+    TargetKind = _host_index.TargetKind
+    FactEntry = _host_index.FactEntry
+
+    def documents(self):
+        """Every document of the run, in input order."""
+        return _host_index.documents()
+
+    def headings(self, path):
+        """A document's headings (``HeadingEntry``: text, level, id, span),
+        in order; ``None`` if it is not in the run."""
+        return _host_index.headings(path)
+
+    def targets(self, path):
+        """A document's link, image and link-definition targets
+        (``TargetEntry``: kind, url, span), in order; ``None`` if it is not
+        in the run."""
+        return _host_index.targets(path)
+
+    def front_matter(self, path):
+        """A document's front matter as written, without its fences."""
+        return _host_index.front_matter(path)
+
+    def facts(self, key):
+        """Every fact recorded under ``key`` (``FactEntry``: path, value),
+        documents in input order."""
+        return _host_index.facts(key)
+
+
+index = _Index()
+
+
+# ---------------------------------------------------------------------------
+# Exporting
+
+
+def _guard(call, *args):
+    """Call into the plugin; an exception becomes the WIT ``err``: a
+    ``PluginError``'s message, or the traceback of any other exception (which
+    would otherwise trap the component)."""
+    try:
+        return call(*args)
+    except PluginError as e:
+        raise Err(str(e))
+    except Err:
+        raise
+    except Exception:
+        raise Err(traceback.format_exc().rstrip())
+
+
+def _raw_fact(fact):
+    if isinstance(fact, wit.Fact):
+        return fact
+    key, value = fact
+    return wit.Fact(key=key, value=value)
+
+
+class _Session(_plugin_api.Session):
+    """The ``session`` resource: one instance of the plugin class."""
+
+    def __init__(self, plugin):
+        self.plugin = plugin
+
+    def scan(self, doc):
+        facts = _guard(self.plugin.scan, Document(doc))
+        return [_raw_fact(f) for f in (facts or [])]
+
+    def transform(self, doc):
+        out = _guard(self.plugin.transform, Document(doc))
+        if out is None:
+            out = Output()
+        return out.into_raw() if isinstance(out, Output) else out
+
+    def finish(self):
+        out = _guard(self.plugin.finish)
+        if out is None:
+            out = RunOutput()
+        return out.into_raw() if isinstance(out, RunOutput) else out
+
+
 def export(plugin_class):
-    """The ``WitWorld`` class componentize-py exports, wrapping a plugin:
-    ``WitWorld = dochost_pdk.export(MyPlugin)``."""
+    """The ``PluginApi`` class componentize-py exports, wrapping a plugin
+    class: ``PluginApi = dochost_pdk.export(MyPlugin)``."""
 
-    plugin = plugin_class()
-
-    class WitWorld:
+    class PluginApi:
         def describe(self):
-            info = plugin.describe()
+            info = plugin_class.describe()
             return info.into_raw() if isinstance(info, PluginInfo) else info
 
-        def transform(self, doc, config):
-            try:
-                out = plugin.transform(Document(doc), Config(config))
-            except PluginError as e:
-                raise Err(str(e))
-            except Exception:
-                # An uncaught exception would trap the component; fail the
-                # document with the traceback instead.
-                raise Err(traceback.format_exc().rstrip())
-            if out is None:
-                out = Output()
-            return out.into_raw() if isinstance(out, Output) else out
+        def open(self, config):
+            plugin = _guard(plugin_class.open, Config(config))
+            if plugin is None:
+                raise Err(f"{plugin_class.__name__}.open returned None instead of a session")
+            return _Session(plugin)
 
-    return WitWorld
+    return PluginApi

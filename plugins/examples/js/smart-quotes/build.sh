@@ -4,7 +4,8 @@
 #
 # `jco componentize` reads one source file (its imports of other files are
 # not resolved), so the plugin and ../dochost-pdk.js are bundled into one
-# ES module with rolldown first; `log` is the host import and stays external.
+# ES module with rolldown first; the host imports (`log` and the `index`
+# interface) stay external.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(realpath -m "${1:-$here/smart_quotes_js.wasm}")"
@@ -13,6 +14,7 @@ bin="$here/../node_modules/.bin"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$(dirname "$out")"
-"$bin/rolldown" "$here/plugin.js" --file "$stage/plugin.js" --format esm --external log --platform neutral >/dev/null
+"$bin/rolldown" "$here/plugin.js" --file "$stage/plugin.js" --format esm --external log \
+  --external dochost:plugin/index@0.2.0 --platform neutral >/dev/null
 "$bin/jco" componentize "$stage/plugin.js" --wit "$here/../../../../wit" -n plugin \
   -d http -d fetch-event -o "$out"

@@ -2,7 +2,7 @@
 // it’s. The JavaScript port of plugins/smart-quotes; it makes the same edits,
 // byte for byte. Only text nodes are touched, so code, HTML and URLs stay.
 
-import { exportPlugin, LinkKind, NodeKind, Output, PluginError, PluginInfo } from "../dochost-pdk.js";
+import { exportPlugin, LinkKind, NodeKind, Output, Plugin, PluginError, PluginInfo } from "../dochost-pdk.js";
 
 // Rust's `char::is_whitespace` (Unicode White_Space). JavaScript's `\s`
 // misses U+0085 and adds U+FEFF, so spell the set out.
@@ -14,17 +14,24 @@ const WHITESPACE = new Set(
 const OPENERS = new Set("([{<—–-");
 const BLOCKS = new Set([NodeKind.Paragraph, NodeKind.Heading, NodeKind.TableCell]);
 
-const smartQuotes = {
-  describe() {
+class SmartQuotes extends Plugin {
+  static describe() {
     return new PluginInfo("smart-quotes", "0.1.0", "Curl straight quotes in prose")
       .option("double", "opening and closing double quotes", "“”")
       .option("single", "opening and closing single quotes", "‘’");
-  },
+  }
 
-  transform(doc, config) {
-    config.rejectUnknown(["double", "single"]);
-    const double = quotePair(config, "double", "“”");
-    const single = quotePair(config, "single", "‘’");
+  static open(config) {
+    return new SmartQuotes(quotePair(config, "double", "“”"), quotePair(config, "single", "‘’"));
+  }
+
+  constructor(double, single) {
+    super();
+    this.double = double;
+    this.single = single;
+  }
+
+  transform(doc) {
     const out = new Output();
     // The character before a node decides whether a quote at its start
     // opens or closes, so carry it across the text nodes of a block.
@@ -44,7 +51,7 @@ const smartQuotes = {
       }
       if (followsLineBreak(doc, id)) previous = "\n";
       const text = doc.text(id);
-      const curled = curl(text, previous, double, single);
+      const curled = curl(text, previous, this.double, this.single);
       if (text.length > 0) previous = lastChar(text);
       // An autolink's text is its URL.
       if (curled !== text && !isAutolinkText(doc, id)) {
@@ -52,8 +59,8 @@ const smartQuotes = {
       }
     }
     return out;
-  },
-};
+  }
+}
 
 /** Whether the node comes right after a soft or hard line break, where a quote opens. */
 function followsLineBreak(doc, id) {
@@ -105,4 +112,5 @@ export function curl(text, before, double, single) {
   return out;
 }
 
-export const { describe, transform } = exportPlugin(smartQuotes);
+// The component exports the interface `plugin-api` as `pluginApi`.
+export const pluginApi = exportPlugin(SmartQuotes);

@@ -18,17 +18,23 @@ BLOCKS = (NodeKind.PARAGRAPH, NodeKind.HEADING, NodeKind.TABLE_CELL)
 
 
 class SmartQuotes(pdk.Plugin):
-    def describe(self):
+    @staticmethod
+    def describe():
         return (
             pdk.PluginInfo("smart-quotes", "0.1.0", "Curl straight quotes in prose")
             .option("double", "opening and closing double quotes", "“”")
             .option("single", "opening and closing single quotes", "‘’")
         )
 
-    def transform(self, doc, config):
-        config.reject_unknown(["double", "single"])
-        double = quote_pair(config, "double", "“”")
-        single = quote_pair(config, "single", "‘’")
+    @classmethod
+    def open(cls, config):
+        return cls(quote_pair(config, "double", "“”"), quote_pair(config, "single", "‘’"))
+
+    def __init__(self, double, single):
+        self.double = double
+        self.single = single
+
+    def transform(self, doc):
         out = pdk.Output()
         # The character before a node decides whether a quote at its start
         # opens or closes, so carry it across the text nodes of a block.
@@ -42,7 +48,7 @@ class SmartQuotes(pdk.Plugin):
             if follows_line_break(doc, id):
                 previous = "\n"
             text = doc.text(id)
-            curled = curl(text, previous, double, single)
+            curled = curl(text, previous, self.double, self.single)
             if text:
                 previous = text[-1]
             # An autolink's text is its URL.
@@ -89,4 +95,5 @@ def curl(text, before, double, single):
     return "".join(out)
 
 
-WitWorld = pdk.export(SmartQuotes)
+# componentize-py exports the class named PluginApi.
+PluginApi = pdk.export(SmartQuotes)
