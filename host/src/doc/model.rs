@@ -179,10 +179,12 @@ mod tests {
     /// The case names of `enum NAME { … }` in the WIT contract.
     fn wit_enum(name: &str) -> Vec<String> {
         let wit = include_str!("../../../wit/plugin.wit");
-        let start = wit.find(&format!("enum {name} {{")).expect("enum in the WIT") + name.len() + 7;
-        let body = &wit[start..start + wit[start..].find('}').unwrap()];
-        body.lines()
+        let header = format!("enum {name} {{");
+        wit.lines()
+            .skip_while(|l| l.trim() != header)
+            .skip(1)
             .map(str::trim)
+            .take_while(|l| *l != "}")
             .filter(|l| !l.is_empty() && !l.starts_with("//"))
             .map(|l| l.trim_end_matches(',').trim_start_matches('%').to_string())
             .collect()

@@ -236,6 +236,10 @@ macro_rules! export_plugin {
                     .map_err($crate::Error::into_message)
             }
         }
+        // Only a Wasm build exports the entry points: their names
+        // (`dochost:plugin/plugin-api@0.2.0#…`) are not valid symbols for a
+        // native linker, and native builds exist only for unit tests.
+        #[cfg(target_family = "wasm")]
         $crate::bindings::__export_bindings!($ty with_types_in $crate::bindings);
     };
 }
