@@ -26,7 +26,7 @@ use super::capture::forward;
 use super::engine::Runtime;
 use super::error::PluginError;
 use super::plugin::{
-    Binary, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunOutput, Session,
+    Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, Session,
 };
 use crate::doc::{self, LinkKind, Node, TreeIndex};
 
@@ -163,17 +163,9 @@ struct SessionP1 {
 }
 
 impl Session for SessionP1 {
-    fn scan(&mut self, _doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
-        Ok(Vec::new())
-    }
-
     fn transform(&mut self, doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
         let prefix = format!("{}: {}", self.name, doc.path);
         self.plugin.transform(&self.runtime, &prefix, doc, &self.config)
-    }
-
-    fn finish(&mut self, _index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
-        Ok(RunOutput::default())
     }
 }
 

@@ -82,14 +82,19 @@ pub struct DocumentRef<'a> {
     pub table: &'a NodeTable,
 }
 
-/// A plugin opened with its options, called for many documents.
+/// A plugin opened with its options, called for many documents. Plugins of
+/// one-document contracts (0.1.0, JSON) have no scan and no run output.
 pub trait Session: Send {
     /// Facts about one document, before any is transformed.
-    fn scan(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError>;
+    fn scan(&mut self, _doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
+        Ok(Vec::new())
+    }
     /// Edits, diagnostics, artifacts and facts for one document.
     fn transform(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError>;
     /// Output about the whole run, once, after every document.
-    fn finish(&mut self, index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError>;
+    fn finish(&mut self, _index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
+        Ok(RunOutput::default())
+    }
 }
 
 /// One kind of plugin binary, compiled and linked: it can describe itself

@@ -12,7 +12,7 @@ use crate::doc::TreeIndex;
 use crate::runtime::engine::Runtime;
 use crate::runtime::error::PluginError;
 use crate::runtime::plugin::{
-    Binary, DocumentRef, Fact, OptionKind, PluginInfo, PluginOption, PluginOutput, RunOutput, Session,
+    Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, Session,
 };
 
 mod bindings {
@@ -110,10 +110,6 @@ struct SessionV1 {
 }
 
 impl Session for SessionV1 {
-    fn scan(&mut self, _doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
-        Ok(Vec::new())
-    }
-
     fn transform(&mut self, doc: DocumentRef<'_>, _index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
         let prefix = format!("{}: {}", self.name, doc.path);
         let input = document(doc);
@@ -126,9 +122,5 @@ impl Session for SessionV1 {
             artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
             facts: Vec::new(),
         })
-    }
-
-    fn finish(&mut self, _index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
-        Ok(RunOutput::default())
     }
 }
