@@ -104,7 +104,7 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
             Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect())),
             None => Arc::new(TreeIndex::default()),
         };
-        let transformed: Vec<Option<(DocumentSummary, Vec<Fact>)>> = states
+        let transformed: Vec<Option<(Option<DocumentSummary>, Vec<Fact>)>> = states
             .par_iter_mut()
             .zip(documents)
             .map(|(state, (path, _))| {
@@ -118,17 +118,16 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
                 }
             })
             .collect();
-        let mut summaries: Vec<DocumentSummary> = Vec::new();
-        for (i, found) in transformed.into_iter().enumerate() {
-            let Some((summary, facts)) = found else { continue };
-            let mut summary = match &scanned {
-                Some(before) => before[i].clone().unwrap_or(summary),
-                None => summary,
-            };
+        // A tree-wide stage's summaries come from the scan; the others' from
+        // the transform pass.
+        let mut scanned = scanned.unwrap_or_default();
+        let summaries = transformed.into_iter().enumerate().filter_map(|(i, found)| {
+            let (summary, facts) = found?;
+            let mut summary = summary.or_else(|| scanned.get_mut(i).and_then(Option::take))?;
             summary.facts.extend(facts);
-            summaries.push(summary);
-        }
-        let after = Arc::new(TreeIndex::new(summaries));
+            Some(summary)
+        });
+        let after = Arc::new(TreeIndex::new(summaries.collect()));
         finished.push(Finished { plugin, result: stage.sessions.finish(&after) });
     }
     RunResult { documents: states, finished }
@@ -137,6 +136,8 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
 /// The scan pass of a tree-wide stage: each live document's summary with
 /// the facts the plugin recorded, or `None` where the document failed.
 fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processed, Failure>]) -> Vec<Option<DocumentSummary>> {
+    // Nothing is known of the tree yet while it is scanned.
+    let nothing = Arc::new(TreeIndex::default());
     states
         .par_iter_mut()
         .zip(documents)
@@ -145,7 +146,7 @@ fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processe
             let table = doc::parse(&processed.output);
             let mut summary = DocumentSummary::of(path, &table);
             let doc = DocumentRef { path, source: &processed.output, table: &table };
-            match stage.sessions.scan(doc, &Arc::new(TreeIndex::default())) {
+            match stage.sessions.scan(doc, &nothing) {
                 Ok(facts) => {
                     summary.facts = facts;
                     Some(summary)
@@ -160,47 +161,42 @@ fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processe
 }
 
 /// One document through one stage: parse, transform, apply. Returns what
-/// the index learns of the document (its summary when `summarize`, and the
-/// facts the plugin recorded).
+/// the index learns of the document: its summary (when `summarize`) and
+/// the facts the plugin recorded. On failure the document is dropped.
 fn transform(
     stage: &Stage,
     path: &str,
     result: &mut Processed,
     index: &Arc<TreeIndex>,
     summarize: bool,
-) -> Result<(DocumentSummary, Vec<Fact>), Failure> {
-    {
-        let text = std::mem::take(&mut result.output);
-        let table = doc::parse(&text);
-        let plugin = stage.name().to_string();
-        let summary = if summarize { DocumentSummary::of(path, &table) } else { DocumentSummary::default() };
-        let out = match stage.sessions.transform(DocumentRef { path, source: &text, table: &table }, index) {
-            Ok(out) => out,
-            Err(error) => {
-                result.output = text;
-                return Err(Failure::Plugin { plugin, error });
-            }
-        };
-        for d in out.diagnostics {
-            let offset = position(&table, &d).min(text.len());
-            let (line, column) = doc::line_col(&text, offset);
-            result.diagnostics.push(PlacedDiagnostic { plugin: plugin.clone(), line, column, diagnostic: d });
-        }
-        let (new_text, changes) = doc::apply(&text, &table, &out.edits)
-            .map_err(|error| Failure::Edit { plugin: plugin.clone(), error })?;
-        for change in changes {
-            result.changes.push(ChangeRecord {
-                plugin: plugin.clone(),
-                line: doc::line_col(&text, change.range.start).0,
-                before: text[change.range].to_string(),
-                after: change.replacement,
-                reason: change.reason,
-            });
-        }
-        result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
-        result.output = new_text;
-        Ok((summary, out.facts))
+) -> Result<(Option<DocumentSummary>, Vec<Fact>), Failure> {
+    let text = std::mem::take(&mut result.output);
+    let table = doc::parse(&text);
+    let plugin = stage.name().to_string();
+    let summary = summarize.then(|| DocumentSummary::of(path, &table));
+    let out = stage
+        .sessions
+        .transform(DocumentRef { path, source: &text, table: &table }, index)
+        .map_err(|error| Failure::Plugin { plugin: plugin.clone(), error })?;
+    for d in out.diagnostics {
+        let offset = position(&table, &d).min(text.len());
+        let (line, column) = doc::line_col(&text, offset);
+        result.diagnostics.push(PlacedDiagnostic { plugin: plugin.clone(), line, column, diagnostic: d });
     }
+    let (new_text, changes) = doc::apply(&text, &table, &out.edits)
+        .map_err(|error| Failure::Edit { plugin: plugin.clone(), error })?;
+    for change in changes {
+        result.changes.push(ChangeRecord {
+            plugin: plugin.clone(),
+            line: doc::line_col(&text, change.range.start).0,
+            before: text[change.range].to_string(),
+            after: change.replacement,
+            reason: change.reason,
+        });
+    }
+    result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
+    result.output = new_text;
+    Ok((summary, out.facts))
 }
 
 /// The byte offset a diagnostic points at: its span, else its node, else the

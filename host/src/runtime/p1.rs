@@ -26,7 +26,7 @@ use super::capture::forward;
 use super::engine::Runtime;
 use super::error::PluginError;
 use super::plugin::{
-    Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, Session,
+    Binary, DocumentRef, PluginInfo, PluginOption, PluginOutput, Session,
 };
 use crate::doc::{self, LinkKind, Node, TreeIndex};
 
@@ -475,17 +475,7 @@ impl From<JsonPluginInfo> for PluginInfo {
             name: i.name,
             version: i.version,
             description: i.description,
-            options: i
-                .options
-                .into_iter()
-                .map(|o| PluginOption {
-                    name: o.name,
-                    description: o.description,
-                    default: o.default,
-                    kind: OptionKind::Text,
-                    required: false,
-                })
-                .collect(),
+            options: i.options.into_iter().map(|o| PluginOption::untyped(o.name, o.description, o.default)).collect(),
             tree_wide: false,
             contract: "json",
         }

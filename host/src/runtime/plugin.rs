@@ -34,6 +34,14 @@ pub struct PluginOption {
     pub required: bool,
 }
 
+impl PluginOption {
+    /// An option of a contract that declares no kinds (0.1.0, the JSON
+    /// protocol): text, never required.
+    pub(super) fn untyped(name: String, description: String, default: Option<String>) -> Self {
+        PluginOption { name, description, default, kind: OptionKind::Text, required: false }
+    }
+}
+
 /// What kind of value an option takes (WIT `option-kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

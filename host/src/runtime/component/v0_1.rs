@@ -12,7 +12,7 @@ use crate::doc::TreeIndex;
 use crate::runtime::engine::Runtime;
 use crate::runtime::error::PluginError;
 use crate::runtime::plugin::{
-    Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, Session,
+    Binary, DocumentRef, PluginInfo, PluginOption, PluginOutput, Session,
 };
 
 mod bindings {
@@ -75,17 +75,7 @@ impl Binary for ComponentV1 {
             name: info.name,
             version: info.version,
             description: info.description,
-            options: info
-                .options
-                .into_iter()
-                .map(|o| PluginOption {
-                    name: o.name,
-                    description: o.description,
-                    default: o.default,
-                    kind: OptionKind::Text,
-                    required: false,
-                })
-                .collect(),
+            options: info.options.into_iter().map(|o| PluginOption::untyped(o.name, o.description, o.default)).collect(),
             tree_wide: false,
             contract: "0.1.0",
         })

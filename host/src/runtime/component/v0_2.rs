@@ -25,6 +25,7 @@ mod bindings {
 }
 
 use bindings::dochost::plugin::index as wit_index;
+use bindings::exports::dochost::plugin::plugin_api::GuestSession;
 use bindings::{Plugin, PluginImports, PluginPre};
 
 shared_conversions!(bindings::dochost::plugin::types);
@@ -171,26 +172,34 @@ struct SessionV2 {
     session: ResourceAny,
 }
 
+impl SessionV2 {
+    /// Call a method of the session resource; its `err` fails the call.
+    /// `about` is the document's path, or what the call is for.
+    fn call<R>(
+        &mut self,
+        about: &str,
+        index: &Arc<TreeIndex>,
+        method: impl FnOnce(&GuestSession<'_>, &mut Store<State>, ResourceAny) -> wasmtime::Result<Result<R, String>>,
+    ) -> Result<R, PluginError> {
+        let prefix = format!("{}: {about}", self.name);
+        let (plugin, session) = (&self.plugin, self.session);
+        call(&self.runtime, &mut self.store, &prefix, index, |store| {
+            method(&plugin.dochost_plugin_plugin_api().session(), store, session)
+        })?
+        .map_err(PluginError::Failed)
+    }
+}
+
 impl Session for SessionV2 {
     fn scan(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
-        let prefix = format!("{}: {}", self.name, doc.path);
         let input = document(doc);
-        let (plugin, session) = (&self.plugin, self.session);
-        let facts = call(&self.runtime, &mut self.store, &prefix, index, |store| {
-            plugin.dochost_plugin_plugin_api().session().call_scan(store, session, &input)
-        })?
-        .map_err(PluginError::Failed)?;
+        let facts = self.call(doc.path, index, |api, store, session| api.call_scan(store, session, &input))?;
         Ok(facts.into_iter().map(|f| (f.key, f.value)).collect())
     }
 
     fn transform(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
-        let prefix = format!("{}: {}", self.name, doc.path);
         let input = document(doc);
-        let (plugin, session) = (&self.plugin, self.session);
-        let out = call(&self.runtime, &mut self.store, &prefix, index, |store| {
-            plugin.dochost_plugin_plugin_api().session().call_transform(store, session, &input)
-        })?
-        .map_err(PluginError::Failed)?;
+        let out = self.call(doc.path, index, |api, store, session| api.call_transform(store, session, &input))?;
         Ok(PluginOutput {
             edits: out.edits.into_iter().map(edit).collect(),
             diagnostics: out.diagnostics.into_iter().map(diagnostic).collect(),
@@ -200,12 +209,7 @@ impl Session for SessionV2 {
     }
 
     fn finish(&mut self, index: &Arc<TreeIndex>) -> Result<RunOutput, PluginError> {
-        let prefix = format!("{}: finish", self.name);
-        let (plugin, session) = (&self.plugin, self.session);
-        let out = call(&self.runtime, &mut self.store, &prefix, index, |store| {
-            plugin.dochost_plugin_plugin_api().session().call_finish(store, session)
-        })?
-        .map_err(PluginError::Failed)?;
+        let out = self.call("finish", index, |api, store, session| api.call_finish(store, session))?;
         Ok(RunOutput {
             diagnostics: out
                 .diagnostics
