@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use wasmtime::{Store, StoreLimits, StoreLimitsBuilder};
 
-use super::engine::EPOCH_TICK;
+/// How often the engine's epoch advances: the granularity of `--timeout`.
+pub(super) const EPOCH_TICK: Duration = Duration::from_millis(10);
 
 /// What one plugin call may use.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ mod component;
 mod engine;
 mod error;
 mod limits;
+mod loader;
 mod net;
 mod p1;
 mod plugin;
