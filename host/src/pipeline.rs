@@ -96,20 +96,24 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
         .iter()
         .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
         .collect();
+    // Each document's node table, kept from one stage to the next while the
+    // text stays the same: most stages change most documents not at all.
+    let mut tables: Vec<Option<NodeTable>> = documents.iter().map(|_| None).collect();
     let mut finished = Vec::new();
     for stage in stages {
         let plugin = stage.name().to_string();
-        let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states));
+        let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
         let during = match &scanned {
             Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect())),
             None => Arc::new(TreeIndex::default()),
         };
         let transformed: Vec<Option<(Option<DocumentSummary>, Vec<Fact>)>> = states
             .par_iter_mut()
+            .zip(&mut tables)
             .zip(documents)
-            .map(|(state, (path, _))| {
+            .map(|((state, table), (path, _))| {
                 let processed = state.as_mut().ok()?;
-                match transform(stage, path, processed, &during, scanned.is_none()) {
+                match transform(stage, path, processed, table, &during, scanned.is_none()) {
                     Ok(found) => Some(found),
                     Err(failure) => {
                         *state = Err(failure);
@@ -135,17 +139,23 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
 
 /// The scan pass of a tree-wide stage: each live document's summary with
 /// the facts the plugin recorded, or `None` where the document failed.
-fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processed, Failure>]) -> Vec<Option<DocumentSummary>> {
+fn scan(
+    stage: &Stage,
+    documents: &[(&str, &str)],
+    states: &mut [Result<Processed, Failure>],
+    tables: &mut [Option<NodeTable>],
+) -> Vec<Option<DocumentSummary>> {
     // Nothing is known of the tree yet while it is scanned.
     let nothing = Arc::new(TreeIndex::default());
     states
         .par_iter_mut()
+        .zip(tables)
         .zip(documents)
-        .map(|(state, (path, _))| {
+        .map(|((state, table), (path, _))| {
             let processed = state.as_ref().ok()?;
-            let table = doc::parse(&processed.output);
-            let mut summary = DocumentSummary::of(path, &table);
-            let doc = DocumentRef { path, source: &processed.output, table: &table };
+            let table = table.get_or_insert_with(|| doc::parse(&processed.output));
+            let mut summary = DocumentSummary::of(path, table);
+            let doc = DocumentRef { path, source: &processed.output, table };
             match stage.sessions.scan(doc, &nothing) {
                 Ok(facts) => {
                     summary.facts = facts;
@@ -160,18 +170,20 @@ fn scan(stage: &Stage, documents: &[(&str, &str)], states: &mut [Result<Processe
         .collect()
 }
 
-/// One document through one stage: parse, transform, apply. Returns what
-/// the index learns of the document: its summary (when `summarize`) and
-/// the facts the plugin recorded. On failure the document is dropped.
+/// One document through one stage: parse (unless `parsed` holds the table
+/// of this very text), transform, apply. Returns what the index learns of
+/// the document: its summary (when `summarize`) and the facts the plugin
+/// recorded. On failure the document is dropped.
 fn transform(
     stage: &Stage,
     path: &str,
     result: &mut Processed,
+    parsed: &mut Option<NodeTable>,
     index: &Arc<TreeIndex>,
     summarize: bool,
 ) -> Result<(Option<DocumentSummary>, Vec<Fact>), Failure> {
     let text = std::mem::take(&mut result.output);
-    let table = doc::parse(&text);
+    let table = parsed.take().unwrap_or_else(|| doc::parse(&text));
     let plugin = stage.name().to_string();
     let summary = summarize.then(|| DocumentSummary::of(path, &table));
     let out = stage
@@ -195,6 +207,9 @@ fn transform(
         });
     }
     result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
+    if new_text == text {
+        *parsed = Some(table);
+    }
     result.output = new_text;
     Ok((summary, out.facts))
 }

@@ -6,14 +6,20 @@
 //! differs from cp1252 in six letters).
 
 use encoding_rs::{Encoding, GBK, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254};
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+/// Every character a Windows code page decodes a byte to lies below U+2200
+/// (the highest is `™`, U+2122), so a family's map is a dense table.
+const TABLE_END: usize = 0x2200;
 
 /// A family of single-byte code pages, seen from the mis-decoded side.
 pub struct Family {
     /// Name for diagnostics, e.g. `cp1252`.
     pub name: &'static str,
-    to_byte: HashMap<char, u8>,
+    /// The byte each character below [`TABLE_END`] came from; 0 for none
+    /// (byte 0 is ASCII, never mis-decoded).
+    to_byte: Vec<u8>,
     /// Continuation bytes some member cannot decode (lost on the way) plus
     /// 0xAD, the soft hyphen that editors strip.
     pub droppable: Vec<u8>,
@@ -21,13 +27,13 @@ pub struct Family {
 
 impl Family {
     fn build(name: &'static str, pages: &[&'static Encoding]) -> Family {
-        let mut to_byte = HashMap::new();
+        let mut to_byte = vec![0u8; TABLE_END];
         let mut droppable = vec![0xAD];
         for b in 0x80u8..=0xFF {
             // C1 controls stand for their own byte: Latin-1 decodes that way,
             // and so do sloppy decoders for bytes a code page leaves undefined.
             if b < 0xA0 {
-                to_byte.insert(char::from(b), b);
+                to_byte[usize::from(b)] = b;
             }
             for page in pages {
                 let bytes = [b];
@@ -39,8 +45,8 @@ impl Family {
                     if !droppable.contains(&b) {
                         droppable.push(b);
                     }
-                } else {
-                    to_byte.entry(c).or_insert(b);
+                } else if to_byte[c as usize] == 0 {
+                    to_byte[c as usize] = b;
                 }
             }
         }
@@ -50,7 +56,7 @@ impl Family {
 
     /// The byte `c` was decoded from, for non-ASCII `c`.
     pub fn byte(&self, c: char) -> Option<u8> {
-        self.to_byte.get(&c).copied()
+        self.to_byte.get(c as usize).copied().filter(|&b| b != 0)
     }
 }
 
@@ -86,34 +92,63 @@ impl MultiByte {
     /// The bytes `c` encodes to, or `None` when the encoding lacks it.
     pub fn encode(self, c: char, out: &mut Vec<u8>) -> bool {
         // Every non-ASCII character of clean CJK text is tried, so encodings
-        // are remembered: encoding_rs sets up an encoder on every call.
+        // are remembered in a table over the Basic Multilingual Plane (both
+        // encodings lack everything above it): encoding_rs sets up an encoder
+        // on every call.
         thread_local! {
-            static MEMO: std::cell::RefCell<std::collections::HashMap<(bool, char), Option<([u8; 2], u8)>>> =
-                Default::default();
+            static MEMO: [RefCell<Vec<Encoded>>; 2] = Default::default();
         }
-        let encoding = match self {
-            MultiByte::Gbk => GBK,
-            MultiByte::ShiftJis => SHIFT_JIS,
-        };
+        let Ok(index) = u16::try_from(c as u32) else { return false };
         let encoded = MEMO.with(|memo| {
-            *memo.borrow_mut().entry((self == MultiByte::Gbk, c)).or_insert_with(|| {
-                let mut buf = [0u8; 4];
-                let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
-                // Both encodings use one or two bytes per character.
-                (!unmappable && bytes.len() <= 2).then(|| {
-                    let mut pair = [0u8; 2];
-                    pair[..bytes.len()].copy_from_slice(&bytes);
-                    (pair, bytes.len() as u8)
-                })
-            })
+            let mut table = memo[self as usize].borrow_mut();
+            if table.is_empty() {
+                table.resize(1 << 16, Encoded::UNKNOWN);
+            }
+            let slot = &mut table[usize::from(index)];
+            if *slot == Encoded::UNKNOWN {
+                *slot = Encoded::of(self.encoding(), c);
+            }
+            *slot
         });
-        match encoded {
-            Some((pair, len)) => {
-                out.extend_from_slice(&pair[..len as usize]);
+        match encoded.len {
+            0 => false,
+            len => {
+                out.extend_from_slice(&encoded.bytes[..usize::from(len)]);
                 true
             }
-            None => false,
         }
+    }
+
+    fn encoding(self) -> &'static Encoding {
+        match self {
+            MultiByte::Gbk => GBK,
+            MultiByte::ShiftJis => SHIFT_JIS,
+        }
+    }
+}
+
+/// One character encoded with a double-byte encoding: one or two bytes, or
+/// `len == 0` when the encoding lacks it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Encoded {
+    bytes: [u8; 2],
+    len: u8,
+}
+
+impl Encoded {
+    /// Not looked up yet.
+    const UNKNOWN: Encoded = Encoded { bytes: [0; 2], len: u8::MAX };
+
+    fn of(encoding: &'static Encoding, c: char) -> Encoded {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
+        // Both encodings use one or two bytes per character.
+        if unmappable || bytes.len() > 2 {
+            return Encoded { bytes: [0; 2], len: 0 };
+        }
+        let mut pair = [0u8; 2];
+        pair[..bytes.len()].copy_from_slice(&bytes);
+        Encoded { bytes: pair, len: bytes.len() as u8 }
     }
 }
 

@@ -88,8 +88,8 @@ fn report(doc: &Document, id: NodeId, outcome: &repair::Outcome, out: &mut Outpu
     for fix in &outcome.fixes {
         out.diagnose(Severity::Info, "mojibake", format!("{} → {}", fix.before, fix.after), Some(id));
     }
-    let (line, col) = doc.line_col(doc.span(id).start);
     for left in &outcome.unrepaired {
+        let (line, col) = doc.line_col(doc.span(id).start);
         out.diagnose(
             Severity::Warning,
             "mojibake-unrepaired",

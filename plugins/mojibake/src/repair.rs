@@ -78,6 +78,9 @@ fn repair_at(text: &str, depth: usize) -> Outcome {
 }
 
 fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
+    if text.is_ascii() {
+        return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     offsets.push(text.len());

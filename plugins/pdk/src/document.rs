@@ -6,15 +6,14 @@ use crate::{Node, NodeId, NodeKind, Span};
 /// The document: its source and node table, with navigation helpers.
 pub struct Document {
     raw: raw::Document,
-    line_starts: Vec<u32>,
+    /// Offsets where lines start, computed on the first `line_col`: most
+    /// documents never need them.
+    line_starts: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl Document {
     pub fn new(raw: raw::Document) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(raw.source.match_indices('\n').map(|(i, _)| i as u32 + 1))
-            .collect();
-        Document { raw, line_starts }
+        Document { raw, line_starts: std::cell::OnceCell::new() }
     }
 
     /// The path as the user gave it (`-` for standard input).
@@ -96,8 +95,11 @@ impl Document {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(self.raw.source.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
+        });
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line] as usize;
         let col = self.raw.source[start..offset as usize].chars().count();
         (line as u32 + 1, col as u32 + 1)
     }

@@ -39,12 +39,14 @@ impl Plugin for SmartQuotes {
                 previous = Some('\n');
             }
             let text = doc.text(id);
-            let curled = curl(text, previous, double, single);
-            previous = text.chars().last().or(previous);
             // An autolink's text is its URL.
-            if curled != text && !is_autolink_text(doc, id) {
-                out.set_text(id, curled).because("straight quotes curled");
+            if text.contains(['"', '\'']) && !is_autolink_text(doc, id) {
+                let curled = curl(text, previous, double, single);
+                if curled != text {
+                    out.set_text(id, curled).because("straight quotes curled");
+                }
             }
+            previous = text.chars().last().or(previous);
         }
         Ok(out)
     }
@@ -83,7 +85,7 @@ pub fn curl(text: &str, before: Option<char>, double: (char, char), single: (cha
     let mut out = String::with_capacity(text.len());
     let mut previous = before;
     for c in text.chars() {
-        let opens = previous.is_none_or(|p| p.is_whitespace() || "([{<—–-".contains(p));
+        let opens = previous.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '{' | '<' | '—' | '–' | '-'));
         let curled = match c {
             '"' if opens => double.0,
             '"' => double.1,

@@ -2,6 +2,8 @@
 //! comparative. They are data: built in from `rules.toml`, extended by the
 //! manifest's `[rules]` table.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 const BUILT_IN: &str = include_str!("rules.toml");
@@ -168,11 +170,15 @@ pub fn strip_filler_start<'t>(text: &'t str, fillers: &[String]) -> Option<&'t s
 }
 
 /// Whether `text` contains one of `markers` as a whole word (for headings).
+/// An empty marker never matches.
 pub fn contains_word(text: &str, markers: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    markers.iter().any(|m| {
-        let m = m.to_lowercase();
-        lower.match_indices(&m).any(|(i, _)| {
+    if text.is_empty() {
+        return false;
+    }
+    let lower = lowercase(text);
+    markers.iter().filter(|m| !m.is_empty()).any(|m| {
+        let m = lowercase(m);
+        lower.match_indices(&*m).any(|(i, _)| {
             let before_ok = !m.chars().next().is_some_and(is_word_char)
                 || !lower[..i].chars().next_back().is_some_and(is_word_char);
             let after_ok = !m.chars().next_back().is_some_and(is_word_char)
@@ -180,6 +186,19 @@ pub fn contains_word(text: &str, markers: &[String]) -> bool {
             before_ok && after_ok
         })
     })
+}
+
+/// `text` in lower case, borrowed when it already is (most markers are).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    };
+    if text.chars().any(changes) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]

@@ -491,6 +491,11 @@ fn url_has_version(url: &str, version: &str) -> bool {
 /// URLs). Only the `v` group is judged; markers do not apply here.
 pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // A version is digits: text without any has nothing to judge, and most
+    // text nodes of a document have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return findings;
+    }
     for (pi, product) in manifest.products.iter().enumerate() {
         for re in &product.patterns {
             for caps in re.captures_iter(text) {
