@@ -139,6 +139,20 @@ fn a_tree_wide_plugin_reads_facts_gathered_from_other_documents() {
 }
 
 #[test]
+fn a_tree_wide_plugin_sees_every_file_under_the_given_directories() {
+    let dir = tree(&[
+        ("docs/a.md", b"[logo](img/logo.png) [spec](spec.pdf) [gone](img/gone.png)\n"),
+        ("docs/img/logo.png", b"png"),
+        ("docs/spec.pdf", b"pdf"),
+    ]);
+    let out = run(dochost().current_dir(dir.path()).arg("run").arg(plugin("tree")).args(["--check", "docs"]));
+    let err = stderr(&out);
+    assert!(err.contains("info[file-target]: img/logo.png in the tree under docs: true"), "{err}");
+    assert!(err.contains("info[file-target]: spec.pdf in the tree under docs: true"), "{err}");
+    assert!(err.contains("info[file-target]: img/gone.png in the tree under docs: false"), "{err}");
+}
+
+#[test]
 fn a_plugin_of_contract_0_1_runs_unchanged_in_a_fresh_instance_per_document() {
     let dir = tree(&[("a.md", b"one *two*\n"), ("b.md", b"three\n"), ("c.md", b"four\n")]);
     let out = run(dochost()

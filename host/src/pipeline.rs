@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::doc::{self, Diagnostic, DocumentSummary, NodeTable, TreeIndex};
+use crate::doc::{self, Diagnostic, DocumentSummary, NodeTable, Tree, TreeIndex};
 use crate::runtime::{DocumentRef, Fact, PluginError, RunOutput, SessionPool};
 
 /// A plugin of the pipeline and its open sessions.
@@ -90,8 +90,9 @@ pub struct RunResult {
 }
 
 /// Run every stage over `documents` ((path, text), in input order), in
-/// parallel on the current rayon pool.
-pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
+/// parallel on the current rayon pool. `tree` is what tree-wide stages see
+/// of the files around the documents.
+pub fn run(stages: &[Stage], documents: &[(&str, &str)], tree: Arc<Tree>) -> RunResult {
     let mut states: Vec<Result<Processed, Failure>> = documents
         .iter()
         .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
@@ -102,9 +103,10 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
     let mut finished = Vec::new();
     for stage in stages {
         let plugin = stage.name().to_string();
-        let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
+        let tree_wide = stage.sessions.info().tree_wide;
+        let scanned = tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
         let during = match &scanned {
-            Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect())),
+            Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect(), tree.clone())),
             None => Arc::new(TreeIndex::default()),
         };
         let transformed: Vec<Option<(Option<DocumentSummary>, Vec<Fact>)>> = states
@@ -131,7 +133,8 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)]) -> RunResult {
             summary.facts.extend(facts);
             Some(summary)
         });
-        let after = Arc::new(TreeIndex::new(summaries.collect()));
+        let seen = if tree_wide { tree.clone() } else { Arc::default() };
+        let after = Arc::new(TreeIndex::new(summaries.collect(), seen));
         finished.push(Finished { plugin, result: stage.sessions.finish(&after) });
     }
     RunResult { documents: states, finished }

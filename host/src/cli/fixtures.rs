@@ -6,10 +6,12 @@
 //! `NAME.diagnostics.txt` (`LINE:COL severity[code]: message` lines).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 
 use super::{exit, plugins, write, TestArgs};
+use crate::doc::Tree;
 use crate::pipeline::{self, PlacedDiagnostic};
 
 pub fn test(args: TestArgs) -> Result<u8> {
@@ -37,7 +39,8 @@ pub fn test(args: TestArgs) -> Result<u8> {
         let stages = plugins::open(&loaded, &sets, &grants).with_context(|| format!("fixture {name}"))?;
         let display = input.display().to_string();
         let mut problems = Vec::new();
-        let run = pipeline::run(&stages, &[(display.as_str(), source.as_str())]);
+        let tree = Tree { roots: vec![display.clone()], files: vec![display.clone()] };
+        let run = pipeline::run(&stages, &[(display.as_str(), source.as_str())], Arc::new(tree));
         let result = run.documents.into_iter().next().expect("one document in, one out");
         match result {
             Err(failure) => problems.push(format!("failed: {failure}")),

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::doc::Tree;
+
 /// A document to process.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -85,12 +87,7 @@ pub fn collect(paths: &[PathBuf], hidden: bool) -> Result<Vec<Source>> {
             sources.push(Source { path: Some(root.clone()), relative: name });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
-            .require_git(false)
-            .hidden(!hidden)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
+        for entry in walker(root, hidden) {
             let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
             let path = entry.path();
             if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(path) {
@@ -100,6 +97,32 @@ pub fn collect(paths: &[PathBuf], hidden: bool) -> Result<Vec<Source>> {
         }
     }
     Ok(sources)
+}
+
+/// What tree-wide plugins see of the run's files: the command-line paths
+/// and every file under them (Markdown or not), walked with the same rules
+/// as [`collect`], named the same way as documents.
+pub fn tree(paths: &[PathBuf], hidden: bool) -> Result<Tree> {
+    let mut files = Vec::new();
+    for root in paths.iter().filter(|p| *p != Path::new("-")) {
+        if std::fs::metadata(root).is_ok_and(|m| m.is_file()) {
+            files.push(root.display().to_string());
+            continue;
+        }
+        for entry in walker(root, hidden) {
+            let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                files.push(entry.path().display().to_string());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(Tree { roots: paths.iter().map(|p| p.display().to_string()).collect(), files })
+}
+
+fn walker(root: &Path, hidden: bool) -> ignore::Walk {
+    ignore::WalkBuilder::new(root).require_git(false).hidden(!hidden).sort_by_file_name(|a, b| a.cmp(b)).build()
 }
 
 /// Read one document's text.

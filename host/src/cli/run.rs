@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use rayon::prelude::*;
 use super::inputs::{self, Encoding, Input, Source};
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
-use crate::doc::Severity;
+use crate::doc::{Severity, Tree};
 use crate::pipeline::{self, Processed};
 
 /// Where results go.
@@ -32,6 +33,12 @@ pub fn run(args: RunArgs) -> Result<u8> {
     // error before any document is read.
     let stages = plugins::stages(std::iter::once(&args.plugin).chain(&args.then), &args.plugin_args)?;
     let sources = inputs::collect(&args.paths, args.hidden)?;
+    // Listing every file costs a second walk: only tree-wide plugins see it.
+    let tree = if stages.iter().any(|s| s.sessions.info().tree_wide) {
+        inputs::tree(&args.paths, args.hidden)?
+    } else {
+        Tree::default()
+    };
     let destination = destination(&args, &sources)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -46,7 +53,7 @@ pub fn run(args: RunArgs) -> Result<u8> {
             sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
         let documents: Vec<(&str, &str)> =
             inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
-        let run = pipeline::run(&stages, &documents);
+        let run = pipeline::run(&stages, &documents, Arc::new(tree));
         (inputs, run)
     });
     let mut processed_documents = run.documents.into_iter();

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::model::{NodeKind, NodeTable};
 
@@ -91,17 +92,33 @@ fn plain_text(table: &NodeTable, id: u32) -> String {
     out
 }
 
-/// Every document of a run, in input order, looked up by path.
+/// What the run was given: the command-line paths and every file under
+/// them (Markdown or not), for plugins that resolve links to files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tree {
+    pub roots: Vec<String>,
+    /// Sorted.
+    pub files: Vec<String>,
+}
+
+/// Every document of a run, in input order, looked up by path, and the
+/// tree they were found in.
 #[derive(Debug, Clone, Default)]
 pub struct TreeIndex {
     documents: Vec<DocumentSummary>,
     by_path: HashMap<String, usize>,
+    tree: Arc<Tree>,
 }
 
 impl TreeIndex {
-    pub fn new(documents: Vec<DocumentSummary>) -> Self {
+    pub fn new(documents: Vec<DocumentSummary>, tree: Arc<Tree>) -> Self {
         let by_path = documents.iter().enumerate().map(|(i, d)| (d.path.clone(), i)).collect();
-        TreeIndex { documents, by_path }
+        TreeIndex { documents, by_path, tree }
+    }
+
+    /// The command-line paths and the files under them.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// Paths of every document, in input order.
@@ -152,10 +169,13 @@ mod tests {
 
     #[test]
     fn facts_are_found_by_key_in_document_order() {
-        let mut index = TreeIndex::new(vec![
-            DocumentSummary { path: "a.md".into(), ..Default::default() },
-            DocumentSummary { path: "b.md".into(), ..Default::default() },
-        ]);
+        let mut index = TreeIndex::new(
+            vec![
+                DocumentSummary { path: "a.md".into(), ..Default::default() },
+                DocumentSummary { path: "b.md".into(), ..Default::default() },
+            ],
+            Arc::default(),
+        );
         index.add_facts("b.md", [("k".to_string(), "2".to_string())]);
         index.add_facts("a.md", [("k".to_string(), "1".to_string()), ("other".to_string(), "x".to_string())]);
         index.add_facts("missing.md", [("k".to_string(), "3".to_string())]);

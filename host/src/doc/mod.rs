@@ -12,7 +12,7 @@ mod syntax;
 
 pub use apply::{apply, Change, Edit, EditError, EditOp};
 pub use diagnostic::{Diagnostic, Severity};
-pub use index::{DocumentSummary, HeadingEntry, TargetEntry, TargetKind, TreeIndex};
+pub use index::{DocumentSummary, HeadingEntry, TargetEntry, TargetKind, Tree, TreeIndex};
 pub use model::{LinkKind, Node, NodeKind, NodeTable};
 pub use parse::{options as markdown_options, parse};
 

@@ -33,3 +33,15 @@ pub fn front_matter(path: &str) -> Option<String> {
 pub fn facts(key: &str) -> Vec<FactEntry> {
     host::facts(key)
 }
+
+/// Every file under the directories of the run, Markdown or not, sorted,
+/// in the case the file system stores the names (empty unless the plugin
+/// is tree-wide).
+pub fn files() -> Vec<String> {
+    host::files()
+}
+
+/// The files and directories named on the command line, as given.
+pub fn roots() -> Vec<String> {
+    host::roots()
+}

@@ -91,6 +91,14 @@ impl wit_index::Host for State {
             .map(|(path, value)| wit_index::FactEntry { path: path.to_string(), value: value.to_string() })
             .collect()
     }
+
+    fn files(&mut self) -> Vec<String> {
+        self.index.tree().files.clone()
+    }
+
+    fn roots(&mut self) -> Vec<String> {
+        self.index.tree().roots.clone()
+    }
 }
 
 /// A linked 0.2.0 component.

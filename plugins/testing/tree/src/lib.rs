@@ -1,6 +1,7 @@
 //! A tree-wide test plugin: `scan` records each document's title (its first
 //! heading); `transform` reports, for each link to another `.md` document of
-//! the run, that document's title and heading count, read from the index.
+//! the run, that document's title and heading count, read from the index;
+//! for links to other files, whether the run's tree holds them.
 
 use dochost_pdk::{index, Config, Document, Fact, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 
@@ -26,10 +27,16 @@ impl Plugin for Tree {
         let titles = index::facts("title");
         for id in doc.ids_of(NodeKind::Link) {
             let url = doc.node(id).url.clone().unwrap_or_default();
-            if !url.ends_with(".md") || url.contains("://") {
+            if url.contains("://") {
                 continue;
             }
             let target = if dir.is_empty() { url.clone() } else { format!("{dir}/{url}") };
+            if !url.ends_with(".md") {
+                let found = index::files().contains(&target);
+                let roots = index::roots().join(", ");
+                out.diagnose(Severity::Info, "file-target", format!("{url} in the tree under {roots}: {found}"), Some(id));
+                continue;
+            }
             match (titles.iter().find(|f| f.path == target), index::headings(&target)) {
                 (Some(title), Some(headings)) => out.diagnose(
                     Severity::Info,
