@@ -28,9 +28,12 @@ looks for::
     PluginApi = pdk.export(Shout)
 
 Build with ``componentize-py -d wit -w plugin componentize app -o plugin.wasm``
-(with this file on the module path, ``-p DIR``). Raise ``PluginError`` to fail
-the document (in ``open``: the run) with a message; any other exception fails
-it with a traceback.
+(with this file on the module path, ``-p DIR``); a plugin that makes HTTP
+requests with ``http`` (``http.get(url)``, ``post``, ``request``, as the Rust
+kit's ``dochost_pdk::http``) builds against the world ``plugin-with-http``
+instead (``-w plugin-with-http``, with the WASI packages in ``wit/deps``).
+Raise ``PluginError`` to fail the document (in ``open``: the run) with a
+message; any other exception fails it with a traceback.
 
 The host checks the options against what ``describe`` declares (unknown
 keys, kinds, required options) and fills in declared defaults before
@@ -43,11 +46,18 @@ teaches about another through facts (``Output.fact``, ``scan``) and
 import bisect
 import traceback
 
-from componentize_py_types import Err
+from componentize_py_types import Err, Ok
 from wit_world import log as _host_log
 from wit_world.exports import plugin_api as _plugin_api
 from wit_world.imports import index as _host_index
-from wit_world.imports import types as wit
+
+try:
+    from wit_world.imports import types as wit
+except ImportError:
+    # In the world `plugin-with-http` two imported interfaces are called
+    # `types` (dochost's and wasi:http's), so componentize-py names both
+    # after their packages.
+    from wit_world.imports import dochost_plugin_types as wit
 
 __all__ = [
     "Config",
@@ -65,6 +75,7 @@ __all__ = [
     "Severity",
     "Span",
     "export",
+    "http",
     "index",
     "log",
 ]
@@ -517,6 +528,261 @@ class _Index:
 
 
 index = _Index()
+
+
+# ---------------------------------------------------------------------------
+# Outgoing HTTP
+
+
+class Response:
+    """An HTTP response, read whole: ``status`` (an int), ``headers`` (a list
+    of ``(name, bytes)``) and ``body`` (bytes)."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def text(self):
+        """The body as UTF-8 text; a ``PluginError`` if it is not UTF-8 (with
+        the Rust kit's message)."""
+        try:
+            return self.body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data":
+                message = f"incomplete utf-8 byte sequence from index {e.start}"
+            else:
+                message = f"invalid utf-8 sequence of {e.end - e.start} bytes from index {e.start}"
+            raise PluginError(message) from None
+
+    def header(self, name):
+        """The first value of header ``name`` (case-insensitive), as text, or
+        ``None``."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                try:
+                    return value.decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+        return None
+
+    def __repr__(self):
+        return f"Response(status={self.status}, headers={self.headers!r}, body={len(self.body)} bytes)"
+
+
+# The wasi:http bindings exist only in a component built against the world
+# `plugin-with-http`; against `plugin` (no HTTP) there are none, and `http`
+# says so when it is used. (They are imported here, not on first use:
+# componentize-py can import a module only while it builds the component.)
+try:
+    from wit_world.imports import outgoing_handler as _outgoing_handler
+    from wit_world.imports import streams as _streams
+    from wit_world.imports import wasi_http_types as _http_types
+except ImportError:
+    _outgoing_handler = _streams = _http_types = None
+
+
+def _wasi_http():
+    if _outgoing_handler is None:
+        raise PluginError(
+            "this plugin was built without HTTP: build it against the world `plugin-with-http` "
+            "(componentize-py -d wit -w plugin-with-http componentize ...)"
+        )
+    return _outgoing_handler, _streams, _http_types
+
+
+def _case_name(value):
+    """``ErrorCode_HttpRequestDenied()`` → ``HttpRequestDenied`` (the
+    variant's case, as the Rust kit prints it)."""
+    return type(value).__name__.split("_", 1)[-1]
+
+
+def _debug(value, prefix):
+    """A variant case the way the Rust kit's ``{:?}`` shows it:
+    ``ErrorCode::ConnectionTerminated``, ``ErrorCode::InternalError(…)``."""
+    name = f"{prefix}::{_case_name(value)}"
+    payload = getattr(value, "value", _debug)
+    return name if payload is _debug else f"{name}({payload!r})"
+
+
+class _Target:
+    """A URL split the way wasi-http wants it."""
+
+    def __init__(self, url):
+        self.url = url
+        if url.startswith("https://"):
+            self.https, rest = True, url[len("https://") :]
+        elif url.startswith("http://"):
+            self.https, rest = False, url[len("http://") :]
+        else:
+            raise PluginError(f"{url}: only http:// and https:// URLs can be fetched")
+        cut = min((i for i in (rest.find("/"), rest.find("?")) if i != -1), default=-1)
+        if cut == -1:
+            self.authority, path = rest, "/"
+        elif rest[cut] == "/":
+            self.authority, path = rest[:cut], rest[cut:]
+        else:
+            self.authority, path = rest[:cut], "/" + rest[cut:]
+        self.path = path.split("#", 1)[0]
+        if not self.authority:
+            raise PluginError(f"{url}: no host")
+
+    def error(self, code, types):
+        """What went wrong, in words that say what to do."""
+        url, host = self.url, self.authority
+        if isinstance(code, types.ErrorCode_HttpRequestDenied):
+            message = f"{url}: dochost refused the request: run it with --allow-net {host} to let plugins reach {host}"
+        elif isinstance(
+            code,
+            (
+                types.ErrorCode_ConnectionTimeout,
+                types.ErrorCode_ConnectionReadTimeout,
+                types.ErrorCode_ConnectionWriteTimeout,
+                types.ErrorCode_HttpResponseTimeout,
+            ),
+        ):
+            message = f"{url}: no answer in time (dochost's --net-timeout sets how long to wait)"
+        elif isinstance(code, types.ErrorCode_HttpResponseBodySize):
+            limit = "the allowed" if code.value is None else code.value
+            message = f"{url}: the response is larger than {limit} bytes (dochost's --net-max-response sets the cap)"
+        elif isinstance(code, types.ErrorCode_ConnectionRefused):
+            message = f"{url}: connection refused by {host}"
+        elif isinstance(code, types.ErrorCode_DnsError):
+            message = f"{url}: cannot resolve {host}"
+        else:
+            message = f"{url}: request failed: {_debug(code, 'ErrorCode')}"
+        return PluginError(message)
+
+    def stream_error(self, error, streams, types):
+        if isinstance(error, streams.StreamError_LastOperationFailed):
+            code = types.http_error_code(error.value)
+            if code is not None:
+                return self.error(code, types)
+            # The host's own words; their first line is the message.
+            lines = error.value.to_debug_string().splitlines()
+            return PluginError(f"{self.url}: {lines[0] if lines else 'read failed'}")
+        return PluginError(f"{self.url}: the connection closed early")
+
+
+# The methods wasi-http names; any other (or another spelling) is sent as
+# written.
+_METHODS = {"GET": "Get", "POST": "Post", "PUT": "Put", "DELETE": "Delete", "HEAD": "Head", "PATCH": "Patch", "OPTIONS": "Options"}
+
+
+class _Http:
+    """Outgoing HTTP, through wasi-http. dochost lets a plugin reach only the
+    hosts the user grants with ``--allow-net HOST[:PORT]``; anything else is
+    refused, and the error says which flag would allow it. Build the plugin
+    against the world ``plugin-with-http`` to use it::
+
+        response = pdk.http.get("https://api.example.com/v1/x")
+        body = response.text()
+
+    A status that is not 2xx is still a ``Response``; a request that got no
+    complete answer raises a ``PluginError`` whose message names the URL and
+    what to do (which fails the document when not caught)."""
+
+    Response = Response
+
+    def get(self, url):
+        """``GET url``."""
+        return self.request("GET", url)
+
+    def post(self, url, content_type, body):
+        """``POST url`` with a body (bytes, or text sent as UTF-8) of
+        ``content_type``."""
+        return self.request("POST", url, [("content-type", content_type)], body)
+
+    def request(self, method, url, headers=(), body=None):
+        """Any request: ``method`` (``"GET"``, ``"POST"``, …), ``headers`` as
+        ``(name, value)`` pairs, ``body`` as bytes (or text, sent as UTF-8)
+        or ``None``."""
+        outgoing_handler, streams, types = _wasi_http()
+        target = _Target(url)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        fields = types.Fields()
+        for name, value in headers:
+            try:
+                fields.append(name, value.encode("utf-8") if isinstance(value, str) else bytes(value))
+            except Err as e:
+                raise PluginError(f"header `{name}`: {_debug(e.value, 'HeaderError')}") from None
+        request = types.OutgoingRequest(fields)
+
+        def set(what, setter, value):
+            try:
+                setter(value)
+            except Err:
+                raise PluginError(f"{url}: invalid {what}") from None
+
+        known = _METHODS.get(method)
+        wit_method = getattr(types, "Method_" + known)() if known else types.Method_Other(method)
+        set("method", request.set_method, wit_method)
+        set("scheme", request.set_scheme, types.Scheme_Https() if target.https else types.Scheme_Http())
+        set("host", request.set_authority, target.authority)
+        set("path", request.set_path_with_query, target.path)
+        try:
+            outgoing = request.body()
+        except Err:
+            raise PluginError(f"{url}: invalid body") from None
+        try:
+            pending = outgoing_handler.handle(request, None)
+        except Err as e:
+            raise target.error(e.value, types) from None
+        if body is not None:
+            try:
+                stream = outgoing.write()
+            except Err:
+                raise PluginError(f"{url}: invalid body") from None
+            with stream:
+                for start in range(0, len(body), 4096):
+                    try:
+                        stream.blocking_write_and_flush(bytes(body[start : start + 4096]))
+                    except Err as e:
+                        raise target.stream_error(e.value, streams, types) from None
+        try:
+            types.OutgoingBody.finish(outgoing, None)
+        except Err as e:
+            raise target.error(e.value, types) from None
+
+        # Child resources are released before their parents (`with`), as
+        # wasi-http requires.
+        with pending:
+            with pending.subscribe() as ready:
+                ready.block()
+            got = pending.get()
+            if isinstance(got, Ok) and isinstance(got.value, Err):
+                raise target.error(got.value.value, types)
+            if not (isinstance(got, Ok) and isinstance(got.value, Ok)):
+                raise PluginError(f"{url}: the response was lost")
+            with got.value.value as response:
+                status = response.status()
+                with response.headers() as fields:
+                    headers = fields.entries()
+                try:
+                    incoming = response.consume()
+                except Err:
+                    raise PluginError(f"{url}: the response has no body") from None
+                chunks = []
+                try:
+                    stream = incoming.stream()
+                except Err:
+                    raise PluginError(f"{url}: cannot read the body") from None
+                with stream:
+                    while True:
+                        try:
+                            chunks.append(stream.blocking_read(64 * 1024))
+                        except Err as e:
+                            if isinstance(e.value, streams.StreamError_Closed):
+                                break
+                            raise target.stream_error(e.value, streams, types) from None
+                with types.IncomingBody.finish(incoming):
+                    pass
+        return Response(status, headers, b"".join(chunks))
+
+
+http = _Http()
 
 
 # ---------------------------------------------------------------------------
