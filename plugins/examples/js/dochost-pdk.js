@@ -34,6 +34,11 @@
 // the document (in `open`: the run) with a message; any other exception
 // fails it with its stack.
 //
+// HTTP requests (`get`, `post`, `request`, as the Rust kit's
+// `dochost_pdk::http`) are in the second module `dochost-http.js`, which
+// imports wasi:http; a plugin that uses it builds against the world
+// `plugin-with-http` (see that file). This module imports no wasi:http.
+//
 // The host checks the options against what `describe` declares (unknown
 // keys, kinds, required options) and fills in declared defaults before
 // `open`, so a plugin need not check them again. The host may open several
