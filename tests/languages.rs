@@ -9,7 +9,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use support::*;
@@ -25,43 +24,10 @@ fn implementations() -> [(&'static str, String); 3] {
 }
 
 /// `target/example-plugins`, holding the Python and JS components, built
-/// once per test process.
+/// once per test process by `plugins/examples/setup.sh` + `build.sh`.
 fn example_plugins() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(build_example_plugins)
-}
-
-fn build_example_plugins() -> PathBuf {
-    let examples = repo_root().join("plugins").join("examples");
-    let out_dir = repo_root().join("target").join("example-plugins");
-    let step = |script: &str, args: &[&Path]| {
-        let out = Command::new("bash")
-            .arg(examples.join(script))
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run bash plugins/examples/{script}: {e}"));
-        assert!(
-            out.status.success(),
-            "plugins/examples/{script} failed ({}): the Python (componentize-py from PyPI) and npm \
-             (jco, componentize-js) toolchains are required for these tests and are installed by \
-             plugins/examples/setup.sh; see its message below.\n--- stdout\n{}\n--- stderr\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-        );
-    };
-    step("setup.sh", &[]);
-    step("build.sh", &[&out_dir]);
-    for file in ["smart_quotes_py.wasm", "smart_quotes_js.wasm"] {
-        let path = out_dir.join(file);
-        assert!(path.is_file(), "build.sh did not produce {}", path.display());
-        // Compile it once into the shared cache now, rather than in several
-        // tests at the same time.
-        let out = run(dochost().arg("inspect").arg(&path));
-        assert_eq!(out.status.code(), Some(0), "dochost inspect {}: {}", path.display(), stderr(&out));
-    }
-    out_dir
+    DIR.get_or_init(|| build_example_plugins(&["smart-quotes"]))
 }
 
 fn fixtures() -> Vec<PathBuf> {

@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
 # Build the example plugins into OUTDIR:
-#   OUTDIR/smart_quotes_py.wasm   (Python, componentize-py)
-#   OUTDIR/smart_quotes_js.wasm   (JavaScript, jco componentize)
+#   build.sh OUTDIR [EXAMPLE...]     (EXAMPLE: smart-quotes, fetch; default: all)
+#
+#   OUTDIR/smart_quotes_py.wasm   smart-quotes in Python (componentize-py)
+#   OUTDIR/smart_quotes_js.wasm   smart-quotes in JavaScript (jco componentize)
+#   OUTDIR/fetch_py.wasm          fetch (HTTP through the kit) in Python
+#   OUTDIR/fetch_js.wasm          fetch (HTTP through the kit) in JavaScript
+#
+# smart-quotes builds against the world `plugin`; fetch makes HTTP requests
+# and builds against `plugin-with-http` (see each example's build.sh).
 # Run setup.sh first (it installs the toolchains).
 set -euo pipefail
-[ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 OUTDIR [smart-quotes|fetch]..." >&2; exit 2; }
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 toolchain="${DOCHOST_EXAMPLES_TOOLCHAIN:-$root/target/example-toolchain}"
 mkdir -p "$1"
 out="$(cd "$1" && pwd)"
+shift
+examples=("$@")
+[ ${#examples[@]} -gt 0 ] || examples=(smart-quotes fetch)
 [ -x "$toolchain/venv/bin/componentize-py" ] ||
   { echo "build.sh: error: componentize-py is missing: run $here/setup.sh" >&2; exit 1; }
 export PATH="$toolchain/venv/bin:$PATH"
 
-echo "build.sh: python -> $out/smart_quotes_py.wasm"
-"$here/python/smart-quotes/build.sh" "$out/smart_quotes_py.wasm"
-echo "build.sh: js -> $out/smart_quotes_js.wasm"
-"$here/js/smart-quotes/build.sh" "$out/smart_quotes_js.wasm"
+for example in "${examples[@]}"; do
+  case "$example" in
+    smart-quotes | fetch) ;;
+    *) echo "build.sh: error: unknown example \`$example\` (smart-quotes, fetch)" >&2; exit 2 ;;
+  esac
+  file="${example//-/_}"
+  echo "build.sh: python -> $out/${file}_py.wasm"
+  "$here/python/$example/build.sh" "$out/${file}_py.wasm"
+  echo "build.sh: js -> $out/${file}_js.wasm"
+  "$here/js/$example/build.sh" "$out/${file}_js.wasm"
+done

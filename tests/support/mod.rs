@@ -85,6 +85,49 @@ fn build_test_plugins() -> PathBuf {
     target.join("wasm32-wasip2").join("release")
 }
 
+/// Build the Python and JavaScript example plugins `examples` (`smart-quotes`,
+/// `fetch`) from source with `plugins/examples/setup.sh` and `build.sh` into
+/// `target/example-plugins`, check that each `NAME_py.wasm` and
+/// `NAME_js.wasm` loads, and return the directory. The toolchains are
+/// required: if setup.sh cannot install them the test fails with its
+/// message (it never skips).
+pub fn build_example_plugins(examples: &[&str]) -> PathBuf {
+    let scripts = repo_root().join("plugins").join("examples");
+    let out_dir = repo_root().join("target").join("example-plugins");
+    let step = |script: &str, args: &[&std::ffi::OsStr]| {
+        let out = Command::new("bash")
+            .arg(scripts.join(script))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run bash plugins/examples/{script}: {e}"));
+        assert!(
+            out.status.success(),
+            "plugins/examples/{script} failed ({}): the Python (componentize-py from PyPI) and npm \
+             (jco, componentize-js) toolchains are required for these tests and are installed by \
+             plugins/examples/setup.sh; see its message below.\n--- stdout\n{}\n--- stderr\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+    };
+    step("setup.sh", &[]);
+    let mut args = vec![out_dir.as_os_str()];
+    args.extend(examples.iter().map(std::ffi::OsStr::new));
+    step("build.sh", &args);
+    for example in examples {
+        for lang in ["py", "js"] {
+            let path = out_dir.join(format!("{}_{lang}.wasm", example.replace('-', "_")));
+            assert!(path.is_file(), "build.sh did not produce {}", path.display());
+            // Compile it once into the shared cache now, rather than in
+            // several tests at the same time.
+            let out = run(dochost().arg("inspect").arg(&path));
+            assert_eq!(out.status.code(), Some(0), "dochost inspect {}: {}", path.display(), stderr(&out));
+        }
+    }
+    out_dir
+}
+
 /// The shared Markdown corpus, from `DOCHOST_CORPUS`. Unset: `None` and a
 /// notice (a fresh clone has no corpus). Set but missing: a failure.
 pub fn corpus() -> Option<PathBuf> {
