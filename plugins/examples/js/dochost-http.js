@@ -14,10 +14,11 @@
 //
 // The requests are synchronous: the functions block until the whole answer
 // is read, so they can be called from `transform`, `open` or `finish`
-// without `async`. (componentize-js's own `fetch` returns a promise, which a
-// synchronous export cannot wait for, and reports every failure as a
-// `TypeError` without the wasi-http error code, so it could not say that
-// dochost refused the host.)
+// without `async`. (componentize-js's own `fetch` works only from an async
+// export, whose promise the runtime settles by running its event loop, while
+// the kit's exports are synchronous; and it reports every failure as
+// `TypeError: NetworkError when attempting to fetch resource`, without the
+// wasi-http error code, so it cannot tell a refused host from a timeout.)
 //
 // This module imports `wasi:http/outgoing-handler` and `wasi:http/types`, so
 // a plugin that imports it must be built against the world
