@@ -2,8 +2,9 @@
 //! granted with `--allow-net` and nowhere else.
 //!
 //! Every request is checked against the grants before a connection is
-//! made; a refused one fails in the plugin with `HTTP-request-denied` and
-//! a line on stderr naming the host and the flag. Granted requests get a
+//! made; a refused one fails in the plugin with `HTTP-request-denied` and,
+//! the first time a host is refused in a run, a line on stderr naming the
+//! host and the flag. Granted requests get a
 //! per-request timeout, a cap on the response body and a limit on how many
 //! are in flight at once across the whole run.
 
@@ -65,6 +66,9 @@ pub struct NetPolicy {
     /// Cap on one response body, in bytes.
     pub max_response: u64,
     permits: Arc<tokio::sync::Semaphore>,
+    /// Hosts refused so far, each said once: a link checker may ask for
+    /// hundreds of URLs on one host.
+    refused: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl Default for NetPolicy {
@@ -75,7 +79,13 @@ impl Default for NetPolicy {
 
 impl NetPolicy {
     pub fn new(grants: Vec<NetGrant>, timeout: Duration, max_response: u64) -> Self {
-        NetPolicy { grants, timeout, max_response, permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_REQUESTS)) }
+        NetPolicy {
+            grants,
+            timeout,
+            max_response,
+            permits: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_REQUESTS)),
+            refused: Arc::default(),
+        }
     }
 
     fn allows(&self, host: &str, port: u16) -> bool {
@@ -119,7 +129,10 @@ impl WasiHttpHooks for NetHooks {
             None => uri.host().unwrap_or("").to_string(),
         };
         if !self.policy.allows(&host, port) {
-            self.say(&format!("network access to {shown} refused: grant it with --allow-net {shown}"));
+            let first = self.policy.refused.lock().map(|mut r| r.insert(shown.clone())).unwrap_or(true);
+            if first {
+                self.say(&format!("network access to {shown} refused: grant it with --allow-net {shown}"));
+            }
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
         let policy = self.policy.clone();

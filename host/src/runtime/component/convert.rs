@@ -1,45 +1,19 @@
 //! Conversions between the host's document types and the WIT types that
-//! every contract version shares (span, node, document, edit, diagnostic).
+//! every contract version shares (span, node kind, link kind, edit,
+//! diagnostic).
 //! Each version's bindings are distinct Rust types with the same shape, so
 //! the conversions are written once, as a macro each version expands.
 
-/// Expands to `document`, `edit` and `diagnostic` conversions for the WIT
-/// `types` module at `$wit`.
+/// Expands to `span`, `node_kind`, `link_kind`, `edit` and `diagnostic`
+/// conversions for the WIT `types` module at `$wit`.
 macro_rules! shared_conversions {
     ($wit:path) => {
         use $wit as wit;
         use crate::doc::{Diagnostic as HostDiagnostic, Edit as HostEdit, EditOp as HostEditOp};
-        use crate::doc::{LinkKind as HostLinkKind, Node as HostNode, NodeKind as HostNodeKind};
+        use crate::doc::{LinkKind as HostLinkKind, NodeKind as HostNodeKind};
 
         fn span(r: &std::ops::Range<usize>) -> wit::Span {
             wit::Span { start: r.start as u32, end: r.end as u32 }
-        }
-
-        fn document(doc: crate::runtime::plugin::DocumentRef<'_>) -> wit::Document {
-            wit::Document {
-                path: doc.path.to_string(),
-                source: doc.source.to_string(),
-                nodes: doc.table.nodes.iter().map(node).collect(),
-            }
-        }
-
-        fn node(n: &HostNode) -> wit::Node {
-            wit::Node {
-                kind: node_kind(n.kind),
-                parent: n.parent,
-                children: n.children.clone(),
-                span: span(&n.span),
-                text: n.text.clone(),
-                level: n.level,
-                url: n.url.clone(),
-                title: n.title.clone(),
-                info: n.info.clone(),
-                checked: n.checked,
-                link_kind: n.link_kind.map(link_kind),
-                label: n.label.clone(),
-                start: n.start,
-                attributes: n.attributes.clone(),
-            }
         }
 
         fn node_kind(k: HostNodeKind) -> wit::NodeKind {

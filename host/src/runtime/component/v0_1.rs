@@ -26,6 +26,36 @@ use bindings::{Plugin, PluginImports, PluginPre};
 
 shared_conversions!(bindings::dochost::plugin::types);
 
+/// The WIT document of 0.1.0, built as the bindings' owned type: 0.1.0
+/// plugins pay a fresh instance per document anyway, so the copy 0.2.0
+/// avoids (see `v0_2::DocumentIn`) hardly shows here.
+fn document(doc: crate::runtime::plugin::DocumentRef<'_>) -> wit::Document {
+    wit::Document {
+        path: doc.path.to_string(),
+        source: doc.source.to_string(),
+        nodes: doc.table.nodes.iter().map(node).collect(),
+    }
+}
+
+fn node(n: &crate::doc::Node) -> wit::Node {
+    wit::Node {
+        kind: node_kind(n.kind),
+        parent: n.parent,
+        children: n.children.clone(),
+        span: span(&n.span),
+        text: n.text.clone(),
+        level: n.level,
+        url: n.url.clone(),
+        title: n.title.clone(),
+        info: n.info.clone(),
+        checked: n.checked,
+        link_kind: n.link_kind.map(link_kind),
+        label: n.label.clone(),
+        start: n.start,
+        attributes: n.attributes.clone(),
+    }
+}
+
 impl wit::Host for State {}
 
 impl PluginImports for State {

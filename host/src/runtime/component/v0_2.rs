@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use wasmtime::component::{Component, HasSelf, ResourceAny};
+use wasmtime::component::{Component, ComponentType, Func, HasSelf, Lower, ResourceAny};
 use wasmtime::Store;
 
 use super::{call, linker, store, State};
@@ -161,13 +161,82 @@ impl Binary for ComponentV2 {
         let mut store = store(runtime, name)?;
         let pre = &self.pre;
         let prefix = format!("{name}: open");
-        let (plugin, opened) = call(runtime, &mut store, &prefix, &Arc::default(), |store| {
-            let plugin = pre.instantiate(&mut *store)?;
+        let (plugin, opened, [scan, transform]) = call(runtime, &mut store, &prefix, &Arc::default(), |store| {
+            let instance = pre.instance_pre().instantiate(&mut *store)?;
+            let plugin = Plugin::new(&mut *store, &instance)?;
+            let api = instance
+                .get_export_index(&mut *store, None, "dochost:plugin/plugin-api@0.2.0")
+                .ok_or_else(|| wasmtime::Error::msg("no plugin-api export"))?;
+            let method = |store: &mut Store<State>, name: &str| {
+                let index = instance
+                    .get_export_index(&mut *store, Some(&api), name)
+                    .ok_or_else(|| wasmtime::Error::msg(format!("no {name} export")))?;
+                instance.get_func(&mut *store, index).ok_or_else(|| wasmtime::Error::msg(format!("{name} is not a function")))
+            };
+            let methods = [method(store, "[method]session.scan")?, method(store, "[method]session.transform")?];
             let opened = plugin.dochost_plugin_plugin_api().call_open(&mut *store, config)?;
-            Ok((plugin, opened))
+            Ok((plugin, opened, methods))
         })?;
         let session = opened.map_err(PluginError::Rejected)?;
-        Ok(Box::new(SessionV2 { runtime: runtime.clone(), name: name.to_string(), store, plugin, session }))
+        Ok(Box::new(SessionV2 { runtime: runtime.clone(), name: name.to_string(), store, plugin, session, scan, transform }))
+    }
+}
+
+/// The WIT `document` record lowered straight from the host's node table:
+/// the bindings' own type would copy every string once more first.
+#[derive(ComponentType, Lower)]
+#[component(record)]
+struct DocumentIn<'a> {
+    path: &'a str,
+    source: &'a str,
+    nodes: Vec<NodeIn<'a>>,
+}
+
+/// The WIT `node` record, borrowed from a host node.
+#[derive(ComponentType, Lower)]
+#[component(record)]
+struct NodeIn<'a> {
+    kind: wit::NodeKind,
+    parent: Option<u32>,
+    children: &'a [u32],
+    span: wit::Span,
+    text: Option<&'a str>,
+    level: Option<u8>,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    info: Option<&'a str>,
+    checked: Option<bool>,
+    #[component(name = "link-kind")]
+    link_kind: Option<wit::LinkKind>,
+    label: Option<&'a str>,
+    start: Option<u64>,
+    attributes: &'a [(String, Option<String>)],
+}
+
+impl<'a> DocumentIn<'a> {
+    fn of(doc: DocumentRef<'a>) -> Self {
+        let nodes = doc
+            .table
+            .nodes
+            .iter()
+            .map(|n| NodeIn {
+                kind: node_kind(n.kind),
+                parent: n.parent,
+                children: &n.children,
+                span: span(&n.span),
+                text: n.text.as_deref(),
+                level: n.level,
+                url: n.url.as_deref(),
+                title: n.title.as_deref(),
+                info: n.info.as_deref(),
+                checked: n.checked,
+                link_kind: n.link_kind.map(link_kind),
+                label: n.label.as_deref(),
+                start: n.start,
+                attributes: &n.attributes,
+            })
+            .collect();
+        DocumentIn { path: doc.path, source: doc.source, nodes }
     }
 }
 
@@ -178,6 +247,9 @@ struct SessionV2 {
     store: Store<State>,
     plugin: Plugin,
     session: ResourceAny,
+    /// `session.scan` and `session.transform`, called with [`DocumentIn`].
+    scan: Func,
+    transform: Func,
 }
 
 impl SessionV2 {
@@ -200,14 +272,22 @@ impl SessionV2 {
 
 impl Session for SessionV2 {
     fn scan(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<Vec<Fact>, PluginError> {
-        let input = document(doc);
-        let facts = self.call(doc.path, index, |api, store, session| api.call_scan(store, session, &input))?;
+        let input = DocumentIn::of(doc);
+        let func = self.scan;
+        let facts: Vec<wit::Fact> = self.call(doc.path, index, |_, store, session| {
+            let typed = func.typed::<(ResourceAny, &DocumentIn<'_>), (Result<Vec<wit::Fact>, String>,)>(&*store)?;
+            Ok(typed.call(store, (session, &input))?.0)
+        })?;
         Ok(facts.into_iter().map(|f| (f.key, f.value)).collect())
     }
 
     fn transform(&mut self, doc: DocumentRef<'_>, index: &Arc<TreeIndex>) -> Result<PluginOutput, PluginError> {
-        let input = document(doc);
-        let out = self.call(doc.path, index, |api, store, session| api.call_transform(store, session, &input))?;
+        let input = DocumentIn::of(doc);
+        let func = self.transform;
+        let out: wit::Output = self.call(doc.path, index, |_, store, session| {
+            let typed = func.typed::<(ResourceAny, &DocumentIn<'_>), (Result<wit::Output, String>,)>(&*store)?;
+            Ok(typed.call(store, (session, &input))?.0)
+        })?;
         Ok(PluginOutput {
             edits: out.edits.into_iter().map(edit).collect(),
             diagnostics: out.diagnostics.into_iter().map(diagnostic).collect(),
