@@ -9,6 +9,7 @@ use std::process::Command;
 
 /// (name users type, cargo package)
 const SHIPPED: &[(&str, &str)] = &[
+    ("links", "dochost-plugin-links"),
     ("mojibake", "dochost-plugin-mojibake"),
     ("replace", "dochost-plugin-replace"),
     ("smart-quotes", "dochost-plugin-smart-quotes"),

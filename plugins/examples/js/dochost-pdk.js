@@ -612,6 +612,10 @@ export const index = Object.freeze({
   frontMatter: (path) => hostIndex.frontMatter(path),
   /** Every fact recorded under `key` (`{ path, value }`), documents in input order. */
   facts: (key) => hostIndex.facts(key),
+  /** Every file under the run's directories, Markdown or not, sorted, in stored case (tree-wide plugins). */
+  files: () => hostIndex.files(),
+  /** The files and directories named on the command line, as given. */
+  roots: () => hostIndex.roots(),
 });
 
 // ---------------------------------------------------------------------------

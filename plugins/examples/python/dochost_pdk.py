@@ -526,6 +526,16 @@ class _Index:
         documents in input order."""
         return _host_index.facts(key)
 
+    def files(self):
+        """Every file under the run's directories, Markdown or not, sorted,
+        in the case the file system stores the names (empty unless the
+        plugin is tree-wide)."""
+        return _host_index.files()
+
+    def roots(self):
+        """The files and directories named on the command line, as given."""
+        return _host_index.roots()
+
 
 index = _Index()
 
