@@ -65,6 +65,21 @@ fn links_to_published_pages_can_be_held_to_the_files_as_written() {
 }
 
 #[test]
+fn reports_list_the_problems_for_people_and_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let (md, json) = (dir.path().join("links.md"), dir.path().join("links.json"));
+    let out = links("en", &["--report", md.to_str().unwrap(), "--report", json.to_str().unwrap()]);
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(md.contains("# Problems\n\n8 errors and 2 warnings.\n\n## en/README.md\n"), "{md}\n{}", stderr(&out));
+    assert!(md.contains("| 7:3 | error | broken-link | `old/intro.md`: no such file `en/old/intro.md`"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert_eq!(json["problems"]["errors"], 8);
+    let problems = json["files"].as_array().unwrap().iter().flat_map(|f| f["problems"].as_array().unwrap().iter());
+    let codes: Vec<&str> = problems.map(|p| p["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "broken-anchor").count(), 2, "{codes:?}");
+}
+
+#[test]
 fn a_directory_link_can_be_held_to_its_index_page() {
     let err = stderr(&links("en", &["--set", "dir-index=true"]));
     assert_has(&err, &["en/README.md:12:27: error[broken-link]: `empty-dir/`: the directory `en/empty-dir` has no README.md or index.md"]);

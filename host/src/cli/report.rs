@@ -1,5 +1,7 @@
-//! Change reports (`--report changes.md` / `changes.json`): every change of
-//! a run, grouped by reason, for a pull request or a tool.
+//! Run reports (`--report changes.md` / `changes.json`): every change of a
+//! run, grouped by reason, and every problem plugins reported (warnings and
+//! errors: a broken link, a stale version left alone), for a pull request
+//! or a tool.
 //!
 //! One edit may make several changes (two versions bumped in one sentence);
 //! its reasons are then separated by `; ` and each is counted.
@@ -11,13 +13,23 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::pipeline::ChangeRecord;
+use crate::doc::Severity;
+use crate::pipeline::{ChangeRecord, PlacedDiagnostic};
 
-/// The changes made to one file.
+/// The changes made to one file and the problems found in it.
 #[derive(Debug, Serialize)]
 pub struct FileChanges<'a> {
     pub file: String,
     pub changes: &'a [ChangeRecord],
+    /// Warnings and errors, in the order plugins reported them.
+    pub problems: Vec<&'a PlacedDiagnostic>,
+}
+
+/// How many problems of each severity the files hold.
+fn problem_counts(files: &[FileChanges<'_>]) -> (usize, usize) {
+    let all = files.iter().flat_map(|f| &f.problems);
+    let errors = all.clone().filter(|d| d.diagnostic.severity == Severity::Error).count();
+    (errors, all.count() - errors)
 }
 
 /// Write the report in the format the file's extension names.
@@ -48,7 +60,13 @@ fn summary(files: &[FileChanges<'_>]) -> BTreeMap<String, usize> {
 fn json(files: &[FileChanges<'_>]) -> Result<String> {
     let summary = summary(files);
     let total = summary.values().sum::<usize>();
-    let value = serde_json::json!({ "total": total, "summary": summary, "files": files });
+    let (errors, warnings) = problem_counts(files);
+    let value = serde_json::json!({
+        "total": total,
+        "summary": summary,
+        "problems": { "errors": errors, "warnings": warnings },
+        "files": files,
+    });
     Ok(serde_json::to_string_pretty(&value)? + "\n")
 }
 
@@ -69,18 +87,37 @@ fn markdown(files: &[FileChanges<'_>]) -> String {
     let changed_files = files.iter().filter(|f| !f.changes.is_empty()).count();
     let mut out = String::from("# Changes\n\n");
     let _ = writeln!(out, "{total} changes in {changed_files} files.\n");
-    if total == 0 {
+    if total > 0 {
+        out.push_str("| change | count |\n| --- | ---: |\n");
+        for (reason, count) in &summary {
+            let _ = writeln!(out, "| {} | {count} |", reason.replace('|', "\\|"));
+        }
+        for file in files.iter().filter(|f| !f.changes.is_empty()) {
+            let _ = writeln!(out, "\n## {}\n", file.file);
+            out.push_str("| line | before | after | reason |\n| ---: | --- | --- | --- |\n");
+            for c in file.changes {
+                let _ = writeln!(out, "| {} | {} | {} | {} |", c.line, cell(&c.before), cell(&c.after), label(c).replace('|', "\\|"));
+            }
+        }
+    }
+    let (errors, warnings) = problem_counts(files);
+    if errors + warnings == 0 {
         return out;
     }
-    out.push_str("| change | count |\n| --- | ---: |\n");
-    for (reason, count) in &summary {
-        let _ = writeln!(out, "| {} | {count} |", reason.replace('|', "\\|"));
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
-    for file in files.iter().filter(|f| !f.changes.is_empty()) {
+    let _ = writeln!(out, "# Problems\n\n{errors} errors and {warnings} warnings.");
+    for file in files.iter().filter(|f| !f.problems.is_empty()) {
         let _ = writeln!(out, "\n## {}\n", file.file);
-        out.push_str("| line | before | after | reason |\n| ---: | --- | --- | --- |\n");
-        for c in file.changes {
-            let _ = writeln!(out, "| {} | {} | {} | {} |", c.line, cell(&c.before), cell(&c.after), label(c).replace('|', "\\|"));
+        out.push_str("| line:col | severity | code | message | plugin |\n| ---: | --- | --- | --- | --- |\n");
+        for d in &file.problems {
+            let message = d.diagnostic.message.replace(['\r', '\n'], " ").replace('|', "\\|");
+            let _ = writeln!(
+                out,
+                "| {}:{} | {} | {} | {message} | {} |",
+                d.line, d.column, d.diagnostic.severity, d.diagnostic.code, d.plugin
+            );
         }
     }
     out
@@ -97,9 +134,24 @@ mod tests {
     #[test]
     fn markdown_report_counts_by_reason_and_lists_changes() {
         let changes = [change("1.28", "1.30", "K 1.28 → 1.30"), change("a|b", "c", "K 1.28 → 1.30; I 1.2 → 1.3")];
-        let report = markdown(&[FileChanges { file: "docs/a.md".into(), changes: &changes }]);
+        let report = markdown(&[FileChanges { file: "docs/a.md".into(), changes: &changes, problems: Vec::new() }]);
         assert!(report.contains("3 changes in 1 files."), "{report}");
         assert!(report.contains("| I 1.2 → 1.3 | 1 |\n| K 1.28 → 1.30 | 2 |"), "{report}");
         assert!(report.contains("| 3 | ` a\\|b ` | ` c ` | K 1.28 → 1.30; I 1.2 → 1.3 |"), "{report}");
+        assert!(!report.contains("Problems"), "{report}");
+    }
+
+    #[test]
+    fn problems_are_listed_after_the_changes() {
+        let placed = |severity, code: &str, message: &str| PlacedDiagnostic {
+            plugin: "links".into(),
+            line: 4,
+            column: 2,
+            diagnostic: crate::doc::Diagnostic { severity, code: code.into(), message: message.into(), node: None, span: None },
+        };
+        let found = [placed(Severity::Error, "broken-link", "`a|b.md`: no such file"), placed(Severity::Warning, "redirect", "moved")];
+        let report = markdown(&[FileChanges { file: "a.md".into(), changes: &[], problems: found.iter().collect() }]);
+        assert!(report.contains("0 changes in 0 files.\n\n# Problems\n\n1 errors and 1 warnings.\n\n## a.md\n"), "{report}");
+        assert!(report.contains("| 4:2 | error | broken-link | `a\\|b.md`: no such file | links |"), "{report}");
     }
 }

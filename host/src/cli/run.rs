@@ -133,7 +133,11 @@ pub fn run(args: RunArgs) -> Result<u8> {
 
     let files: Vec<FileChanges<'_>> = all_changes
         .iter()
-        .map(|(file, p)| FileChanges { file: file.clone(), changes: &p.changes })
+        .map(|(file, p)| FileChanges {
+            file: file.clone(),
+            changes: &p.changes,
+            problems: p.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).collect(),
+        })
         .collect();
     for path in &args.report {
         report::write(path, &files)?;
