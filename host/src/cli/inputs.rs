@@ -64,9 +64,10 @@ fn is_markdown(path: &Path) -> bool {
 }
 
 /// Expand the command-line paths into documents, in a stable order.
-/// Directories are walked for `*.md` and `*.markdown`, honouring
-/// `.gitignore` and skipping hidden files unless `hidden`.
-pub fn collect(paths: &[PathBuf], hidden: bool) -> Result<Vec<Source>> {
+/// Directories are walked for `*.md` and `*.markdown` that `take` accepts,
+/// honouring `.gitignore` and skipping hidden files unless `hidden`; files
+/// named on the command line are always taken.
+pub fn collect(paths: &[PathBuf], hidden: bool, take: impl Fn(&Path) -> bool) -> Result<Vec<Source>> {
     if paths.is_empty() || paths.iter().any(|p| p == Path::new("-")) {
         if paths.len() > 1 {
             bail!("`-` (standard input) cannot be combined with other paths");
@@ -90,7 +91,7 @@ pub fn collect(paths: &[PathBuf], hidden: bool) -> Result<Vec<Source>> {
         for entry in walker(root, hidden) {
             let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
             let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(path) {
+            if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(path) && take(path) {
                 let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
                 sources.push(Source { path: Some(path.to_path_buf()), relative });
             }

@@ -1,6 +1,7 @@
 //! The command line: arguments, then one module per command.
 
 mod ast;
+mod config;
 mod fixtures;
 mod inputs;
 mod inspect;
@@ -45,6 +46,9 @@ enum Command {
     ///   dochost run smart-quotes README.md
     ///   dochost run plugin.wasm docs/ --in-place
     ///   dochost run a.wasm --then b.wasm docs/ --check
+    ///   dochost run --check              (the default pipeline of ./dochost.toml)
+    ///   dochost run --pipeline lint docs/
+    #[command(verbatim_doc_comment)]
     Run(RunArgs),
     /// Print the node table a plugin sees for a document.
     Ast(AstArgs),
@@ -61,8 +65,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// The plugin: a `.wasm` file or the name of a built-in plugin.
-    pub plugin: String,
+    /// The plugin: a `.wasm` file or the name of a built-in plugin. Left
+    /// out, the pipeline of `dochost.toml` runs (see --pipeline).
+    pub plugin: Option<String>,
 
     /// Markdown files or directories (walked for *.md and *.markdown,
     /// honouring .gitignore). None, or `-`, reads standard input.
@@ -75,6 +80,16 @@ pub struct RunArgs {
     /// Run another plugin on the first one's output (repeatable, in order).
     #[arg(long = "then", value_name = "PLUGIN")]
     pub then: Vec<String>,
+
+    /// Run the pipeline NAME of the config file (default: its
+    /// `default-pipeline`).
+    #[arg(long, value_name = "NAME")]
+    pub pipeline: Option<String>,
+
+    /// The config file (default: `dochost.toml` in the current directory,
+    /// if there is one): pipelines, files to take, limits.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     #[command(flatten)]
     pub plugin_args: PluginArgs,
@@ -147,13 +162,13 @@ pub struct PluginArgs {
     #[arg(long, value_name = "MIB", default_value_t = 32)]
     pub net_max_response: u64,
 
-    /// Deadline for one plugin call on one document, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub timeout: f64,
+    /// Deadline for one plugin call on one document, in seconds [default: 10].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
 
-    /// Memory cap for one plugin instance, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 512)]
-    pub max_memory: usize,
+    /// Memory cap for one plugin instance, in MiB [default: 512].
+    #[arg(long, value_name = "MIB")]
+    pub max_memory: Option<usize>,
 }
 
 /// `dochost test`: fixture pairs for plugin authors.

@@ -28,13 +28,13 @@ pub fn route(plugins: &[&PluginInfo], sets: &[String], can_read: impl Fn(&str) -
                     if !declares(plugin, name) {
                         bail!("--set {set}: plugin {scope} has no option `{name}`; {}", options_of(plugin));
                     }
-                    routed[i].push((name.to_string(), value.to_string()));
+                    set_once(&mut routed[i], name, value);
                 }
             }
             None => {
                 let mut taken = false;
                 for (i, _) in plugins.iter().enumerate().filter(|(_, p)| declares(p, key)) {
-                    routed[i].push((key.to_string(), value.to_string()));
+                    set_once(&mut routed[i], key, value);
                     taken = true;
                 }
                 if !taken {
@@ -48,6 +48,13 @@ pub fn route(plugins: &[&PluginInfo], sets: &[String], can_read: impl Fn(&str) -
         check(plugin, config, &can_read)?;
     }
     Ok(routed)
+}
+
+/// Set `key` in a plugin's options; a later value wins (a flag after the
+/// config file, the second of two flags).
+fn set_once(config: &mut Vec<(String, String)>, key: &str, value: &str) {
+    config.retain(|(k, _)| k != key);
+    config.push((key.to_string(), value.to_string()));
 }
 
 fn declares(plugin: &PluginInfo, key: &str) -> bool {
@@ -168,6 +175,13 @@ mod tests {
         let routed = route(&[&a, &b], &sets(&["b.mode=z"]), |_| true).unwrap();
         assert_eq!(routed[0], [pair("mode", "x")], "a keeps its default");
         assert_eq!(routed[1], [pair("mode", "z")]);
+    }
+
+    #[test]
+    fn a_later_value_wins() {
+        let a = plugin("a", &[("mode", OptionKind::Text, None, false)]);
+        let routed = route(&[&a], &sets(&["mode=file", "a.mode=flag"]), |_| true).unwrap();
+        assert_eq!(routed[0], [pair("mode", "flag")]);
     }
 
     #[test]

@@ -31,6 +31,12 @@ pub fn load(runtime: &Runtime, spec: &str) -> Result<CompiledPlugin> {
     )
 }
 
+/// Whether `spec` names a plugin rather than a document: a built-in name or
+/// a `.wasm` file.
+pub fn is_plugin(spec: &str) -> bool {
+    spec.ends_with(".wasm") || BUILTIN.iter().any(|(name, _)| *name == spec)
+}
+
 fn names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(name, _)| *name).collect()
 }
@@ -49,15 +55,16 @@ pub fn list() -> Result<()> {
 /// The plugins `specs` names, loaded and confined as `args` says, not yet
 /// configured; and what the grants let them read.
 pub fn load_all<'a>(specs: impl Iterator<Item = &'a String>, args: &PluginArgs) -> Result<(Vec<CompiledPlugin>, std::sync::Arc<Grants>)> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+    let timeout = args.timeout.unwrap_or(10.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
         bail!("--timeout must be a positive number of seconds");
     }
     if !(args.net_timeout > 0.0 && args.net_timeout.is_finite()) {
         bail!("--net-timeout must be a positive number of seconds");
     }
     let limits = Limits {
-        timeout: Duration::from_secs_f64(args.timeout),
-        max_memory: args.max_memory << 20,
+        timeout: Duration::from_secs_f64(timeout),
+        max_memory: args.max_memory.unwrap_or(512) << 20,
         ..Limits::default()
     };
     let net = NetPolicy::new(
@@ -86,10 +93,4 @@ pub fn open(plugins: &[CompiledPlugin], sets: &[String], grants: &Grants) -> Res
             Ok(Stage { sessions })
         })
         .collect()
-}
-
-/// Load, configure and open the plugins `specs` names.
-pub fn stages<'a>(specs: impl Iterator<Item = &'a String>, args: &PluginArgs) -> Result<Vec<Stage>> {
-    let (plugins, grants) = load_all(specs, args)?;
-    open(&plugins, &args.set, &grants)
 }

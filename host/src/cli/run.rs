@@ -8,11 +8,13 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
+use super::config::{self, Config};
 use super::inputs::{self, Encoding, Input, Source};
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::{Severity, Tree};
 use crate::pipeline::{self, Processed};
+use crate::runtime::{CompiledPlugin, PluginInfo};
 
 /// Where results go.
 enum Destination {
@@ -24,15 +26,27 @@ enum Destination {
     Nowhere,
 }
 
-pub fn run(args: RunArgs) -> Result<u8> {
+pub fn run(mut args: RunArgs) -> Result<u8> {
     if args.check && (args.in_place || args.out_dir.is_some()) {
         bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
     }
     let encoding = Encoding::parse(&args.input_encoding)?;
+    let config = Config::find(args.config.as_deref())?;
+    let file_sets = config::apply(&mut args, config.as_ref())?;
     // Plugins are loaded and configured first, so a bad option is one
     // error before any document is read.
-    let stages = plugins::stages(std::iter::once(&args.plugin).chain(&args.then), &args.plugin_args)?;
-    let sources = inputs::collect(&args.paths, args.hidden)?;
+    let specs: Vec<&String> = args.plugin.iter().chain(&args.then).collect();
+    let (loaded, grants) = plugins::load_all(specs.into_iter(), &args.plugin_args)?;
+    let mut sets = match &config {
+        Some(config) => {
+            let infos: Vec<&PluginInfo> = loaded.iter().map(CompiledPlugin::info).collect();
+            config::resolve_path_options(&file_sets, &infos, &config.dir)
+        }
+        None => file_sets,
+    };
+    sets.extend(args.plugin_args.set.iter().cloned());
+    let stages = plugins::open(&loaded, &sets, &grants)?;
+    let sources = inputs::collect(&args.paths, args.hidden, |path| config.as_ref().is_none_or(|c| c.takes(path)))?;
     // Listing every file costs a second walk: only tree-wide plugins see it.
     let tree = if stages.iter().any(|s| s.sessions.info().tree_wide) {
         inputs::tree(&args.paths, args.hidden)?

@@ -1,0 +1,82 @@
+//! `dochost.toml`: named pipelines with their options and grants, the files
+//! to take, limits; flags win over the file; errors point at its lines.
+
+mod support;
+
+use support::{dochost, run, stderr, stdout, tree};
+
+const CONFIG: &str = r#"default-pipeline = "tidy"
+
+[files]
+exclude = ["docs/archive/**"]
+
+[pipelines.tidy]
+plugins = ["replace", "smart-quotes"]
+allow-read = ["rules/names.toml"]
+options = { replace = { rules = "rules/names.toml" }, double = "«»" }
+
+[pipelines.quotes]
+plugins = ["smart-quotes"]
+"#;
+
+const RULES: &str = "[[rule]]\nfind = \"Acme Mesh\"\nreplace = \"Nimbus Mesh\"\n";
+
+fn project() -> tempfile::TempDir {
+    tree(&[
+        ("dochost.toml", CONFIG.as_bytes()),
+        ("rules/names.toml", RULES.as_bytes()),
+        ("docs/a.md", b"Acme Mesh says \"hi\".\n"),
+        ("docs/archive/old.md", b"Acme Mesh said \"bye\".\n"),
+    ])
+}
+
+#[test]
+fn run_without_a_plugin_runs_the_default_pipeline_over_the_tree() {
+    let dir = project();
+    let out = run(dochost().current_dir(dir.path()).args(["run", "--diff"]));
+    let diff = stdout(&out);
+    assert!(diff.contains("+Nimbus Mesh says «hi».\n"), "{diff}\n{}", stderr(&out));
+    assert!(!diff.contains("archive"), "excluded files are not taken: {diff}");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_named_pipeline_over_given_paths_with_flags_winning() {
+    let dir = project();
+    let out = run(dochost().current_dir(dir.path()).args(["run", "--pipeline", "quotes", "--set", "double=„“", "--diff", "docs"]));
+    assert!(stdout(&out).contains("+Acme Mesh says „hi“.\n"), "{}\n{}", stdout(&out), stderr(&out));
+    // A path given first is a path, not a plugin, when the file has a default.
+    let out = run(dochost().current_dir(dir.path()).args(["run", "docs/a.md", "--diff"]));
+    assert!(stdout(&out).contains("+Nimbus Mesh says «hi».\n"), "{}\n{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn paths_in_the_file_are_relative_to_it_wherever_dochost_runs() {
+    let dir = project();
+    let out = run(dochost()
+        .current_dir(dir.path().join("docs"))
+        .args(["run", "--config", "../dochost.toml", "--diff", "a.md"]));
+    assert!(stdout(&out).contains("+Nimbus Mesh says «hi».\n"), "{}\n{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn an_explicit_plugin_ignores_the_pipelines_but_not_the_file_filters() {
+    let dir = project();
+    let out = run(dochost().current_dir(dir.path()).args(["run", "smart-quotes", "--check", "docs"]));
+    assert_eq!(stdout(&out), "docs/a.md\n", "{}", stderr(&out));
+}
+
+#[test]
+fn mistakes_in_the_file_name_its_line() {
+    let dir = tree(&[("dochost.toml", b"default-pipeline = \"tidy\"\n\n[pipelines.lint]\nplugins = [\"links\"]\n"), ("a.md", b"x\n")]);
+    let out = run(dochost().current_dir(dir.path()).args(["run", "--check"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "error: dochost.toml:1: default-pipeline `tidy` is not a pipeline of this file (pipelines: lint)\n");
+    let dir = tree(&[("dochost.toml", b"[pipelines.lint]\nplugins = [\"links\"]\nsomething = 1\n"), ("a.md", b"x\n")]);
+    let err = stderr(&run(dochost().current_dir(dir.path()).args(["run", "--pipeline", "lint", "--check"])));
+    assert!(err.starts_with("error: dochost.toml: TOML parse error at line 3"), "{err}");
+    assert!(err.contains("unknown field `something`"), "{err}");
+    let dir = tree(&[("a.md", b"x\n")]);
+    let err = stderr(&run(dochost().current_dir(dir.path()).args(["run", "--pipeline", "lint", "a.md"])));
+    assert_eq!(err, "error: --pipeline lint: there is no dochost.toml in the current directory (or give --config FILE)\n");
+}
