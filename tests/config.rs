@@ -80,3 +80,45 @@ fn mistakes_in_the_file_name_its_line() {
     let err = stderr(&run(dochost().current_dir(dir.path()).args(["run", "--pipeline", "lint", "a.md"])));
     assert_eq!(err, "error: --pipeline lint: there is no dochost.toml in the current directory (or give --config FILE)\n");
 }
+
+#[test]
+fn shards_together_are_exactly_the_whole_run_and_their_reports_merge() {
+    let files: Vec<(String, Vec<u8>)> =
+        (0..60).map(|i| (format!("docs/{}/p{i}.md", i % 7), format!("Say \"{i}\".\n").into_bytes())).collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
+    let dir = tree(&refs);
+    let check = |extra: &[&str]| {
+        let out = run(dochost().current_dir(dir.path()).args(["run", "smart-quotes", "--check", "docs"]).args(extra));
+        let mut listed: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+        listed.sort();
+        listed
+    };
+    let whole = check(&["--report", "whole.json"]);
+    assert_eq!(whole.len(), 60);
+    let mut union = Vec::new();
+    for i in 1..=3 {
+        let part = check(&["--shard", &format!("{i}/3"), "--report", &format!("shard-{i}.json")]);
+        assert!(part.len() > 10, "shard {i} is balanced: {}", part.len());
+        union.extend(part);
+    }
+    union.sort();
+    assert_eq!(union, whole, "no file twice, none left out");
+    let out = run(dochost()
+        .current_dir(dir.path())
+        .args(["report", "merge", "shard-1.json", "shard-2.json", "shard-3.json", "--out", "merged.json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+    };
+    let (merged, whole) = (read("merged.json"), read("whole.json"));
+    assert_eq!(merged["total"], whole["total"]);
+    assert_eq!(merged["summary"], whole["summary"]);
+    let files = |v: &serde_json::Value| {
+        let mut f: Vec<String> = v["files"].as_array().unwrap().iter().map(|f| f.to_string()).collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files(&merged), files(&whole));
+    let twice = run(dochost().current_dir(dir.path()).args(["report", "merge", "shard-1.json", "shard-1.json", "--out", "m.json"]));
+    assert!(stderr(&twice).contains("the shards overlap"), "{}", stderr(&twice));
+}

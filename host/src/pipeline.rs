@@ -24,7 +24,7 @@ impl Stage {
 }
 
 /// A diagnostic placed in the text the plugin saw.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PlacedDiagnostic {
     pub plugin: String,
     pub line: usize,
@@ -34,7 +34,7 @@ pub struct PlacedDiagnostic {
 }
 
 /// One applied change, for reports: where it was and what it did.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ChangeRecord {
     pub plugin: String,
     pub line: usize,

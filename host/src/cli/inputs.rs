@@ -100,6 +100,35 @@ pub fn collect(paths: &[PathBuf], hidden: bool, take: impl Fn(&Path) -> bool) ->
     Ok(sources)
 }
 
+/// `--shard I/N`: which slice of the documents this run takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn parse(spec: &str) -> Result<Shard, String> {
+        let bad = || format!("`{spec}`: expected I/N with 1 ≤ I ≤ N, e.g. 2/8");
+        let (i, n) = spec.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (i.trim().parse::<u64>().map_err(|_| bad())?, n.trim().parse::<u64>().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the document at `relative` (its path under the argument it
+    /// was found in, so every machine agrees) belongs to this shard: a hash
+    /// of the path, so a file stays in its shard as the tree grows.
+    pub fn takes(&self, relative: &Path) -> bool {
+        let hash = blake3::hash(relative.to_string_lossy().as_bytes());
+        let value = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+        value % self.count == self.index - 1
+    }
+}
+
 /// What tree-wide plugins see of the run's files: the command-line paths
 /// and every file under them (Markdown or not), walked with the same rules
 /// as [`collect`], named the same way as documents.
@@ -191,6 +220,17 @@ fn decode(bytes: &[u8], encoding: &Encoding) -> Result<(String, bool), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_a_tree_into_balanced_disjoint_slices() {
+        let shards: Vec<Shard> = (1..=4).map(|i| Shard::parse(&format!("{i}/4")).unwrap()).collect();
+        let paths: Vec<PathBuf> = (0..4000).map(|i| PathBuf::from(format!("docs/{}/page-{i}.md", i % 37))).collect();
+        let sizes: Vec<usize> = shards.iter().map(|s| paths.iter().filter(|p| s.takes(p)).count()).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 4000, "every file in exactly one shard: {sizes:?}");
+        assert!(paths.iter().all(|p| shards.iter().filter(|s| s.takes(p)).count() == 1));
+        assert!(sizes.iter().all(|&n| (900..=1100).contains(&n)), "balanced: {sizes:?}");
+        assert!(Shard::parse("0/4").is_err() && Shard::parse("5/4").is_err() && Shard::parse("x").is_err());
+    }
 
     #[test]
     fn bom_is_split_off() {

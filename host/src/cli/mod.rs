@@ -61,6 +61,23 @@ enum Command {
     Test(TestArgs),
     /// Create a plugin project that builds with one command.
     New(NewArgs),
+    /// Work with the JSON reports of `run --report`.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// Join the JSON reports of the shards of one run (`run --shard I/N
+    /// --report shard-I.json`) into one report.
+    Merge {
+        /// The shards' JSON reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Where to write the merged report: `.md` or `.json` (repeatable).
+        #[arg(long, value_name = "FILE")]
+        out: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +146,12 @@ pub struct RunArgs {
     /// Number of documents processed at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Take only shard I of N (1-based) of the documents: a stable slice
+    /// (by path), so N machines or CI jobs split a tree between them; join
+    /// their JSON reports with `dochost report merge`.
+    #[arg(long, value_name = "I/N", value_parser = inputs::Shard::parse)]
+    pub shard: Option<inputs::Shard>,
 
     /// Print only errors.
     #[arg(long, short = 'q')]
@@ -226,6 +249,7 @@ pub fn main() -> ExitCode {
         Command::Plugins => plugins::list().map(|()| exit::OK),
         Command::Test(args) => fixtures::test(args),
         Command::New(args) => new::new_plugin(&args.name, &args.lang, &args.dir).map(|()| exit::OK),
+        Command::Report(ReportCommand::Merge { reports, out }) => report::merge(&reports, &out).map(|()| exit::OK),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -6,12 +6,12 @@
 //! One edit may make several changes (two versions bumped in one sentence);
 //! its reasons are then separated by `; ` and each is counted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
-use serde::Serialize;
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
 
 use crate::doc::Severity;
 use crate::pipeline::{ChangeRecord, PlacedDiagnostic};
@@ -40,6 +40,47 @@ pub fn write(path: &Path, files: &[FileChanges<'_>]) -> Result<()> {
         _ => bail!("--report {}: use a .md or .json file name", path.display()),
     };
     super::write::atomic_write(path, content.as_bytes())
+}
+
+/// One file of a JSON report, read back.
+#[derive(Debug, Deserialize)]
+struct ReadFile {
+    file: String,
+    changes: Vec<ChangeRecord>,
+    #[serde(default)]
+    problems: Vec<PlacedDiagnostic>,
+}
+
+/// `dochost report merge`: the JSON reports of several shards of one run as
+/// one report (each `out` as `.md` or `.json`). A file found in two reports
+/// means the shards overlapped: an error.
+pub fn merge(reports: &[PathBuf], out: &[PathBuf]) -> Result<()> {
+    if out.is_empty() {
+        bail!("give --out FILE (.md or .json) for the merged report");
+    }
+    let mut read: Vec<ReadFile> = Vec::new();
+    let mut from: HashMap<String, &Path> = HashMap::new();
+    for report in reports {
+        let text = std::fs::read_to_string(report).with_context(|| format!("{}: cannot read it", report.display()))?;
+        #[derive(Deserialize)]
+        struct Report {
+            files: Vec<ReadFile>,
+        }
+        let parsed: Report = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a JSON report of `dochost run --report FILE.json`", report.display()))?;
+        for file in parsed.files {
+            if let Some(earlier) = from.insert(file.file.clone(), report) {
+                bail!("{} is in both {} and {}: the shards overlap", file.file, earlier.display(), report.display());
+            }
+            read.push(file);
+        }
+    }
+    let files: Vec<FileChanges<'_>> =
+        read.iter().map(|f| FileChanges { file: f.file.clone(), changes: &f.changes, problems: f.problems.iter().collect() }).collect();
+    for path in out {
+        write(path, &files)?;
+    }
+    Ok(())
 }
 
 fn label(change: &ChangeRecord) -> String {

@@ -46,7 +46,10 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     };
     sets.extend(args.plugin_args.set.iter().cloned());
     let stages = plugins::open(&loaded, &sets, &grants)?;
-    let sources = inputs::collect(&args.paths, args.hidden, |path| config.as_ref().is_none_or(|c| c.takes(path)))?;
+    let mut sources = inputs::collect(&args.paths, args.hidden, |path| config.as_ref().is_none_or(|c| c.takes(path)))?;
+    if let Some(shard) = args.shard {
+        sources.retain(|source| shard.takes(&source.relative));
+    }
     // Listing every file costs a second walk: only tree-wide plugins see it.
     let tree = if stages.iter().any(|s| s.sessions.info().tree_wide) {
         inputs::tree(&args.paths, args.hidden)?
