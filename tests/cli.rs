@@ -101,7 +101,7 @@ fn check_exits_1_and_lists_files_that_would_change() {
     let out = run(scripted("set-text,text,0,Bye").arg("--check").arg(dir.path()));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), format!("{}\n", dir.path().join("a.md").display()));
-    assert_eq!(stderr(&out), "2 documents, 1 would change\n");
+    assert_eq!(stderr(&out), "2 documents, 1 would change; edits: scripted 1\n");
     assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), "Hello\n", "--check writes nothing");
 
     let clean = tree(&[("b.md", b"Bye\n")]);

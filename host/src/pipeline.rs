@@ -91,8 +91,9 @@ pub struct RunResult {
 
 /// Run every stage over `documents` ((path, text), in input order), in
 /// parallel on the current rayon pool. `tree` is what tree-wide stages see
-/// of the files around the documents.
-pub fn run(stages: &[Stage], documents: &[(&str, &str)], tree: Arc<Tree>) -> RunResult {
+/// of the files around the documents; `step` hears of each document a
+/// stage has transformed, with the stage's name.
+pub fn run(stages: &[Stage], documents: &[(&str, &str)], tree: Arc<Tree>, step: &(dyn Fn(&str) + Sync)) -> RunResult {
     let mut states: Vec<Result<Processed, Failure>> = documents
         .iter()
         .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
@@ -115,7 +116,9 @@ pub fn run(stages: &[Stage], documents: &[(&str, &str)], tree: Arc<Tree>) -> Run
             .zip(documents)
             .map(|((state, table), (path, _))| {
                 let processed = state.as_mut().ok()?;
-                match transform(stage, path, processed, table, &during, scanned.is_none()) {
+                let done = transform(stage, path, processed, table, &during, scanned.is_none());
+                step(&plugin);
+                match done {
                     Ok(found) => Some(found),
                     Err(failure) => {
                         *state = Err(failure);

@@ -40,7 +40,7 @@ pub fn test(args: TestArgs) -> Result<u8> {
         let display = input.display().to_string();
         let mut problems = Vec::new();
         let tree = Tree { roots: vec![display.clone()], files: vec![display.clone()] };
-        let run = pipeline::run(&stages, &[(display.as_str(), source.as_str())], Arc::new(tree));
+        let run = pipeline::run(&stages, &[(display.as_str(), source.as_str())], Arc::new(tree), &|_| {});
         let result = run.documents.into_iter().next().expect("one document in, one out");
         match result {
             Err(failure) => problems.push(format!("failed: {failure}")),

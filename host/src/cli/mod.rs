@@ -8,6 +8,7 @@ mod inspect;
 mod new;
 mod options;
 mod plugins;
+mod progress;
 mod report;
 mod run;
 mod write;

@@ -1,7 +1,8 @@
 //! `dochost run`: plugins over documents, results where the user asked.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 
 use super::config::{self, Config};
 use super::inputs::{self, Encoding, Input, Source};
+use super::progress::Progress;
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::{Severity, Tree};
@@ -27,6 +29,7 @@ enum Destination {
 }
 
 pub fn run(mut args: RunArgs) -> Result<u8> {
+    let started = Instant::now();
     if args.check && (args.in_place || args.out_dir.is_some()) {
         bail!("--check writes nothing; it cannot be combined with --in-place or --out-dir");
     }
@@ -70,7 +73,9 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
         let documents: Vec<(&str, &str)> =
             inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
-        let run = pipeline::run(&stages, &documents, Arc::new(tree));
+        let progress = Progress::new(documents.len() * stages.len(), !args.quiet && std::io::stderr().is_terminal());
+        let run = pipeline::run(&stages, &documents, Arc::new(tree), &|stage| progress.step(stage));
+        progress.finish();
         (inputs, run)
     });
     let mut processed_documents = run.documents.into_iter();
@@ -108,6 +113,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         let changed = processed.output != input.text;
         summary.files += 1;
         summary.changed += usize::from(changed);
+        summary.count_edits(&processed);
         if args.diff && changed {
             write!(out, "{}", write::unified_diff(&input.display, &input.text, &processed.output))?;
         } else if args.check && changed {
@@ -163,7 +169,9 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         save_artifacts(dir, &all_changes, &run_artifacts)?;
     }
     if !args.quiet && !matches!(destination, Destination::Stdout) {
-        eprintln!("{}", summary.line(!matches!(destination, Destination::Nowhere)));
+        // The time only where a person reads it: logs stay comparable.
+        let took = std::io::stderr().is_terminal().then(|| started.elapsed());
+        eprintln!("{}", summary.line(!matches!(destination, Destination::Nowhere), took));
     }
     Ok(if summary.failed > 0 || summary.failed_runs > 0 {
         exit::ERROR
@@ -236,17 +244,36 @@ struct Summary {
     failed_runs: usize,
     /// Diagnostics of severity warning or error (they fail `--check`).
     warnings: usize,
+    /// Changes made by each plugin, in pipeline order.
+    edits: Vec<(String, usize)>,
 }
 
 impl Summary {
-    /// `3 documents, 1 changed` (or `would change` when nothing is written).
-    fn line(&self, written: bool) -> String {
+    fn count_edits(&mut self, processed: &Processed) {
+        for change in processed.changes.iter().filter(|c| c.before != c.after) {
+            match self.edits.iter_mut().find(|(plugin, _)| *plugin == change.plugin) {
+                Some((_, n)) => *n += 1,
+                None => self.edits.push((change.plugin.clone(), 1)),
+            }
+        }
+    }
+
+    /// `3 documents, 1 changed; edits: versions 2` (or `would change` when
+    /// nothing is written), and how long it took when `took` is given.
+    fn line(&self, written: bool, took: Option<Duration>) -> String {
         let verb = if written { "changed" } else { "would change" };
         let total = self.files + self.failed;
         let noun = if total == 1 { "document" } else { "documents" };
         let mut line = format!("{total} {noun}, {} {verb}", self.changed);
         if self.failed > 0 {
             line.push_str(&format!(", {} failed", self.failed));
+        }
+        if let Some(took) = took {
+            line.push_str(&format!(" in {:.1} s", took.as_secs_f64()));
+        }
+        if !self.edits.is_empty() {
+            let edits: Vec<String> = self.edits.iter().map(|(plugin, n)| format!("{plugin} {n}")).collect();
+            line.push_str(&format!("; edits: {}", edits.join(", ")));
         }
         line
     }
