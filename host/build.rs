@@ -40,7 +40,7 @@ fn main() {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let hint = if stderr.contains("wasm32-wasip2") && stderr.contains("target may not be installed") {
-            "\nThe wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `bash scripts/setup.sh`)."
+            "\nThe wasm32-wasip2 target is missing: run `rustup target add wasm32-wasip2` (or `bash .ci/setup`, which adds every target dochost builds for)."
         } else {
             ""
         };
