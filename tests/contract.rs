@@ -153,6 +153,21 @@ fn a_tree_wide_plugin_sees_every_file_under_the_given_directories() {
 }
 
 #[test]
+fn a_tree_wide_stage_knows_which_documents_earlier_stages_changed() {
+    let dir = tree(&[("a.md", b"Hello\n"), ("b.md", b"Bye\n")]);
+    let out = run(dochost()
+        .current_dir(dir.path())
+        .arg("run")
+        .arg(plugin("scripted"))
+        .args(["--set", "edits=set-text,text,0,Bye", "--then"])
+        .arg(plugin("tree"))
+        .args(["--check", "a.md", "b.md"]));
+    let err = stderr(&out);
+    assert!(err.contains("a.md:1:1: info[changed-by]: changed earlier by scripted (tree)"), "{err}");
+    assert!(!err.contains("b.md:1:1: info[changed-by]"), "b.md was set to its own text: {err}");
+}
+
+#[test]
 fn a_plugin_of_contract_0_1_runs_unchanged_in_a_fresh_instance_per_document() {
     let dir = tree(&[("a.md", b"one *two*\n"), ("b.md", b"three\n"), ("c.md", b"four\n")]);
     let out = run(dochost()

@@ -164,7 +164,8 @@ fn scan(
             let doc = DocumentRef { path, source: &processed.output, table };
             match stage.sessions.scan(doc, &nothing) {
                 Ok(facts) => {
-                    summary.facts = facts;
+                    summary.facts = changed_by(processed);
+                    summary.facts.extend(facts);
                     Some(summary)
                 }
                 Err(error) => {
@@ -174,6 +175,22 @@ fn scan(
             }
         })
         .collect()
+}
+
+/// Fact key under which the host records, for each document, every earlier
+/// plugin of the pipeline that changed it: a last stage (a document's own
+/// version bump) acts on exactly the documents the run changed.
+pub const CHANGED_BY: &str = "dochost:changed-by";
+
+/// The [`CHANGED_BY`] facts of a document so far, in pipeline order.
+fn changed_by(processed: &Processed) -> Vec<Fact> {
+    let mut plugins: Vec<&str> = Vec::new();
+    for change in processed.changes.iter().filter(|c| c.before != c.after) {
+        if !plugins.contains(&change.plugin.as_str()) {
+            plugins.push(&change.plugin);
+        }
+    }
+    plugins.into_iter().map(|p| (CHANGED_BY.to_string(), p.to_string())).collect()
 }
 
 /// One document through one stage: parse (unless `parsed` holds the table

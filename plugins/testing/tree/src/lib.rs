@@ -1,7 +1,8 @@
 //! A tree-wide test plugin: `scan` records each document's title (its first
 //! heading); `transform` reports, for each link to another `.md` document of
 //! the run, that document's title and heading count, read from the index;
-//! for links to other files, whether the run's tree holds them.
+//! for links to other files, whether the run's tree holds them; and which
+//! earlier plugins of the pipeline changed the document.
 
 use dochost_pdk::{index, Config, Document, Fact, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 
@@ -25,6 +26,9 @@ impl Plugin for Tree {
         let mut out = Output::default();
         let dir = doc.path().rsplit_once('/').map_or("", |(d, _)| d);
         let titles = index::facts("title");
+        for changed in index::facts("dochost:changed-by").iter().filter(|f| f.path == doc.path()) {
+            out.diagnose(Severity::Info, "changed-by", format!("changed earlier by {}", changed.value), None);
+        }
         for id in doc.ids_of(NodeKind::Link) {
             let url = doc.node(id).url.clone().unwrap_or_default();
             if url.contains("://") {
