@@ -345,22 +345,28 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 false
             })
             .collect();
+        // What each column's header says, read once per table.
+        let head = |c: usize| header_text.get(c).map(String::as_str).unwrap_or("");
+        let past_column: Vec<bool> = (0..columns).map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers)).collect();
+        let column_product: Vec<Option<usize>> = (0..columns).map(|c| scan::names_product(head(c), manifest)).collect();
+        let versioned: Vec<Vec<usize>> = texts
+            .iter()
+            .map(|row| (0..row.len()).filter(|&c| scan::starts_with_version(&row[c], manifest)).collect())
+            .collect();
         for (r, row) in rows.iter().enumerate() {
-            let versioned: Vec<usize> = (0..row.len()).filter(|&c| scan::starts_with_version(&texts[r][c], manifest)).collect();
+            let versioned_here = &versioned[r];
             let mut products: Vec<usize> = texts[r].iter().filter_map(|t| scan::names_product(t, manifest)).collect();
             products.dedup();
             for (c, &cell) in row.iter().enumerate() {
-                let head = header_text.get(c).map(String::as_str).unwrap_or("");
-                let historical = matrix[c] || rules::contains_word(head, &manifest.rules.historical_headers);
-                let column_product = scan::names_product(head, manifest);
-                let context = if !versioned.contains(&c) {
+                let historical = matrix[c] || past_column[c];
+                let context = if !versioned_here.contains(&c) {
                     None
-                } else if column_product.is_some() {
+                } else if column_product[c].is_some() {
                     // A product column with versions down several rows is a
                     // compatibility matrix, not a claim about today.
-                    let rows_with_version = texts.iter().filter(|t| t.get(c).is_some_and(|t| scan::starts_with_version(t, manifest))).count();
-                    column_product.filter(|_| rows_with_version == 1)
-                } else if let ([p], [_]) = (&products[..], &versioned[..]) {
+                    let rows_with_version = versioned.iter().filter(|v| v.contains(&c)).count();
+                    column_product[c].filter(|_| rows_with_version == 1)
+                } else if let ([p], [_]) = (&products[..], &versioned_here[..]) {
                     // One product named in the row and one version: that is
                     // its version. Several versions compare releases.
                     Some(*p)
