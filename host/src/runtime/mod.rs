@@ -13,6 +13,7 @@ mod limits;
 mod loader;
 mod net;
 mod p1;
+mod p1_session;
 mod plugin;
 mod sandbox;
 mod sessions;

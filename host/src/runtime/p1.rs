@@ -1,13 +1,23 @@
 //! Plugins that are WASI preview 1 command modules (core WebAssembly), for
-//! languages without component tooling: Go (`GOOS=wasip1`), C, Zig,
-//! AssemblyScript, Rust's `wasm32-wasip1`.
+//! languages without component tooling: C, Zig, AssemblyScript, Rust's
+//! `wasm32-wasip1`.
 //!
-//! The protocol is the one pandoc JSON filters use: each call runs the
-//! module's `_start` in a fresh instance, with one JSON request on stdin, and
-//! reads one JSON answer from stdout. The JSON mirrors the WIT types of
-//! `wit/plugin.wit` field for field (kebab-case names, enums as strings,
-//! `option<T>` as the value or `null`, variants as `{"case": payload}`,
-//! tuples as arrays); `docs/json-protocol.md` is the reference.
+//! The JSON mirrors the WIT types of `wit/plugin.wit` field for field
+//! (kebab-case names, enums as strings, `option<T>` as the value or `null`,
+//! variants as `{"case": payload}`, tuples as arrays);
+//! `docs/json-protocol.md` is the reference. It has two versions, which a
+//! module names in its answer to `describe` (`"protocol": "0.2.0"`; none
+//! is 0.1.0):
+//!
+//! - 0.1.0, the one pandoc JSON filters use: each call runs `_start` in a
+//!   fresh instance with one JSON request on stdin, and reads one JSON
+//!   answer from stdout (here);
+//! - 0.2.0, contract 0.2 over JSON lines: one instance per session answers
+//!   `open`, `scan`, `transform` and `finish` for many documents, and asks
+//!   the tree index in-band (`p1_session`).
+//!
+//! `describe` is sent the 0.1.0 way to every module: one line, then end of
+//! file, which a module of either version answers.
 //!
 //! The sandbox is the components': the same grants, no environment or
 //! arguments, stderr forwarded behind the plugin's name, the same memory
@@ -20,13 +30,14 @@ use wasmtime::{InstancePre, Linker, Module, Store, StoreLimits};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::I32Exit;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::capture::forward;
 use super::engine::Runtime;
 use super::error::PluginError;
+use super::p1_session::JsonSession;
 use super::plugin::{
-    Binary, DocumentRef, PluginInfo, PluginOption, PluginOutput, Session,
+    Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, RunDiagnostic, RunOutput, Session,
 };
 use crate::doc::{self, LinkKind, Node, TreeIndex};
 
@@ -35,10 +46,29 @@ const STDERR_IN_ERROR: usize = 4000;
 /// How much of an answer that is not JSON the error message shows.
 const ANSWER_EXCERPT: usize = 120;
 
-/// Per-call state: the WASI preview 1 context and the memory cap.
-struct State {
-    wasi: WasiP1Ctx,
-    limits: StoreLimits,
+/// Per-instance state: the WASI preview 1 context and the memory cap.
+pub(super) struct State {
+    pub(super) wasi: WasiP1Ctx,
+    pub(super) limits: StoreLimits,
+}
+
+/// The versions of the JSON protocol this host speaks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Protocol {
+    /// One request per run of the module (contract 0.1.0 over JSON).
+    V0_1,
+    /// Sessions, one JSON line per request (contract 0.2.0 over JSON).
+    V0_2,
+}
+
+impl Protocol {
+    /// What `inspect` shows as the contract.
+    fn contract(self) -> &'static str {
+        match self {
+            Protocol::V0_1 => "json",
+            Protocol::V0_2 => "json 0.2.0",
+        }
+    }
 }
 
 /// A core module linked against WASI preview 1, ready to be run once per
@@ -46,6 +76,8 @@ struct State {
 #[derive(Clone)]
 pub(super) struct P1Plugin {
     pre: InstancePre<State>,
+    /// The version the module named in `describe`.
+    protocol: Arc<OnceLock<Protocol>>,
 }
 
 impl P1Plugin {
@@ -69,7 +101,7 @@ impl P1Plugin {
                  imports nothing beyond `wasi_snapshot_preview1`: {e:#}"
             )
         })?;
-        Ok(P1Plugin { pre })
+        Ok(P1Plugin { pre, protocol: Arc::default() })
     }
 
     fn transform(
@@ -79,14 +111,7 @@ impl P1Plugin {
         doc: DocumentRef<'_>,
         config: &[(String, String)],
     ) -> Result<PluginOutput, PluginError> {
-        let request = Request::Transform {
-            document: JsonDocument {
-                path: doc.path,
-                source: doc.source,
-                nodes: doc.table.nodes.iter().map(JsonNode::from).collect(),
-            },
-            config,
-        };
+        let request = Request::Transform { document: JsonDocument::of(doc), config };
         let stdout = self.run(runtime, prefix, &request)?;
         match parse_answer::<Answer>(&stdout)? {
             Answer::Ok(output) => Ok(output.into()),
@@ -98,8 +123,10 @@ impl P1Plugin {
     /// what it printed on stdout.
     fn run(&self, runtime: &Runtime, prefix: &str, request: &Request<'_>) -> Result<Vec<u8>, PluginError> {
         let limits = &runtime.limits;
-        let stdin = serde_json::to_vec(request)
+        let mut stdin = serde_json::to_vec(request)
             .map_err(|e| PluginError::Trap(format!("cannot encode the request: {e}")))?;
+        // One line, so that a module of protocol 0.2.0 reads `describe` too.
+        stdin.push(b'\n');
         // The answer cannot sensibly be larger than the plugin's memory.
         let (wasi, stdout, stderr) = runtime
             .grants
@@ -140,10 +167,15 @@ impl Binary for P1Plugin {
     fn describe(&self, runtime: &Runtime, origin: &str) -> Result<PluginInfo, PluginError> {
         let stdout = self.run(runtime, &format!("{origin}: describe"), &Request::Describe)?;
         let info: JsonPluginInfo = parse_answer(&stdout)?;
-        Ok(info.into())
+        let (info, protocol) = info.checked()?;
+        let _ = self.protocol.set(protocol);
+        Ok(info)
     }
 
     fn open(&self, runtime: &Runtime, name: &str, config: &[(String, String)]) -> Result<Box<dyn Session>, PluginError> {
+        if self.protocol.get() == Some(&Protocol::V0_2) {
+            return Ok(Box::new(JsonSession::open(&self.pre, runtime, name, config)?));
+        }
         Ok(Box::new(SessionP1 {
             plugin: self.clone(),
             runtime: runtime.clone(),
@@ -153,7 +185,7 @@ impl Binary for P1Plugin {
     }
 }
 
-/// A JSON-protocol module's "session": its options, and one run of the
+/// A protocol 0.1.0 module's "session": its options, and one run of the
 /// module per document.
 struct SessionP1 {
     plugin: P1Plugin,
@@ -170,7 +202,7 @@ impl Session for SessionP1 {
 }
 
 /// The end of a failed plugin's stderr, where the reason usually is.
-fn tail(stderr: &[u8]) -> String {
+pub(super) fn tail(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let text = text.trim_end();
     if text.len() <= STDERR_IN_ERROR {
@@ -186,12 +218,17 @@ fn tail(stderr: &[u8]) -> String {
 /// The document as the JSON protocol sends it (WIT `document`): what
 /// `dochost ast --json` prints.
 pub fn json_document(doc: DocumentRef<'_>) -> serde_json::Value {
-    let document = JsonDocument {
-        path: doc.path,
-        source: doc.source,
-        nodes: doc.table.nodes.iter().map(JsonNode::from).collect(),
-    };
-    serde_json::to_value(document).expect("a document always serialises")
+    serde_json::to_value(JsonDocument::of(doc)).expect("a document always serialises")
+}
+
+/// The start of what a plugin printed, quoted, for an error message.
+pub(super) fn excerpt(printed: &[u8]) -> String {
+    let text = String::from_utf8_lossy(printed);
+    let mut excerpt: String = text.chars().take(ANSWER_EXCERPT).collect();
+    if excerpt.len() < text.len() {
+        excerpt.push('…');
+    }
+    format!("{excerpt:?}")
 }
 
 /// Decode the one JSON value a plugin printed, or say what is wrong with it.
@@ -200,13 +237,8 @@ fn parse_answer<T: for<'de> Deserialize<'de>>(stdout: &[u8]) -> Result<T, Plugin
         return Err(PluginError::Protocol("it printed nothing on stdout, where its JSON answer belongs".into()));
     }
     serde_json::from_slice(stdout).map_err(|e| {
-        let text = String::from_utf8_lossy(stdout);
-        let mut excerpt: String = text.chars().take(ANSWER_EXCERPT).collect();
-        if excerpt.len() < text.len() {
-            excerpt.push('…');
-        }
         let what = if e.is_data() { "is not a valid answer" } else { "is not JSON" };
-        PluginError::Protocol(format!("what it printed on stdout {what} ({e}); it printed: {excerpt:?}"))
+        PluginError::Protocol(format!("what it printed on stdout {what} ({e}); it printed: {}", excerpt(stdout)))
     })
 }
 
@@ -227,10 +259,16 @@ enum Request<'a> {
 
 /// WIT `document`.
 #[derive(Serialize)]
-struct JsonDocument<'a> {
+pub(super) struct JsonDocument<'a> {
     path: &'a str,
     source: &'a str,
     nodes: Vec<JsonNode<'a>>,
+}
+
+impl<'a> JsonDocument<'a> {
+    pub(super) fn of(doc: DocumentRef<'a>) -> Self {
+        JsonDocument { path: doc.path, source: doc.source, nodes: doc.table.nodes.iter().map(JsonNode::from).collect() }
+    }
 }
 
 /// WIT `node`: every field present, `null` where the option is `none`.
@@ -296,18 +334,21 @@ impl<'a> From<&'a Node> for JsonNode<'a> {
 /// WIT `span`.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
 #[serde(deny_unknown_fields)]
-struct Span {
-    start: u32,
-    end: u32,
+pub(super) struct Span {
+    pub(super) start: u32,
+    pub(super) end: u32,
+}
+
+/// A WIT `result<T, string>`: `{"ok": T}` or `{"error": "message"}`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum Reply<T> {
+    Ok(T),
+    Error(String),
 }
 
 /// The answer to `transform`: WIT `result<output, string>`.
-#[derive(Serialize, Deserialize, Debug, PartialEq)]
-#[serde(rename_all = "kebab-case")]
-enum Answer {
-    Ok(JsonOutput),
-    Error(String),
-}
+type Answer = Reply<JsonOutput>;
 
 // In answers, list fields may be left out when empty and option fields when
 // `none`; unknown fields are an error, so that a misspelt name is caught.
@@ -315,11 +356,42 @@ enum Answer {
 /// WIT `output`.
 #[derive(Serialize, Deserialize, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
-struct JsonOutput {
+pub(super) struct JsonOutput {
     #[serde(default)]
     edits: Vec<JsonEdit>,
     #[serde(default)]
     diagnostics: Vec<JsonDiagnostic>,
+    #[serde(default)]
+    artifacts: Vec<JsonArtifact>,
+    #[serde(default)]
+    facts: Vec<JsonFact>,
+}
+
+/// WIT `fact`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(super) struct JsonFact {
+    pub(super) key: String,
+    pub(super) value: String,
+}
+
+/// WIT `run-diagnostic`.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JsonRunDiagnostic {
+    severity: JsonSeverity,
+    code: String,
+    message: String,
+    #[serde(default)]
+    path: Option<String>,
+}
+
+/// WIT `run-output`: the answer to `finish`.
+#[derive(Serialize, Deserialize, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(super) struct JsonRunOutput {
+    #[serde(default)]
+    diagnostics: Vec<JsonRunDiagnostic>,
     #[serde(default)]
     artifacts: Vec<JsonArtifact>,
 }
@@ -395,18 +467,23 @@ struct JsonArtifact {
     content: String,
 }
 
-/// WIT `plugin-info`: the answer to `describe`.
+/// WIT `plugin-info`, and the protocol version: the answer to `describe`.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct JsonPluginInfo {
+    /// `"0.2.0"` for sessions; absent for 0.1.0.
+    #[serde(default)]
+    protocol: Option<String>,
     name: String,
     version: String,
     description: String,
     #[serde(default)]
     options: Vec<JsonOptionSpec>,
+    #[serde(default)]
+    tree_wide: bool,
 }
 
-/// WIT `option-spec`.
+/// WIT `option-spec`; `kind` is `text` and `required` false when left out.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct JsonOptionSpec {
@@ -414,6 +491,31 @@ struct JsonOptionSpec {
     description: String,
     #[serde(default)]
     default: Option<String>,
+    #[serde(default)]
+    kind: Option<JsonOptionKind>,
+    #[serde(default)]
+    required: bool,
+}
+
+/// WIT `option-kind`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum JsonOptionKind {
+    Text,
+    Flag,
+    Integer,
+    Path,
+}
+
+impl From<JsonOptionKind> for OptionKind {
+    fn from(k: JsonOptionKind) -> Self {
+        match k {
+            JsonOptionKind::Text => OptionKind::Text,
+            JsonOptionKind::Flag => OptionKind::Flag,
+            JsonOptionKind::Integer => OptionKind::Integer,
+            JsonOptionKind::Path => OptionKind::Path,
+        }
+    }
 }
 
 // Answers become the host's types, as a component's do.
@@ -430,7 +532,30 @@ impl From<JsonOutput> for PluginOutput {
             edits: out.edits.into_iter().map(doc::Edit::from).collect(),
             diagnostics: out.diagnostics.into_iter().map(doc::Diagnostic::from).collect(),
             artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
-            facts: Vec::new(),
+            facts: out.facts.into_iter().map(|f| (f.key, f.value)).collect(),
+        }
+    }
+}
+
+impl From<JsonRunOutput> for RunOutput {
+    fn from(out: JsonRunOutput) -> Self {
+        RunOutput {
+            diagnostics: out
+                .diagnostics
+                .into_iter()
+                .map(|d| RunDiagnostic { severity: d.severity.into(), code: d.code, message: d.message, path: d.path })
+                .collect(),
+            artifacts: out.artifacts.into_iter().map(|a| (a.name, a.content)).collect(),
+        }
+    }
+}
+
+impl From<JsonSeverity> for doc::Severity {
+    fn from(s: JsonSeverity) -> Self {
+        match s {
+            JsonSeverity::Error => doc::Severity::Error,
+            JsonSeverity::Warning => doc::Severity::Warning,
+            JsonSeverity::Info => doc::Severity::Info,
         }
     }
 }
@@ -456,11 +581,7 @@ impl From<JsonEdit> for doc::Edit {
 impl From<JsonDiagnostic> for doc::Diagnostic {
     fn from(d: JsonDiagnostic) -> Self {
         doc::Diagnostic {
-            severity: match d.severity {
-                JsonSeverity::Error => doc::Severity::Error,
-                JsonSeverity::Warning => doc::Severity::Warning,
-                JsonSeverity::Info => doc::Severity::Info,
-            },
+            severity: d.severity.into(),
             code: d.code,
             message: d.message,
             node: d.node,
@@ -469,16 +590,52 @@ impl From<JsonDiagnostic> for doc::Diagnostic {
     }
 }
 
-impl From<JsonPluginInfo> for PluginInfo {
-    fn from(i: JsonPluginInfo) -> Self {
-        PluginInfo {
-            name: i.name,
-            version: i.version,
-            description: i.description,
-            options: i.options.into_iter().map(|o| PluginOption::untyped(o.name, o.description, o.default)).collect(),
-            tree_wide: false,
-            contract: "json",
+impl JsonPluginInfo {
+    /// The host's `PluginInfo` and the protocol the module speaks, or why
+    /// the answer cannot be one.
+    fn checked(self) -> Result<(PluginInfo, Protocol), PluginError> {
+        let protocol = match self.protocol.as_deref() {
+            None | Some("0.1.0") => Protocol::V0_1,
+            Some("0.2.0") => Protocol::V0_2,
+            Some(other) => {
+                return Err(PluginError::Protocol(format!(
+                    "it speaks JSON protocol {other:?}; this dochost speaks \"0.1.0\" and \"0.2.0\" (upgrade \
+                     dochost, or build the plugin for an earlier protocol)"
+                )))
+            }
+        };
+        if self.tree_wide && protocol == Protocol::V0_1 {
+            return Err(PluginError::Protocol(
+                "it asks for `tree-wide` without `\"protocol\": \"0.2.0\"`; only sessions can scan the tree".into(),
+            ));
         }
+        let options = self
+            .options
+            .into_iter()
+            .map(|o| match (protocol, o.kind, o.required) {
+                (Protocol::V0_1, None, false) => Ok(PluginOption::untyped(o.name, o.description, o.default)),
+                (Protocol::V0_1, ..) => Err(PluginError::Protocol(format!(
+                    "option `{}` has a `kind` or `required`, which need `\"protocol\": \"0.2.0\"`",
+                    o.name
+                ))),
+                (Protocol::V0_2, kind, required) => Ok(PluginOption {
+                    name: o.name,
+                    description: o.description,
+                    default: o.default,
+                    kind: kind.map_or(OptionKind::Text, OptionKind::from),
+                    required,
+                }),
+            })
+            .collect::<Result<_, _>>()?;
+        let info = PluginInfo {
+            name: self.name,
+            version: self.version,
+            description: self.description,
+            options,
+            tree_wide: self.tree_wide,
+            contract: protocol.contract(),
+        };
+        Ok((info, protocol))
     }
 }
 
@@ -573,6 +730,49 @@ mod tests {
         assert_eq!(value["document"]["nodes"][0]["kind"], "document");
     }
 
+    #[test]
+    fn describe_names_the_protocol_and_0_2_declares_kinds() {
+        let info = |value: serde_json::Value| serde_json::from_value::<JsonPluginInfo>(value).unwrap().checked();
+        let (v1, protocol) = info(json!({"name": "a", "version": "1", "description": "d",
+            "options": [{"name": "x", "description": "", "default": null}]}))
+        .unwrap();
+        assert_eq!((protocol, v1.contract, v1.options[0].kind, v1.tree_wide), (Protocol::V0_1, "json", OptionKind::Text, false));
+
+        let (v2, protocol) = info(json!({"protocol": "0.2.0", "name": "a", "version": "1", "description": "d",
+            "tree-wide": true,
+            "options": [{"name": "n", "description": "", "kind": "integer", "required": true}, {"name": "t", "description": ""}]}))
+        .unwrap();
+        assert_eq!((protocol, v2.contract, v2.tree_wide), (Protocol::V0_2, "json 0.2.0", true));
+        assert_eq!((v2.options[0].kind, v2.options[0].required), (OptionKind::Integer, true));
+        assert_eq!((v2.options[1].kind, v2.options[1].required), (OptionKind::Text, false));
+
+        let err = |value| info(value).unwrap_err().to_string();
+        assert!(err(json!({"protocol": "9.0.0", "name": "a", "version": "1", "description": "d"}))
+            .contains("it speaks JSON protocol \"9.0.0\"; this dochost speaks \"0.1.0\" and \"0.2.0\""));
+        assert!(err(json!({"name": "a", "version": "1", "description": "d", "tree-wide": true}))
+            .contains("`tree-wide` without `\"protocol\": \"0.2.0\"`"));
+        assert!(err(json!({"name": "a", "version": "1", "description": "d",
+            "options": [{"name": "n", "description": "", "kind": "flag"}]}))
+        .contains("option `n` has a `kind` or `required`"));
+    }
+
+    #[test]
+    fn run_output_and_facts_are_read_like_a_components() {
+        let Answer::Ok(output) = serde_json::from_value(json!({"ok": {"facts": [{"key": "k", "value": "v"}]}})).unwrap() else {
+            panic!("not ok")
+        };
+        assert_eq!(PluginOutput::from(output).facts, [("k".to_string(), "v".to_string())]);
+        let run: Reply<JsonRunOutput> = serde_json::from_value(json!({"ok": {
+            "diagnostics": [{"severity": "warning", "code": "c", "message": "m", "path": "a.md"}, {"severity": "info", "code": "d", "message": "n"}],
+            "artifacts": [{"name": "r.txt", "content": "x"}]}}))
+        .unwrap();
+        let Reply::Ok(run) = run else { panic!("not ok") };
+        let run = RunOutput::from(run);
+        assert_eq!(run.diagnostics[0].path.as_deref(), Some("a.md"));
+        assert_eq!(run.diagnostics[1].severity, doc::Severity::Info);
+        assert_eq!(run.artifacts, [("r.txt".to_string(), "x".to_string())]);
+    }
+
     /// The JSON block after `<!-- example: NAME -->` in docs/json-protocol.md.
     fn doc_example(name: &str) -> serde_json::Value {
         let text = include_str!("../../../docs/json-protocol.md");
@@ -601,9 +801,13 @@ mod tests {
         assert_eq!(serde_json::to_value(request).unwrap(), sent);
 
         let info: JsonPluginInfo = serde_json::from_value(doc_example("describe-answer")).unwrap();
-        let info = PluginInfo::from(info);
-        assert_eq!(info.name, "title-case");
+        let (info, protocol) = info.checked().unwrap();
+        assert_eq!((info.name.as_str(), protocol, info.contract), ("title-case", Protocol::V0_1, "json"));
         assert_eq!(info.options[0].default.as_deref(), Some("title"));
+
+        let info: JsonPluginInfo = serde_json::from_value(doc_example("describe-answer-0.2")).unwrap();
+        let (info, protocol) = info.checked().unwrap();
+        assert_eq!((protocol, info.tree_wide, info.options[1].kind, info.options[2].kind), (Protocol::V0_2, true, OptionKind::Flag, OptionKind::Path));
 
         let Answer::Ok(output) = serde_json::from_value(doc_example("transform-answer")).unwrap() else {
             panic!("not ok")

@@ -99,6 +99,21 @@ impl Grants {
         Ok((builder.build_p1(), stdout, stderr))
     }
 
+    /// A WASI preview 1 context for a core module that stays up for many
+    /// requests (the JSON protocol's sessions, see `p1_session`): the given
+    /// streams, otherwise the same grants.
+    pub(super) fn context_p1_streams(
+        &self,
+        stdin: impl wasmtime_wasi::cli::StdinStream + 'static,
+        stdout: impl wasmtime_wasi::cli::StdoutStream + 'static,
+        stderr: impl wasmtime_wasi::cli::StdoutStream + 'static,
+    ) -> Result<WasiP1Ctx> {
+        let mut builder = WasiCtxBuilder::new();
+        builder.stdin(stdin).stdout(stdout).stderr(stderr);
+        self.preopen(&mut builder)?;
+        Ok(builder.build_p1())
+    }
+
     /// The deny-all builder plus the grants, with stdout and stderr captured.
     fn builder(&self, stdout_capacity: usize) -> Result<(WasiCtxBuilder, MemoryOutputPipe, MemoryOutputPipe)> {
         let stdout = MemoryOutputPipe::new(stdout_capacity);
