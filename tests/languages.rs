@@ -1,10 +1,14 @@
-//! The same plugin in three languages: the Rust built-in `smart-quotes`, its
+//! The same plugin in five languages: the Rust built-in `smart-quotes`, its
 //! Python port (componentize-py) and its JavaScript port (jco componentize),
-//! built from source by `plugins/examples/setup.sh` + `build.sh`, must make
-//! byte-identical changes and identical change reports.
+//! both components, and its C (clang, wasi-libc) and Zig ports, WASI
+//! preview 1 commands speaking JSON protocol 0.2.0; all built from source by
+//! `plugins/examples/setup.sh` + `build.sh`, they must make byte-identical
+//! changes and identical change reports.
 //!
 //! The Python and npm toolchains are installed by setup.sh; if that fails the
-//! tests fail (they never skip).
+//! tests fail (they never skip). The C and Zig toolchains come from apt and
+//! pip where those can install them: without them the C and Zig ports are
+//! skipped with a notice, except under CI (`CI` set), where that fails.
 
 mod support;
 
@@ -13,14 +17,46 @@ use std::sync::OnceLock;
 
 use support::*;
 
-/// The three implementations, as `dochost run` takes them.
-fn implementations() -> [(&'static str, String); 3] {
+/// The implementations, as `dochost run` takes them: Rust first, then
+/// every port that was built.
+fn implementations() -> Vec<(&'static str, String)> {
     let dir = example_plugins();
-    [
+    let mut all = vec![
         ("rust", "smart-quotes".to_string()),
         ("python", dir.join("smart_quotes_py.wasm").display().to_string()),
         ("js", dir.join("smart_quotes_js.wasm").display().to_string()),
-    ]
+    ];
+    for (lang, file) in [("c", "smart_quotes_c.wasm"), ("zig", "smart_quotes_zig.wasm")] {
+        if let Some(path) = json_protocol_port(dir, lang, file) {
+            all.push((lang, path.display().to_string()));
+        }
+    }
+    all
+}
+
+/// A C or Zig port, if its toolchain was there to build it (see the module
+/// comment).
+fn json_protocol_port(dir: &Path, lang: &str, file: &str) -> Option<PathBuf> {
+    let path = dir.join(file);
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} was not built: under CI the {lang} toolchain must be there (plugins/examples/setup.sh installs it)",
+        path.display()
+    );
+    eprintln!("notice: no {lang} toolchain (plugins/examples/setup.sh could not install it); skipping the {lang} port");
+    None
+}
+
+#[test]
+fn all_five_languages_are_built_where_their_toolchains_are() {
+    let langs: Vec<&str> = implementations().iter().map(|(lang, _)| *lang).collect();
+    assert!(langs.starts_with(&["rust", "python", "js"]), "{langs:?}");
+    if std::env::var_os("CI").is_some() {
+        assert_eq!(langs, ["rust", "python", "js", "c", "zig"]);
+    }
 }
 
 /// `target/example-plugins`, holding the Python and JS components, built
@@ -84,19 +120,19 @@ fn assert_same_on_fixtures(args: &[&str]) {
 }
 
 #[test]
-fn python_and_js_match_rust_byte_for_byte() {
+fn every_port_matches_rust_byte_for_byte() {
     assert_same_on_fixtures(&[]);
 }
 
 #[test]
-fn python_and_js_match_rust_with_options() {
+fn every_port_matches_rust_with_options() {
     assert_same_on_fixtures(&["--set", "double=«»", "--set", "single=‹›"]);
 }
 
 #[test]
-fn python_and_js_match_rust_on_a_whole_tree() {
+fn every_port_matches_rust_on_a_whole_tree() {
     // One process, many documents in parallel: no state may leak between
-    // documents in the Python or JS runtime.
+    // documents in the Python or JS runtime, or in a C or Zig session.
     let scratch = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
     for (lang, plugin) in implementations() {
@@ -126,7 +162,7 @@ fn python_and_js_match_rust_on_a_whole_tree() {
 }
 
 #[test]
-fn python_and_js_fail_like_rust_on_bad_options() {
+fn every_port_fails_like_rust_on_bad_options() {
     let file = fixture("languages").join("prose.md");
     for (args, message) in [
         // The host checks option names against what `describe` declares.
@@ -152,16 +188,21 @@ fn python_and_js_fail_like_rust_on_bad_options() {
 }
 
 #[test]
-fn python_and_js_describe_themselves_like_rust() {
+fn every_port_describes_itself_like_rust() {
     let mut described = Vec::new();
     for (lang, plugin) in implementations() {
         let out = run(dochost().args(["inspect", "--json", &plugin]));
         assert_eq!(out.status.code(), Some(0), "{lang}: {}", stderr(&out));
         let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        // Where the plugin came from differs by construction.
+        // Where the plugin came from differs by construction, and so does
+        // the contract: components are built against the WIT, the C and Zig
+        // ports speak the same contract over JSON.
+        let contract = if matches!(lang, "c" | "zig") { "json 0.2.0" } else { "0.2.0" };
+        assert_eq!(json["contract"], contract, "{lang}");
         if let Some(object) = json.as_object_mut() {
             object.remove("from");
             object.remove("path");
+            object.remove("contract");
         }
         described.push((lang, json));
     }
@@ -187,6 +228,30 @@ fn js_kit_enums_match_the_wit() {
         let cases = wit_enum(&wit, wit_name);
         assert!(cases.len() >= 3, "enum {wit_name}: {cases:?}");
         assert_eq!(js_enum(&js, js_name), cases, "{js_name} in dochost-pdk.js against enum {wit_name} in wit/plugin.wit");
+    }
+}
+
+/// The enums `plugins/examples/zig/dochost.zig` spells out must list the
+/// cases of the WIT enums, in order (std.json reads them by name).
+#[test]
+fn zig_kit_enums_match_the_wit() {
+    let wit = std::fs::read_to_string(repo_root().join("wit").join("plugin.wit")).unwrap();
+    let zig = std::fs::read_to_string(repo_root().join("plugins/examples/zig/dochost.zig")).unwrap();
+    for (wit_name, zig_name) in
+        [("node-kind", "NodeKind"), ("link-kind", "LinkKind"), ("severity", "Severity"), ("option-kind", "OptionKind")]
+    {
+        let cases = wit_enum(&wit, wit_name);
+        let start = zig
+            .find(&format!("pub const {zig_name} = enum {{"))
+            .unwrap_or_else(|| panic!("no `pub const {zig_name} = enum {{` in dochost.zig"));
+        let body = &zig[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+        let zig_cases: Vec<String> = body
+            .split(',')
+            .map(|case| case.trim().trim_start_matches("@\"").trim_end_matches('"').to_string())
+            .filter(|case| !case.is_empty())
+            .collect();
+        assert_eq!(zig_cases, cases, "{zig_name} in dochost.zig against enum {wit_name} in wit/plugin.wit");
     }
 }
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Install the toolchains the Python and JavaScript example plugins build with:
+# Install the toolchains the example plugins build with:
 #   - componentize-py 0.25.1 (PyPI) in a venv under target/example-toolchain/
 #   - jco 1.35 + componentize-js 0.23 + rolldown (npm) in plugins/examples/js,
-#     exactly as package-lock.json pins them.
-# Idempotent: a second run checks versions and returns in a second.
-# Needs python3 (with venv) and node >= 18 with npm.
+#     exactly as package-lock.json pins them;
+#   - C: clang, lld, wasi-libc and the wasm32 compiler-rt from Debian
+#     (apt-get, as root), unless clang already builds wasm32-wasi commands;
+#   - Zig 0.14.1: the PyPI package ziglang in the same venv, unless `zig`
+#     0.14.1 is on PATH.
+# Idempotent: a second run checks versions and returns in a few seconds.
+# Needs python3 (with venv) and node >= 18 with npm. Where apt-get or pip
+# cannot install the C or Zig toolchain it says so and goes on: those
+# examples are then skipped (tests/languages.rs fails instead under CI=true).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,6 +52,36 @@ else
   (cd "$js" && npm ci --no-audit --no-fund --loglevel=error) ||
     fail "npm ci failed in $js (the npm registry must be reachable)"
   echo "$want" > "$stamp"
+fi
+
+# --- C: clang + wasi-libc (Debian) -------------------------------------------
+# shellcheck source=toolchains.sh
+. "$here/toolchains.sh"
+c_packages=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+if c_toolchain_works; then
+  echo "setup.sh: clang builds wasm32-wasi commands ($(clang --version | head -1))"
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "setup.sh: apt-get install ${c_packages[*]}"
+  if { apt-get install -y -qq --no-install-recommends "${c_packages[@]}" >/dev/null 2>&1 ||
+       { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${c_packages[@]}"; }; } &&
+     c_toolchain_works; then
+    echo "setup.sh: clang builds wasm32-wasi commands ($(clang --version | head -1))"
+  else
+    echo "setup.sh: notice: apt-get could not install a working C toolchain (${c_packages[*]}); the C examples are skipped"
+  fi
+else
+  echo "setup.sh: notice: no C toolchain for wasm32-wasi and no apt-get as root to install one; the C examples" \
+       "are skipped (install ${c_packages[*]}, or wasi-sdk's clang, and run this again)"
+fi
+
+# --- Zig 0.14.1 (PyPI: ziglang) -----------------------------------------------
+if PYTHON="$venv/bin/python" zig_command >/dev/null; then
+  echo "setup.sh: zig $zig_version: $(PYTHON="$venv/bin/python" zig_command)"
+elif "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ziglang==$zig_version" &&
+     PYTHON="$venv/bin/python" zig_command >/dev/null; then
+  echo "setup.sh: installed ziglang==$zig_version into $venv"
+else
+  echo "setup.sh: notice: pip could not install ziglang==$zig_version; the Zig examples are skipped"
 fi
 
 echo "setup.sh: ready (componentize-py: $venv/bin, jco: $js/node_modules/.bin)"
