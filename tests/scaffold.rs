@@ -1,10 +1,13 @@
-//! `dochost new NAME --lang rust|python|js --dir DIR`: each scaffolded
+//! `dochost new NAME --lang rust|python|js|c|zig --dir DIR`: each scaffolded
 //! project builds with its one command and runs with `dochost run`.
 //!
 //! The Python and JavaScript projects build with the toolchains
 //! `plugins/examples/setup.sh` installs (the tests fail, never skip, when it
 //! cannot); the Rust project builds offline against the workspace's lock
-//! file, in `target/scaffold` so its dependencies are compiled once.
+//! file, in `target/scaffold` so its dependencies are compiled once. The C
+//! and Zig projects build with the clang and Zig setup.sh installs where apt
+//! and pip can; without them they are skipped with a notice, except under
+//! CI (`CI` set), where that fails.
 
 mod support;
 
@@ -64,12 +67,22 @@ fn scaffold(dir: &Path, name: &str, lang: &str) -> PathBuf {
     let out = run(dochost().args(["new", name, "--lang", lang, "--dir"]).arg(dir));
     assert_eq!(out.status.code(), Some(0), "dochost new {name} --lang {lang}: {}", stderr(&out));
     let project = dir.join(name);
-    assert!(project.join("wit").join("plugin.wit").is_file(), "{lang}: no wit/plugin.wit in {}", project.display());
-    assert_eq!(
-        std::fs::read_to_string(project.join("wit").join("plugin.wit")).unwrap(),
-        std::fs::read_to_string(repo_root().join("wit").join("plugin.wit")).unwrap(),
-        "{lang}: the project's WIT must be dochost's"
-    );
+    let same = |file: &str, original: &str| {
+        assert_eq!(
+            std::fs::read_to_string(project.join(file)).unwrap_or_else(|e| panic!("{lang}: {file}: {e}")),
+            std::fs::read_to_string(repo_root().join(original)).unwrap(),
+            "{lang}: the project's {file} must be {original}"
+        );
+    };
+    match lang {
+        // WASI preview 1 commands: the JSON protocol helper, no WIT.
+        "c" => {
+            same("dochost.h", "plugins/examples/c/dochost.h");
+            same("dochost.c", "plugins/examples/c/dochost.c");
+        }
+        "zig" => same("dochost.zig", "plugins/examples/zig/dochost.zig"),
+        _ => same("wit/plugin.wit", "wit/plugin.wit"),
+    }
     assert_eq!(std::fs::read_to_string(project.join("example.md")).unwrap(), EXAMPLE_IN);
     project
 }
@@ -155,6 +168,59 @@ fn js_scaffold_builds_and_runs() {
         Command::new("bash").arg("build.sh").current_dir(&project).env("PATH", path_with(&[npm_bin])),
     );
     assert_runs("js", name, &project.join(format!("{name}.wasm")), &project);
+}
+
+/// Whether the C or Zig toolchain is there (the probes of
+/// plugins/examples/toolchains.sh, after setup.sh tried to install it).
+fn has_toolchain(lang: &str) -> bool {
+    let (venv_bin, _) = toolchains();
+    let probe = match lang {
+        "c" => "c_toolchain_works",
+        _ => "PYTHON=python3 zig_command",
+    };
+    let script = repo_root().join("plugins").join("examples").join("toolchains.sh");
+    let ok = Command::new("bash")
+        .arg("-c")
+        .arg(format!(". '{}' && {probe} >/dev/null", script.display()))
+        .env("PATH", path_with(&[venv_bin]))
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run bash: {e}"))
+        .success();
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "under CI the {lang} toolchain must be there (plugins/examples/setup.sh installs it)");
+        eprintln!("notice: no {lang} toolchain (plugins/examples/setup.sh could not install it); skipping the {lang} scaffold");
+    }
+    ok
+}
+
+#[test]
+fn c_scaffold_builds_and_runs() {
+    if !has_toolchain("c") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let name = "scaffolded-c";
+    let project = scaffold(dir.path(), name, "c");
+    check("./build.sh (the scaffolded C plugin)", Command::new("bash").arg("build.sh").current_dir(&project));
+    assert_runs("c", name, &project.join(format!("{name}.wasm")), &project);
+}
+
+#[test]
+fn zig_scaffold_builds_and_runs() {
+    if !has_toolchain("zig") {
+        return;
+    }
+    let (venv_bin, _) = toolchains();
+    let dir = tempfile::tempdir().unwrap();
+    let name = "scaffolded-zig";
+    let project = scaffold(dir.path(), name, "zig");
+    check(
+        "./build.sh (the scaffolded Zig plugin)",
+        Command::new("bash").arg("build.sh").current_dir(&project).env("PATH", path_with(&[venv_bin])),
+    );
+    assert_runs("zig", name, &project.join(format!("{name}.wasm")), &project);
+    let out = run(dochost().arg("inspect").arg(project.join(format!("{name}.wasm"))));
+    assert!(stdout(&out).contains("contract: json 0.2.0"), "{}", stdout(&out));
 }
 
 #[test]

@@ -214,7 +214,7 @@ pub struct TestArgs {
 struct NewArgs {
     /// The plugin's name (also its directory).
     name: String,
-    /// Its language: rust, python or js.
+    /// Its language: rust, python, js, c or zig.
     #[arg(long, value_name = "LANG")]
     lang: String,
     /// Where to create it.

@@ -1,10 +1,11 @@
-//! `dochost new NAME --lang rust|python|js [--dir DIR]`: create a plugin
-//! project that builds with one command and runs with `dochost run`.
+//! `dochost new NAME --lang rust|python|js|c|zig [--dir DIR]`: create a
+//! plugin project that builds with one command and runs with `dochost run`.
 //!
-//! The templates live in `host/templates/`; the WIT contract, the Python and
-//! JavaScript helper modules and the npm lock file are embedded from where
+//! The templates live in `host/templates/`; the WIT contract, the helper
+//! modules of every language and the npm lock file are embedded from where
 //! the rest of the project keeps them, so a new project never carries a
-//! stale copy.
+//! stale copy. Rust, Python and JavaScript projects build components; C and
+//! Zig projects build WASI preview 1 commands speaking the JSON protocol.
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,9 @@ const WIT: &str = include_str!("../../../wit/plugin.wit");
 /// The helper modules of the example plugins.
 const PYTHON_PDK: &str = include_str!("../../../plugins/examples/python/dochost_pdk.py");
 const JS_PDK: &str = include_str!("../../../plugins/examples/js/dochost-pdk.js");
+const C_HEADER: &str = include_str!("../../../plugins/examples/c/dochost.h");
+const C_HELPER: &str = include_str!("../../../plugins/examples/c/dochost.c");
+const ZIG_HELPER: &str = include_str!("../../../plugins/examples/zig/dochost.zig");
 /// The npm toolchain of the example plugins (jco, componentize-js, rolldown,
 /// the preview2-shim pin), reused so `npm ci` installs the same versions.
 const JS_PACKAGE: &str = include_str!("../../../plugins/examples/js/package.json");
@@ -76,16 +80,45 @@ pub const LANGS: &[Lang] = &[
             // example plugins' in `files_for`.
         ],
     },
+    Lang {
+        name: "c",
+        build: "./build.sh",
+        output: "{{name}}.wasm",
+        files: &[
+            ("plugin.c", include_str!("../../templates/c/plugin.c")),
+            ("dochost.h", C_HEADER),
+            ("dochost.c", C_HELPER),
+            ("build.sh", include_str!("../../templates/c/build.sh")),
+            ("README.md", include_str!("../../templates/c/README.md")),
+            ("example.md", include_str!("../../templates/c/example.md")),
+            (".gitignore", include_str!("../../templates/c/gitignore")),
+        ],
+    },
+    Lang {
+        name: "zig",
+        build: "./build.sh",
+        output: "{{name}}.wasm",
+        files: &[
+            ("plugin.zig", include_str!("../../templates/zig/plugin.zig")),
+            ("dochost.zig", ZIG_HELPER),
+            ("build.sh", include_str!("../../templates/zig/build.sh")),
+            ("README.md", include_str!("../../templates/zig/README.md")),
+            ("example.md", include_str!("../../templates/zig/example.md")),
+            (".gitignore", include_str!("../../templates/zig/gitignore")),
+        ],
+    },
 ];
 
-/// The language called `lang` (`rust`, `python` or `js`; `javascript` and
-/// `py` are accepted too).
+/// The language called `lang` (`rust`, `python`, `js`, `c` or `zig`;
+/// `javascript` and `py` are accepted too).
 pub fn lang(lang: &str) -> Result<&'static Lang> {
     let wanted = match lang.to_ascii_lowercase().as_str() {
         "rs" | "rust" => "rust",
         "py" | "python" => "python",
         "js" | "javascript" | "node" => "js",
-        other => bail!("unknown language `{other}`: use rust, python or js"),
+        "c" => "c",
+        "zig" => "zig",
+        other => bail!("unknown language `{other}`: use rust, python, js, c or zig"),
     };
     Ok(LANGS.iter().find(|l| l.name == wanted).expect("every language has a template"))
 }
@@ -102,6 +135,8 @@ pub fn new_plugin(name: &str, lang: &str, dir: &Path) -> Result<()> {
     match lang.name {
         "python" => println!("  pip install componentize-py==0.25.1   # once"),
         "js" => println!("  npm ci                                 # once"),
+        "c" => println!("  apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32   # once (Debian 12)"),
+        "zig" => println!("  pip install ziglang==0.14.1            # once, unless zig 0.14.1 is on PATH"),
         _ => println!("  rustup target add wasm32-wasip2        # once"),
     }
     println!("  {}", lang.build);
@@ -138,7 +173,7 @@ fn files_for(lang: &Lang, name: &str) -> Result<Vec<(String, String)>> {
         .iter()
         .map(|(path, content)| {
             // The embedded WIT and helper modules are copied as they are.
-            let content = if content.contains("{{") && !path.starts_with("wit/") && !path.contains("pdk") {
+            let content = if content.contains("{{") && !path.starts_with("wit/") && !path.starts_with("dochost") {
                 fill(content, name)
             } else {
                 content.to_string()
@@ -229,11 +264,22 @@ mod tests {
         for lang in LANGS {
             let dir = tempfile::tempdir().unwrap();
             let project = create("my-plugin", lang.name, dir.path()).unwrap();
+            // Helpers and the WIT are copied as they are (`{{` is Zig's
+            // format syntax); the templates must have been filled.
             for (path, _) in files_for(lang, "my-plugin").unwrap() {
+                if path.starts_with("dochost") || path.starts_with("wit/") {
+                    continue;
+                }
                 let content = std::fs::read_to_string(project.join(&path)).unwrap();
                 assert!(!content.contains("{{"), "{}: {path} has a placeholder left", lang.name);
             }
-            assert_eq!(std::fs::read_to_string(project.join("wit/plugin.wit")).unwrap(), WIT);
+            if lang.name == "c" || lang.name == "zig" {
+                // A WASI preview 1 command: no WIT, the helper instead.
+                assert!(!project.join("wit").exists(), "{}", lang.name);
+                assert!(project.join(if lang.name == "c" { "dochost.c" } else { "dochost.zig" }).is_file());
+            } else {
+                assert_eq!(std::fs::read_to_string(project.join("wit/plugin.wit")).unwrap(), WIT);
+            }
         }
     }
 
@@ -287,7 +333,7 @@ mod tests {
             assert!(create(name, "rust", dir.path()).is_err(), "{name:?} was accepted");
         }
         let err = create("ok", "cobol", dir.path()).unwrap_err().to_string();
-        assert_eq!(err, "unknown language `cobol`: use rust, python or js");
+        assert_eq!(err, "unknown language `cobol`: use rust, python, js, c or zig");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing was written");
     }
 }
