@@ -33,10 +33,45 @@ pub fn normalize_label(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// How one character of new text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Out {
+    /// As itself.
+    Plain,
+    /// Behind a backslash.
+    Escaped,
+    /// As a character reference (`&#32;`, `&#9;`, `&#10;`, `&#13;`).
+    Reference(&'static str),
+}
+
+impl Out {
+    /// Append `c`, written this way, to `out`.
+    pub fn write(self, c: char, out: &mut String) {
+        match self {
+            Out::Plain => out.push(c),
+            Out::Escaped => {
+                out.push('\\');
+                out.push(c);
+            }
+            Out::Reference(r) => out.push_str(r),
+        }
+    }
+}
+
 /// Escape `text` so that, placed in `ctx`, it renders as `text`.
 pub fn escape_inline(text: &str, ctx: InlineContext<'_>) -> String {
-    let lines = split_soft_breaks(text, ctx.in_table || ctx.in_atx_heading);
     let mut out = String::with_capacity(text.len() + 8);
+    for (c, how) in text.chars().zip(inline_plan(text, ctx)) {
+        how.write(c, &mut out);
+    }
+    out
+}
+
+/// How each character of `text` (one entry per `char`) is written so that,
+/// placed in `ctx`, the text renders as itself.
+pub fn inline_plan(text: &str, ctx: InlineContext<'_>) -> Vec<Out> {
+    let lines = split_soft_breaks(text, ctx.in_table || ctx.in_atx_heading);
+    let mut plan = Vec::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
         let last_line = i + 1 == lines.len();
         let line_ctx = InlineContext {
@@ -45,12 +80,33 @@ pub fn escape_inline(text: &str, ctx: InlineContext<'_>) -> String {
             after: if last_line { ctx.after } else { Some('\n') },
             ..ctx
         };
-        escape_line(line, line_ctx, &mut out);
+        plan_line(line, line_ctx, &mut plan);
         if !last_line {
-            out.push('\n');
+            // The soft break between the two lines.
+            plan.push(Out::Plain);
         }
     }
-    out
+    plan
+}
+
+/// Which characters of `text` [`inline_plan`] escapes because of where
+/// they stand on their line (a block marker at its start, an ATX closing
+/// sequence at its end) rather than because of their neighbours.
+pub fn line_level_escapes(text: &str, ctx: InlineContext<'_>) -> Vec<bool> {
+    let lines = split_soft_breaks(text, ctx.in_table || ctx.in_atx_heading);
+    let mut marks = Vec::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let last_line = i + 1 == lines.len();
+        let chars: Vec<char> = line.chars().collect();
+        let leading = if ctx.block_start || i > 0 { block_start_escapes(&chars) } else { Vec::new() };
+        let ends_line = !last_line || matches!(ctx.after, None | Some('\n' | '\r'));
+        let trailing = if ctx.in_atx_heading && ends_line { trailing_hash_run(&chars) } else { None };
+        marks.extend((0..chars.len()).map(|k| leading.contains(&k) || trailing == Some(k)));
+        if !last_line {
+            marks.push(false);
+        }
+    }
+    marks
 }
 
 /// Split `text` at the line breaks that can be written as soft breaks: a
@@ -78,6 +134,53 @@ fn split_soft_breaks(text: &str, single_line: bool) -> Vec<&str> {
     lines
 }
 
+/// Whether `c` counts as punctuation where delimiter runs are classified:
+/// ASCII punctuation and any other character that is neither alphanumeric
+/// nor whitespace (Unicode punctuation and symbols).
+pub fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || (!c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace())
+}
+
+/// What a delimiter run's neighbour is, for flanking: whitespace (or a line
+/// edge), punctuation, or anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flank {
+    Space,
+    Punctuation,
+    Other,
+}
+
+pub fn flank(c: Option<char>) -> Flank {
+    match c {
+        None => Flank::Space,
+        Some(c) if c.is_whitespace() => Flank::Space,
+        Some(c) if is_punctuation(c) => Flank::Punctuation,
+        Some(_) => Flank::Other,
+    }
+}
+
+/// Whether a delimiter run between `before` and `after` is left-flanking
+/// (may open) and right-flanking (may close).
+pub fn flanking(before: Option<char>, after: Option<char>) -> (bool, bool) {
+    let (b, a) = (flank(before), flank(after));
+    let left = a != Flank::Space && (a != Flank::Punctuation || b != Flank::Other);
+    let right = b != Flank::Space && (b != Flank::Punctuation || a != Flank::Other);
+    (left, right)
+}
+
+/// Whether a run of the delimiter `d` (`*`, `_` or `~`) standing between
+/// `before` and `after` (`None`: a line edge) can open or close emphasis or
+/// strikethrough, by the CommonMark flanking rules (which cmark-gfm also
+/// applies to `~`).
+pub fn delimiter_can_act(d: char, before: Option<char>, after: Option<char>) -> bool {
+    let (b, a) = (flank(before), flank(after));
+    let (left, right) = flanking(before, after);
+    match d {
+        '_' => (left && (!right || b == Flank::Punctuation)) || (right && (!left || a == Flank::Punctuation)),
+        _ => left || right,
+    }
+}
+
 fn is_space(c: Option<char>) -> bool {
     c.is_none_or(char::is_whitespace)
 }
@@ -86,8 +189,8 @@ fn is_alnum(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
-/// Escape one line (no `\n` inside).
-fn escape_line(line: &str, ctx: InlineContext<'_>, out: &mut String) {
+/// Plan one line (no `\n` inside).
+fn plan_line(line: &str, ctx: InlineContext<'_>, plan: &mut Vec<Out>) {
     let chars: Vec<char> = line.chars().collect();
     let leading = if ctx.block_start { block_start_escapes(&chars) } else { Vec::new() };
     // Whitespace at either end of a line would be stripped by the parser:
@@ -101,14 +204,15 @@ fn escape_line(line: &str, ctx: InlineContext<'_>, out: &mut String) {
         let next = chars.get(i + 1).copied().or(ctx.after);
         let at_line_start = i == 0 && ctx.block_start;
         let edge = at_line_start || (i + 1 == chars.len() && ends_line);
-        match c {
-            ' ' if edge => out.push_str("&#32;"),
-            '\t' if edge => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            _ => {}
-        }
-        if matches!(c, '\n' | '\r') || (matches!(c, ' ' | '\t') && edge) {
+        let reference = match c {
+            ' ' if edge => Some("&#32;"),
+            '\t' if edge => Some("&#9;"),
+            '\n' => Some("&#10;"),
+            '\r' => Some("&#13;"),
+            _ => None,
+        };
+        if let Some(r) = reference {
+            plan.push(Out::Reference(r));
             continue;
         }
         let escape = leading.contains(&i)
@@ -125,10 +229,7 @@ fn escape_line(line: &str, ctx: InlineContext<'_>, out: &mut String) {
                 '!' => i + 1 == chars.len() && ctx.after == Some('['),
                 _ => false,
             };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
+        plan.push(if escape { Out::Escaped } else { Out::Plain });
     }
 }
 
