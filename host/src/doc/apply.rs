@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::escape::{self, InlineContext};
 use super::model::{LinkKind, Node, NodeKind, NodeTable};
-use super::{lines, syntax};
+use super::{line_col, lines, minimal, parse, syntax};
 
 /// What an edit does; mirrors the WIT `edit-op`.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,9 +91,13 @@ pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String,
         .filter_map(|d| d.label.as_deref().map(escape::normalize_label))
         .collect();
     let mut changes = Vec::with_capacity(edits.len());
+    let mut github = GithubReading::new(table);
     for (index, edit) in edits.iter().enumerate() {
         let fail = |problem: String| EditError { index, edit: edit.op.to_string(), problem };
         let (range, replacement) = resolve(source, table, &labels, &edit.op).map_err(fail)?;
+        if let EditOp::SetText(id, _) = &edit.op {
+            github.check(source, table, *id, &range, &replacement).map_err(fail)?;
+        }
         if range.end > source.len() || range.start > range.end {
             return Err(fail(format!(
                 "span {}..{} is outside the document ({} bytes)",
@@ -158,25 +162,36 @@ fn keep_reference_labels(
         if source[change.range.clone()] == change.replacement {
             continue;
         }
-        let link = std::iter::successors(table.get(id).and_then(|n| n.parent), |&p| table.nodes[p as usize].parent)
-            .find(|&p| matches!(table.nodes[p as usize].kind, NodeKind::Link | NodeKind::Image));
-        let Some(link) = link else { continue };
-        let n = &table.nodes[link as usize];
-        let text_start = n.span.start + if n.kind == NodeKind::Image { 2 } else { 1 };
-        let (label_end, insert_at) = match n.link_kind {
-            Some(LinkKind::Shortcut) => (n.span.end - 1, n.span.end),
-            Some(LinkKind::Collapsed) => (n.span.end - 3, n.span.end - 1),
-            _ => continue,
-        };
+        let Some((link, insert)) = relabel(source, table, id) else { continue };
         if relabelled.contains(&link) {
             continue;
         }
         relabelled.push(link);
-        let label = &source[text_start..label_end];
-        let replacement = if n.link_kind == Some(LinkKind::Shortcut) { format!("[{label}]") } else { label.to_string() };
-        added.push((*index, Change { range: insert_at..insert_at, replacement, reason: edits[*index].reason.clone() }));
+        added.push((*index, insert_change(insert, edits[*index].reason.clone())));
     }
     added
+}
+
+fn insert_change((at, text): (usize, String), reason: Option<String>) -> Change {
+    Change { range: at..at, replacement: text, reason }
+}
+
+/// For text `id` inside a shortcut (`[foo]`) or collapsed (`[foo][]`)
+/// reference link: the link, and where to insert what so that it keeps its
+/// label when the text changes.
+fn relabel(source: &str, table: &NodeTable, id: u32) -> Option<(u32, (usize, String))> {
+    let link = std::iter::successors(table.get(id).and_then(|n| n.parent), |&p| table.nodes[p as usize].parent)
+        .find(|&p| matches!(table.nodes[p as usize].kind, NodeKind::Link | NodeKind::Image))?;
+    let n = &table.nodes[link as usize];
+    let text_start = n.span.start + if n.kind == NodeKind::Image { 2 } else { 1 };
+    let (label_end, insert_at) = match n.link_kind {
+        Some(LinkKind::Shortcut) => (n.span.end - 1, n.span.end),
+        Some(LinkKind::Collapsed) => (n.span.end - 3, n.span.end - 1),
+        _ => return None,
+    };
+    let label = &source[text_start..label_end];
+    let text = if n.link_kind == Some(LinkKind::Shortcut) { format!("[{label}]") } else { label.to_string() };
+    Some((link, (insert_at, text)))
 }
 
 fn node(table: &NodeTable, id: u32) -> Result<&Node, String> {
@@ -208,7 +223,21 @@ fn resolve(source: &str, table: &NodeTable, labels: &[String], op: &EditOp) -> R
 
 fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: &str) -> Result<(Range<usize>, String), String> {
     let n = node(table, id)?;
-    let in_table = table.is_inside(id, NodeKind::TableCell);
+    let settable = matches!(
+        n.kind,
+        NodeKind::Text
+            | NodeKind::Code
+            | NodeKind::CodeBlock
+            | NodeKind::InlineHtml
+            | NodeKind::HtmlBlock
+            | NodeKind::MathInline
+            | NodeKind::MathBlock
+            | NodeKind::FrontMatter
+    );
+    if settable && n.text.as_deref() == Some(value) {
+        // Its own text: not a byte moves.
+        return Ok((n.span.clone(), source[n.span.clone()].to_string()));
+    }
     match n.kind {
         NodeKind::Text if is_autolink_text(table, n) => {
             // An autolink's text is its URL and takes no escapes.
@@ -217,11 +246,8 @@ fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: 
             }
             Ok((n.span.clone(), value.to_string()))
         }
-        NodeKind::Text => Ok((n.span.clone(), escape::escape_inline(value, inline_context(source, table, id, labels)))),
-        NodeKind::Code => {
-            let fence = source[n.span.clone()].chars().take_while(|&c| c == '`').count();
-            Ok((n.span.clone(), escape::code_span(value, fence, in_table)?))
-        }
+        NodeKind::Text => Ok((n.span.clone(), inline_text(source, table, labels, id, value)?)),
+        NodeKind::Code => Ok((n.span.clone(), code_span(source, table, id, value)?)),
         NodeKind::CodeBlock => lines::code_block(source, n, value),
         NodeKind::InlineHtml => Ok((n.span.clone(), value.to_string())),
         NodeKind::HtmlBlock => Ok(lines::html_block(source, n, value)),
@@ -236,6 +262,304 @@ fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: 
             other.name()
         )),
     }
+}
+
+/// The first line of a paragraph whose second line reads as a table's
+/// delimiter row (`--- | ---`): it is not a table only because the first
+/// line has another number of cells.
+struct HeaderRisk {
+    line: Range<usize>,
+    delimiter_cells: usize,
+}
+
+impl HeaderRisk {
+    /// The cells of the first line once `span` is written as `text`.
+    fn cells_with(&self, source: &str, span: &Range<usize>, text: &str) -> usize {
+        let line = format!("{}{text}{}", &source[self.line.start..span.start], &source[span.end..self.line.end]);
+        row_cells(&line)
+    }
+}
+
+fn table_header_risk(source: &str, table: &NodeTable, block: u32, n: &Node) -> Option<HeaderRisk> {
+    let p = &table.nodes[block as usize];
+    if p.kind != NodeKind::Paragraph || source[p.span.start..n.span.start].contains('\n') {
+        return None;
+    }
+    let first_end = p.span.start + source[p.span.start..p.span.end].find('\n')?;
+    let second_start = first_end + 1;
+    let second_end = source[second_start..p.span.end].find('\n').map_or(p.span.end, |i| second_start + i);
+    let second = source[second_start..second_end].trim_start_matches([' ', '\t', '>']).trim_end_matches('\r');
+    let cells = delimiter_row_cells(second)?;
+    Some(HeaderRisk { line: syntax::line_start(source, p.span.start)..first_end, delimiter_cells: cells })
+}
+
+/// The cells of a table row, split at unescaped pipes.
+fn row_cells(line: &str) -> usize {
+    let row = line.trim_start_matches([' ', '\t', '>']).trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") { &row[..row.len() - 1] } else { row };
+    let bytes = row.as_bytes();
+    1 + (0..bytes.len()).filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')).count()
+}
+
+/// The number of cells of `line` if it is a table delimiter row.
+fn delimiter_row_cells(line: &str) -> Option<usize> {
+    let row = line.trim();
+    if !row.contains('|') {
+        return None;
+    }
+    let inner = row.strip_prefix('|').unwrap_or(row);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    let valid = |c: &&str| {
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        !c.is_empty() && c.chars().all(|ch| ch == '-')
+    };
+    cells.iter().all(valid).then_some(cells.len())
+}
+
+/// The new source of text node `id` set to `value`: only what changed is
+/// escaped and written (see [`minimal::inline_text`]).
+fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: &str) -> Result<String, String> {
+    let n = &table.nodes[id as usize];
+    let old = n.text.as_deref().unwrap_or("");
+    let ctx = inline_context(source, table, id, labels);
+    let block = enclosing_block(table, id);
+    let texts: Vec<Range<usize>> = descendants(table, block).filter(|t| t.kind == NodeKind::Text).map(|t| t.span.clone()).collect();
+    let write = |ctx: InlineContext<'_>| -> Result<String, minimal::TildeConflict> {
+        let written = |escape_uncertain| {
+            let w = minimal::inline_text(source, n.span.clone(), &texts, old, value, ctx, escape_uncertain)?;
+            Ok(w.unwrap_or_else(|| minimal::Written { text: escape::escape_inline(value, ctx), kept_uncertain: false }))
+        };
+        let first = written(false)?;
+        if first.kept_uncertain && !reads_as_set(source, table, block, id, &first.text, value) {
+            return Ok(written(true)?.text);
+        }
+        Ok(first.text)
+    };
+    // A paragraph whose second line is a table's delimiter row stays a
+    // paragraph only while its first line has another number of cells.
+    let header = table_header_risk(source, table, block, n);
+    let matches_header = |text: &str| header.as_ref().is_some_and(|h| h.cells_with(source, &n.span, text) == h.delimiter_cells);
+    // When they match already, pulldown-cmark has not read a table where
+    // GitHub does (a tab in the delimiter row): write new text as for a
+    // cell, so that a new `|` is escaped.
+    let github_table = matches_header(&source[n.span.clone()]);
+    let mut written = write(InlineContext { in_table: ctx.in_table || github_table, ..ctx });
+    // Otherwise escape the node's pipes if the new text would match.
+    if !github_table && written.as_deref().is_ok_and(matches_header) {
+        written = write(InlineContext { in_table: true, ..ctx });
+        if written.as_deref().is_ok_and(matches_header) {
+            let line = header.as_ref().map_or(n.span.start, |h| h.line.start);
+            return Err(format!(
+                "the new text would turn the paragraph at line {} into a table (its first line would have as many \
+                 cells as the `---|---` line under it); escape a `|` of that line with a replace or splice edit",
+                line_col(source, line).0
+            ));
+        }
+    }
+    written.map_err(|conflict| {
+        let (line, column) = line_col(source, conflict.at);
+        format!(
+            "GitHub would render this edit differently: the single `~` at {line}:{column} is text to \
+             pulldown-cmark, but GitHub pairs single tildes of a paragraph into strikethrough and the \
+             edit changes what stands next to this one (or removes it); escape the paragraph's single \
+             tildes as `\\~` first (a replace or splice edit), or leave the characters around the tilde \
+             as they are"
+        )
+    })
+}
+
+/// The new source of code span `id` set to `value`, keeping the source of
+/// what did not change (line breaks and indentation included).
+fn code_span(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<String, String> {
+    let n = &table.nodes[id as usize];
+    let old = n.text.as_deref().unwrap_or("");
+    if value.is_empty() {
+        return Err("a code span cannot be empty; remove the node instead".to_string());
+    }
+    let in_table = table.is_inside(id, NodeKind::TableCell);
+    let quotes = table.ancestors(id).filter(|a| a.kind == NodeKind::BlockQuote).count();
+    let written = match minimal::code_span(source, n.span.clone(), old, value, quotes, in_table) {
+        Some(written) => written,
+        None => {
+            let fence = source[n.span.clone()].chars().take_while(|&c| c == '`').count();
+            escape::code_span(value, fence, in_table)?
+        }
+    };
+    // Code is written as is. A `]` in it can end the label of a paragraph
+    // that starts with `[` (a link reference definition if a `:` follows),
+    // a `$` can close math that opened before it.
+    let block = enclosing_block(table, id);
+    let starts_label = table.nodes[block as usize]
+        .children
+        .first()
+        .is_some_and(|&c| source[table.nodes[c as usize].span.start..].starts_with('['));
+    let risky = (starts_label && written.contains(']')) || value.matches('$').count() > old.matches('$').count();
+    if risky && !reads_as_set(source, table, block, id, &written, value) {
+        return Err(format!(
+            "the new code would change how the paragraph at line {} reads (a `]` in it can end the `[` that \
+             starts the paragraph, making it a link reference definition `[…]:`; a `$` can close math opened \
+             before it); rephrase the code or rewrite the paragraph with a replace edit",
+            line_col(source, table.nodes[block as usize].span.start).0
+        ));
+    }
+    Ok(written)
+}
+
+/// The innermost block holding inline node `id` (paragraph, heading, table
+/// cell), where its delimiters may pair.
+fn enclosing_block(table: &NodeTable, id: u32) -> u32 {
+    std::iter::successors(table.nodes[id as usize].parent, |&p| table.nodes[p as usize].parent)
+        .find(|&a| {
+            !matches!(
+                table.nodes[a as usize].kind,
+                NodeKind::Emphasis | NodeKind::Strong | NodeKind::Strikethrough | NodeKind::Link | NodeKind::Image
+            )
+        })
+        .unwrap_or(0)
+}
+
+/// Whether the document, with node `id` written as `written`, reads in
+/// `block` as before with that node's text set to `value` (same nodes, same
+/// texts, urls and titles).
+fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &str, value: &str) -> bool {
+    let n = &table.nodes[id as usize];
+    let mut edited = format!("{}{written}{}", &source[..n.span.start], &source[n.span.end..]);
+    if let Some((_, (at, label))) = relabel(source, table, id) {
+        // Past the node, so shifted by the change in its length.
+        edited.insert_str(at + written.len() - n.span.len(), &label);
+    }
+    let reread = parse::parse(&edited);
+    let b = &table.nodes[block as usize];
+    let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
+    let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| -> Vec<(NodeKind, Option<String>, Option<String>, Option<String>)> {
+        descendant_ids(t, root)
+            .map(|i| {
+                let x = &t.nodes[i as usize];
+                let text = match set {
+                    Some((target, v)) if target == i => Some(v.to_string()),
+                    _ => x.text.clone(),
+                };
+                (x.kind, text, x.url.clone(), x.title.clone())
+            })
+            .collect()
+    };
+    reading(table, block, Some((id, value))) == reading(&reread, again as u32, None)
+}
+
+fn descendant_ids(table: &NodeTable, id: u32) -> impl Iterator<Item = u32> + '_ {
+    let mut stack = vec![id];
+    std::iter::from_fn(move || {
+        let n = stack.pop()?;
+        stack.extend(table.nodes[n as usize].children.iter().rev().copied());
+        Some(n)
+    })
+}
+
+/// Node `id` and every node under it.
+fn descendants(table: &NodeTable, id: u32) -> impl Iterator<Item = &Node> + '_ {
+    descendant_ids(table, id).map(|i| &table.nodes[i as usize])
+}
+
+/// How GitHub (cmark-gfm) reads the document where it can differ from
+/// dochost's reading under edited text: GitHub has no `$…$` math, so where
+/// pulldown-cmark sees math, GitHub sees Markdown (emphasis, code spans)
+/// that can also swallow the text around it. Parsed once, and only for a
+/// document with math in it.
+struct GithubReading {
+    needed: bool,
+    table: Option<NodeTable>,
+}
+
+impl GithubReading {
+    fn new(table: &NodeTable) -> Self {
+        let needed = table.nodes.iter().any(|n| matches!(n.kind, NodeKind::MathInline | NodeKind::MathBlock));
+        GithubReading { needed, table: None }
+    }
+
+    /// Refuse a set-text of node `id` (written as `replacement` over
+    /// `range`) whose new bytes GitHub would read differently.
+    fn check(&mut self, source: &str, ours: &NodeTable, id: u32, range: &Range<usize>, replacement: &str) -> Result<(), String> {
+        let n = &ours.nodes[id as usize];
+        if !self.needed || !matches!(n.kind, NodeKind::Text | NodeKind::Code | NodeKind::MathInline | NodeKind::MathBlock) {
+            return Ok(());
+        }
+        let Some((changed, written)) = changed_stretch(&source[range.clone()], replacement) else { return Ok(()) };
+        let changed = range.start + changed.start..range.start + changed.end;
+        let github = self.table.get_or_insert_with(|| parse::parse_github(source));
+        // The smallest node around the changed bytes; text wins a tie at a
+        // boundary, where new characters join the text.
+        let holder = github
+            .nodes
+            .iter()
+            .filter(|g| g.span.start <= changed.start && changed.end <= g.span.end)
+            .min_by_key(|g| (g.span.len(), g.kind != NodeKind::Text))
+            .expect("the document node holds every byte");
+        let literal = |s: &str| !s.contains(['\\', '&', '`', '\n', '\r']);
+        // Written as is, between the bytes that stay around it.
+        let around = InlineContext {
+            before: source[..changed.start].chars().next_back(),
+            after: source[changed.end..].chars().next(),
+            ..InlineContext::default()
+        };
+        let inert_text = |s: &str| !s.contains('$') && escape::inline_plan(s, around).iter().all(|o| *o == escape::Out::Plain);
+        let agrees = match (n.kind, holder.kind) {
+            (NodeKind::Text, NodeKind::Text) | (NodeKind::Code, NodeKind::Code) => true,
+            (NodeKind::Text, NodeKind::Code) => literal(written),
+            (NodeKind::MathInline | NodeKind::MathBlock, NodeKind::Text) => inert_text(written),
+            (NodeKind::MathInline | NodeKind::MathBlock, NodeKind::Code) => !written.contains('`'),
+            _ => false,
+        };
+        if agrees {
+            return Ok(());
+        }
+        let (line, column) = line_col(source, changed.start);
+        let math = ours
+            .nodes
+            .iter()
+            .filter(|m| matches!(m.kind, NodeKind::MathInline | NodeKind::MathBlock))
+            .min_by_key(|m| m.span.start.abs_diff(changed.start))
+            .map(|m| line_col(source, m.span.start))
+            .unwrap_or((line, column));
+        Err(format!(
+            "GitHub would render this edit differently: the new text at {line}:{column} is {} to pulldown-cmark but {} \
+             to GitHub, which has no `$…$` math (pulldown-cmark reads math from {}:{}); make both read it the same \
+             first by escaping the `$` signs that are not math as `\\$` (a replace or splice edit), or leave this text \
+             as it is",
+            reading(n.kind),
+            reading(holder.kind),
+            math.0,
+            math.1
+        ))
+    }
+}
+
+fn reading(kind: NodeKind) -> String {
+    match kind {
+        NodeKind::Text => "text".to_string(),
+        NodeKind::Code => "a code span".to_string(),
+        NodeKind::MathInline | NodeKind::MathBlock => "math".to_string(),
+        other => format!("part of a {}", other.name()),
+    }
+}
+
+/// The stretch of `old` that `new` replaces (as a range of `old`) and what
+/// replaces it, past their common start and end; `None` when equal.
+fn changed_stretch<'a>(old: &str, new: &'a str) -> Option<(Range<usize>, &'a str)> {
+    if old == new {
+        return None;
+    }
+    let prefix: usize = old.chars().zip(new.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    Some((prefix..old.len() - suffix, &new[prefix..new.len() - suffix]))
 }
 
 /// Where inline text stands, for escaping.
@@ -326,18 +650,30 @@ fn set_url(source: &str, table: &NodeTable, id: u32, url: &str) -> Result<(Range
     if url.contains(['\n', '\r']) {
         return Err("a url cannot contain a line break".to_string());
     }
-    if matches!(table.nodes[id as usize].link_kind, Some(LinkKind::Autolink | LinkKind::Email)) {
+    let n = &table.nodes[id as usize];
+    if n.url.as_deref() == Some(url) {
+        // Its own url: not a byte moves.
+        return Ok((parts.dest.clone(), source[parts.dest].to_string()));
+    }
+    if matches!(n.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) {
         if url.is_empty() || url.contains([' ', '<', '>']) {
             return Err("an autolink url cannot be empty or contain spaces, `<` or `>`".to_string());
         }
         return Ok((parts.dest, url.to_string()));
     }
-    Ok((parts.dest, link_destination(url)))
+    let old = n.url.as_deref().unwrap_or("");
+    let in_table = table.is_inside(id, NodeKind::TableCell);
+    if let Some(written) = minimal::destination(source, parts.dest.clone(), old, url, in_table) {
+        return Ok((parts.dest, written));
+    }
+    Ok((parts.dest, link_destination(url, in_table)))
 }
 
-/// A destination that parses back to `url`.
-fn link_destination(url: &str) -> String {
+/// A destination that parses back to `url` (in a table cell, where `|`
+/// ends the cell unless escaped, when `in_table`).
+fn link_destination(url: &str, in_table: bool) -> String {
     let escaped = escape_backslashes_and_entities(url);
+    let escaped = if in_table { escaped.replace('|', "\\|") } else { escaped };
     let mut depth = 0i32;
     let balanced = url.chars().all(|c| {
         depth += match c { '(' => 1, ')' => -1, _ => 0 };
@@ -356,8 +692,12 @@ fn escape_backslashes_and_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1);
+        // A bare `` ` `` or `$` could close a code span or math opened
+        // before the link.
         if (c == '\\' && next.is_none_or(|n| n.is_ascii_punctuation()))
             || (c == '&' && escape::starts_entity(&chars[i + 1..]))
+            || c == '`'
+            || c == '$'
         {
             out.push('\\');
         }
@@ -374,7 +714,19 @@ fn set_title(source: &str, table: &NodeTable, id: u32, title: &str) -> Result<(R
     if title.contains("\n\n") || title.contains("\r\n\r\n") {
         return Err("a title cannot contain a blank line".to_string());
     }
-    let quoted = format!("\"{}\"", escape_backslashes_and_entities(title).replace('"', "\\\""));
+    let old = table.nodes[id as usize].title.as_deref();
+    let in_table = table.is_inside(id, NodeKind::TableCell);
+    if let (Some(range), Some(old), false) = (&parts.title, old, title.is_empty()) {
+        if old == title {
+            // Its own title: not a byte moves.
+            return Ok((range.clone(), source[range.clone()].to_string()));
+        }
+        if let Some(written) = minimal::title(source, range.clone(), old, title, in_table) {
+            return Ok((range.clone(), written));
+        }
+    }
+    let quoted = escape_backslashes_and_entities(title).replace('"', "\\\"");
+    let quoted = format!("\"{}\"", if in_table { quoted.replace('|', "\\|") } else { quoted });
     Ok(match (parts.title, title.is_empty()) {
         (Some(old), true) => (parts.dest.end..old.end, String::new()),
         (Some(old), false) => (old, quoted),
@@ -479,6 +831,129 @@ mod tests {
         let link = first(src, NodeKind::Link);
         let err = run(src, vec![EditOp::SetUrl(link, "/x".into())]).unwrap_err();
         assert!(err.problem.contains("edit that link-definition node"), "{}", err.problem);
+    }
+
+    fn nth(source: &str, kind: NodeKind, n: usize) -> (u32, String) {
+        let table = parse(source);
+        let (id, node) = table.nodes.iter().enumerate().filter(|(_, x)| x.kind == kind).nth(n).unwrap();
+        (id as u32, node.text.clone().unwrap_or_default())
+    }
+
+    #[test]
+    fn a_one_word_change_is_a_one_word_diff() {
+        let src = "- Upgrade Kubernetes 1.28 takes ~3 hours on a cluster of \\<node count\\> nodes &lt;tip&gt; * not a list.\n";
+        let (id, text) = nth(src, NodeKind::Text, 0);
+        let out = run(src, vec![EditOp::SetText(id, text.replace("1.28", "1.30"))]).unwrap();
+        assert_eq!(out, src.replace("1.28", "1.30"));
+    }
+
+    #[test]
+    fn setting_everything_to_itself_changes_nothing() {
+        let src = "* A `$ [the command you\n\t  ran]` &amp; \\* 1~99 \\~\n\n  [a](</x y> 'T\\'s') [b]\n\n[b]: /u&amp;v \"t\"\n";
+        let table = parse(src);
+        let mut ops = Vec::new();
+        for (id, n) in table.nodes.iter().enumerate() {
+            let id = id as u32;
+            if let Some(text) = &n.text {
+                ops.push(EditOp::SetText(id, text.clone()));
+            }
+            if n.kind == NodeKind::LinkDefinition || n.link_kind == Some(LinkKind::Inline) {
+                ops.extend(n.url.clone().map(|u| EditOp::SetUrl(id, u)));
+                ops.extend(n.title.clone().map(|t| EditOp::SetTitle(id, t)));
+            }
+        }
+        assert!(ops.len() > 8, "{ops:?}");
+        assert_eq!(run(src, ops).unwrap(), src);
+    }
+
+    #[test]
+    fn urls_and_titles_keep_their_escapes_where_unchanged() {
+        let src = "[a](/a\\_b?x=1&amp;y=2 'it\\'s')\n";
+        let link = first(src, NodeKind::Link);
+        let out = run(src, vec![EditOp::SetUrl(link, "/a_b?x=1&y=3".into()), EditOp::SetTitle(link, "it's new".into())]);
+        assert_eq!(out.unwrap(), "[a](/a\\_b?x=1&amp;y=3 'it\\'s new')\n");
+    }
+
+    /// pulldown-cmark reads `$HOME … $` as math; GitHub reads emphasis and
+    /// a code span.
+    const DOLLARS: &str = "will be *$HOME/.cargo/bin*. Ensure that\ndirectory is in your `$PATH` to be able.\n";
+
+    #[test]
+    fn edits_github_reads_the_same_way_go_through() {
+        let (after, text) = nth(DOLLARS, NodeKind::Text, 1);
+        assert_eq!(text, "PATH` to be able.");
+        // Outside the code span GitHub sees, and letters inside it.
+        let out = run(DOLLARS, vec![EditOp::SetText(after, "PATH` to be ready.".into())]).unwrap();
+        assert_eq!(out, DOLLARS.replace("able", "ready"));
+        let out = run(DOLLARS, vec![EditOp::SetText(after, "HOME` to be able.".into())]).unwrap();
+        assert_eq!(out, DOLLARS.replace("$PATH", "$HOME"));
+        let (math, text) = nth(DOLLARS, NodeKind::MathInline, 0);
+        let out = run(DOLLARS, vec![EditOp::SetText(math, text.replace("Ensure", "Make sure"))]).unwrap();
+        assert_eq!(out, DOLLARS.replace("Ensure", "Make sure"));
+    }
+
+    #[test]
+    fn edits_github_would_read_differently_are_refused() {
+        let (after, _) = nth(DOLLARS, NodeKind::Text, 1);
+        // An escaped `*` in what GitHub reads as code would show its backslash.
+        let err = run(DOLLARS, vec![EditOp::SetText(after, "PA*TH` to be able.".into())]).unwrap_err();
+        assert!(err.problem.starts_with("GitHub would render this edit differently: the new text at 2:26 is text to pulldown-cmark but a code span to GitHub"), "{}", err.problem);
+        assert!(err.problem.contains("math from 1:10") && err.problem.contains("`\\$`"), "{}", err.problem);
+        // New TeX that GitHub reads as Markdown.
+        let (math, text) = nth(DOLLARS, NodeKind::MathInline, 0);
+        let err = run(DOLLARS, vec![EditOp::SetText(math, text.replace("bin", "b_{in}"))]).unwrap_err();
+        assert!(err.problem.contains("the new text at 1:24 is math to pulldown-cmark but text to GitHub"), "{}", err.problem);
+    }
+
+    #[test]
+    fn single_tildes_github_pairs_are_not_moved_silently() {
+        let src = "如果是 1~99 之间的数字，1~69 换算成 2001~2069。\n";
+        let (id, text) = nth(src, NodeKind::Text, 0);
+        let out = run(src, vec![EditOp::SetText(id, text.replace("2001", "2002"))]).unwrap();
+        assert_eq!(out, src.replace("2001", "2002"));
+        let err = run(src, vec![EditOp::SetText(id, text.replace("1~99", "1 ~ 99"))]).unwrap_err();
+        assert!(err.problem.starts_with("GitHub would render this edit differently: the single `~` at 1:6 is text"), "{}", err.problem);
+    }
+
+    #[test]
+    fn a_paragraph_does_not_become_a_table() {
+        // Three cells over a delimiter row of two: a paragraph.
+        let src = "a | b | c\n--- | ---\n";
+        let (id, _) = nth(src, NodeKind::Text, 0);
+        let out = run(src, vec![EditOp::SetText(id, "a | b c".into())]).unwrap();
+        assert_eq!(out, "a \\| b c\n--- | ---\n");
+        let out = run(src, vec![EditOp::SetText(id, "x | b | c".into())]).unwrap();
+        assert_eq!(out, "x | b | c\n--- | ---\n");
+    }
+
+    #[test]
+    fn bare_brackets_are_escaped_only_when_they_would_now_link() {
+        // Not a link as written (the destination has a space); it would be.
+        let src = "[link](foo bar) now\n";
+        let (id, _) = nth(src, NodeKind::Text, 0);
+        let out = run(src, vec![EditOp::SetText(id, "[link](foo_bar) now".into())]).unwrap();
+        assert_eq!(out, "\\[link\\](foo_bar) now\n");
+        // Not a link because links do not nest; escaping the `]` would
+        // let the `[` before it pair with the image's `]`.
+        let src = "![[[foo](uri1)](uri2)](uri3)\n";
+        let (id, text) = nth(src, NodeKind::Text, 2);
+        assert_eq!(text, "](uri2)");
+        let out = run(src, vec![EditOp::SetText(id, "](ur2)".into())]).unwrap();
+        assert_eq!(out, "![[[foo](uri1)](ur2)](uri3)\n");
+    }
+
+    #[test]
+    fn code_that_would_end_a_paragraph_label_is_refused() {
+        let src = "- [`char::from_digit`](https://x)\n";
+        let (id, _) = nth(src, NodeKind::Code, 0);
+        let err = run(src, vec![EditOp::SetText(id, "char]:from_digit".into())]).unwrap_err();
+        assert!(err.problem.starts_with("the new code would change how the paragraph at line 1 reads"), "{}", err.problem);
+        let out = run(src, vec![EditOp::SetText(id, "char::[from]_digit".into())]).unwrap();
+        assert_eq!(out, "- [`char::[from]_digit`](https://x)\n");
+        let dollars = "Costs $5 and `0x01`, see $ sign.\n";
+        let (code, _) = nth(dollars, NodeKind::Code, 0);
+        let err = run(dollars, vec![EditOp::SetText(code, "0$x01".into())]).unwrap_err();
+        assert!(err.problem.starts_with("the new code would change how the paragraph at line 1 reads"), "{}", err.problem);
     }
 
     #[test]

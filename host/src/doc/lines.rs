@@ -136,9 +136,30 @@ fn rewrite(source: &str, region: Range<usize>, old: &str, new: &str, prefix: &st
                 }
             }
             DiffOp::Delete { .. } => {}
-            DiffOp::Insert { new_index, new_len, .. } | DiffOp::Replace { new_index, new_len, .. } => {
+            DiffOp::Insert { new_index, new_len, .. } => {
                 for line in &new_lines[new_index..new_index + new_len] {
                     write_new(line, &mut out);
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                for k in 0..new_len {
+                    let line = new_lines[new_index + k];
+                    let body = line.trim_end_matches(['\n', '\r']);
+                    // A changed line keeps what stood before its content
+                    // (its container prefix, tabs and all).
+                    let prefix = (k < old_len && !body.is_empty())
+                        .then(|| src_lines[old_index + k].trim_end_matches(['\n', '\r']).strip_suffix(old_keys[old_index + k].as_str()))
+                        .flatten();
+                    match prefix {
+                        Some(prefix) => {
+                            out.push_str(prefix);
+                            out.push_str(body);
+                            if line.ends_with('\n') {
+                                out.push_str(if crlf { "\r\n" } else { "\n" });
+                            }
+                        }
+                        None => write_new(line, &mut out),
+                    }
                 }
             }
         }
@@ -161,6 +182,13 @@ mod tests {
     fn unchanged_lines_keep_their_bytes() {
         let src = "- a\n\n  ```\n  one\n\ttwo\n  ```\n";
         assert_eq!(set_text(src, NodeKind::CodeBlock, "one\n2\n"), "- a\n\n  ```\n  one\n  2\n  ```\n");
+        assert_eq!(set_text(src, NodeKind::CodeBlock, "one\nnew\n  two\n"), "- a\n\n  ```\n  one\n  new\n\ttwo\n  ```\n");
+    }
+
+    #[test]
+    fn changed_lines_keep_their_own_prefix() {
+        let src = "> ```\n>one\n> ```\n";
+        assert_eq!(set_text(src, NodeKind::CodeBlock, "two\n"), "> ```\n>two\n> ```\n");
     }
 
     #[test]

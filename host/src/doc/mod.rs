@@ -6,6 +6,7 @@ mod diagnostic;
 mod escape;
 mod index;
 mod lines;
+mod minimal;
 mod model;
 mod parse;
 mod syntax;

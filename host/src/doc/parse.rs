@@ -35,7 +35,18 @@ struct Definition {
 
 /// Parse `source` into a node table. Never fails: any text is Markdown.
 pub fn parse(source: &str) -> NodeTable {
-    let parser = Parser::new_ext(source, options()).into_offset_iter();
+    parse_with(source, options())
+}
+
+/// Parse `source` as GitHub reads it, as far as pulldown-cmark can: without
+/// `$…$` math and `{#id}` heading attributes, which GitHub does not have.
+/// The host uses it to refuse edits GitHub would render differently.
+pub(crate) fn parse_github(source: &str) -> NodeTable {
+    parse_with(source, options().difference(Options::ENABLE_MATH | Options::ENABLE_HEADING_ATTRIBUTES))
+}
+
+fn parse_with(source: &str, options: Options) -> NodeTable {
+    let parser = Parser::new_ext(source, options).into_offset_iter();
     let mut definitions: Vec<Definition> = parser
         .reference_definitions()
         .iter()
