@@ -618,6 +618,8 @@ int dh_main(const dh_plugin *plugin) {
     buffer b = {0};
     dh_output out = {0};
     char *request_line;
+    /* A document is one long line: read it in few WASI calls. */
+    setvbuf(stdin, NULL, _IOFBF, 1 << 16);
     while ((request_line = read_line())) {
         if (!*request_line) continue;
         /* A copy: index answers are read into the line buffer meanwhile. */

@@ -224,11 +224,18 @@ fn messageOf(err: anyerror) []const u8 {
 }
 
 var line = std.ArrayList(u8).init(allocator);
+// Buffered: unbuffered, every byte of a request would be a WASI call.
+var stdin = std.io.BufferedReader(1 << 16, std.fs.File.Reader){ .unbuffered_reader = undefined };
+var stdin_open = false;
 
 /// The next line of stdin, or null at its end.
 fn readLine() !?[]const u8 {
+    if (!stdin_open) {
+        stdin.unbuffered_reader = std.io.getStdIn().reader();
+        stdin_open = true;
+    }
     line.clearRetainingCapacity();
-    std.io.getStdIn().reader().streamUntilDelimiter(line.writer(), '\n', null) catch |err| switch (err) {
+    stdin.reader().streamUntilDelimiter(line.writer(), '\n', null) catch |err| switch (err) {
         error.EndOfStream => if (line.items.len == 0) return null,
         else => return err,
     };
