@@ -39,6 +39,7 @@ pub fn stderr(out: &Output) -> String {
 const TEST_PLUGINS: &[&str] = &[
     "test-plugin-noop",
     "test-plugin-identity",
+    "test-plugin-one-word",
     "test-plugin-misbehave",
     "test-plugin-scripted",
     "test-plugin-counter",

@@ -1,7 +1,9 @@
-//! Re-sets every text-bearing node to its own literal text, which forces the
-//! host's escaping path everywhere: the result must render like the input.
+//! Re-sets every text-bearing node to its own literal text, and every link,
+//! image and link definition's url and title to themselves, which forces the
+//! host's escaping path everywhere: the result must be the input, byte for
+//! byte.
 
-use dochost_pdk::{Config, Document, NodeKind, Output, Plugin, PluginInfo, Result};
+use dochost_pdk::{Config, Document, LinkKind, NodeKind, Output, Plugin, PluginInfo, Result};
 
 struct Identity;
 
@@ -10,7 +12,7 @@ impl Plugin for Identity {
         PluginInfo::new(
             "identity",
             env!("CARGO_PKG_VERSION"),
-            "Re-sets every text-bearing node to its own text",
+            "Re-sets every text-bearing node to its own text, and urls and titles to themselves",
         )
     }
 
@@ -30,6 +32,17 @@ impl Plugin for Identity {
             );
             if let (true, Some(text)) = (settable, &node.text) {
                 out.set_text(id, text.clone());
+            }
+            // A reference link's url and title live in its definition; an
+            // autolink's url is its text, set above.
+            let own_destination = matches!(node.kind, NodeKind::LinkDefinition) || matches!(node.link_kind, Some(LinkKind::Inline));
+            if own_destination {
+                if let Some(url) = &node.url {
+                    out.set_url(id, url.clone());
+                }
+                if let Some(title) = &node.title {
+                    out.set_title(id, title.clone());
+                }
             }
         }
         Ok(out)
