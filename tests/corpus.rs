@@ -1,38 +1,71 @@
 //! The promise, measured on real documents (`DOCHOST_CORPUS`, thousands of
 //! files from public projects) and on every CommonMark spec example:
 //! 1. a plugin that changes nothing changes no byte;
-//! 2. a plugin that re-sets every text-bearing node to its own text (which
-//!    forces the escaping path everywhere) changes nothing a reader sees:
-//!    the output renders to the same HTML.
+//! 2. a plugin that re-sets every text-bearing node to its own text, and
+//!    every link's url and title to themselves (which forces the escaping
+//!    path everywhere), changes no byte either;
+//! 3. what that plugin writes renders the same as its input under
+//!    pulldown-cmark and under GitHub's renderer (cmark-gfm).
+//!
+//! One-word changes are held to a one-word diff in `minimal_diffs.rs`.
 
+mod github;
+mod shared_corpus;
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use shared_corpus::{markdown_files, spec_examples};
 use support::{corpus, dochost, plugin, run, stderr, stdout};
 
-fn render(markdown: &str) -> String {
-    let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(markdown, dochost::doc::markdown_options());
-    pulldown_cmark::html::push_html(&mut html, parser);
-    html
+/// The inputs of a run and what the plugin wrote for each.
+struct Run {
+    input: PathBuf,
+    output: tempfile::TempDir,
+    /// Keeps a generated input directory alive.
+    _generated: Option<tempfile::TempDir>,
 }
 
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md" || e == "markdown") {
-                files.push(path);
-            }
-        }
+impl Run {
+    /// (relative name, input, output) of every file.
+    fn pairs(&self) -> Vec<(String, String, String)> {
+        markdown_files(&self.input)
+            .into_iter()
+            .map(|file| {
+                let relative = file.strip_prefix(&self.input).unwrap();
+                let before = std::fs::read_to_string(&file).unwrap();
+                let after = std::fs::read_to_string(self.output.path().join(relative))
+                    .unwrap_or_else(|e| panic!("no output for {}: {e}", relative.display()));
+                (relative.display().to_string(), before, after)
+            })
+            .collect()
     }
-    files.sort();
-    files
+}
+
+fn identity_run(input: PathBuf, generated: Option<tempfile::TempDir>) -> Run {
+    let output = tempfile::tempdir().unwrap();
+    let out = run(dochost().arg("run").arg(plugin("identity")).args(["--hidden", "--out-dir"]).arg(output.path()).arg(&input));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Run { input, output, _generated: generated }
+}
+
+/// The identity plugin over the corpus, run once for the tests that need it.
+fn corpus_identity() -> Option<&'static Run> {
+    static RUN: OnceLock<Option<Run>> = OnceLock::new();
+    RUN.get_or_init(|| corpus().map(|c| identity_run(c, None))).as_ref()
+}
+
+/// The identity plugin over the spec examples, run once.
+fn spec_identity() -> Option<&'static Run> {
+    static RUN: OnceLock<Option<Run>> = OnceLock::new();
+    RUN.get_or_init(|| {
+        corpus().map(|c| {
+            let dir = spec_examples(&c);
+            identity_run(dir.path().to_path_buf(), Some(dir))
+        })
+    })
+    .as_ref()
 }
 
 #[test]
@@ -58,49 +91,63 @@ fn noop_plugin_leaves_every_corpus_file_byte_identical() {
     assert!(different.is_empty(), "changed by a no-op plugin: {different:?}");
 }
 
-/// Run the identity plugin over `dir` and compare the HTML of every file.
-/// Returns (passed, failures).
-fn identity_round_trip(dir: &Path) -> (usize, Vec<String>) {
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = run(dochost().arg("run").arg(plugin("identity")).args(["--hidden", "--out-dir"]).arg(out_dir.path()).arg(dir));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let mut passed = 0;
-    let mut failures = Vec::new();
-    for file in markdown_files(dir) {
-        let relative = file.strip_prefix(dir).unwrap();
-        let before = std::fs::read_to_string(&file).unwrap();
-        let after = std::fs::read_to_string(out_dir.path().join(relative)).unwrap();
-        if render(&before) == render(&after) {
-            passed += 1;
-        } else {
-            failures.push(relative.display().to_string());
-        }
-    }
-    (passed, failures)
+fn assert_byte_identical(what: &str, run: &Run) {
+    let pairs = run.pairs();
+    let changed: Vec<&str> = pairs.iter().filter(|(_, before, after)| before != after).map(|(name, ..)| name.as_str()).collect();
+    eprintln!("identity: {}/{} {what} byte-identical", pairs.len() - changed.len(), pairs.len());
+    assert!(changed.is_empty(), "{} {what} changed by setting every text, url and title to itself: {changed:?}", changed.len());
 }
 
 #[test]
-fn identity_plugin_renders_the_same_html_for_every_spec_example() {
-    let Some(corpus) = corpus() else { return };
-    let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus.join("commonmark-spec/spec.json")).unwrap()).unwrap();
-    let examples = spec.as_array().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for example in examples {
-        let n = example["example"].as_u64().unwrap();
-        std::fs::write(dir.path().join(format!("example-{n:03}.md")), example["markdown"].as_str().unwrap()).unwrap();
-    }
-    let (passed, failures) = identity_round_trip(dir.path());
-    eprintln!("identity: {passed}/{} spec examples render the same", examples.len());
-    assert!(failures.is_empty(), "render differently after re-setting every text: {failures:?}");
+fn identity_plugin_leaves_every_corpus_file_byte_identical() {
+    let Some(run) = corpus_identity() else { return };
+    assert!(run.pairs().len() > 1000);
+    assert_byte_identical("corpus files", run);
 }
 
 #[test]
-fn identity_plugin_renders_the_same_html_for_every_corpus_file() {
-    let Some(corpus) = corpus() else { return };
-    let (passed, failures) = identity_round_trip(&corpus);
-    eprintln!("identity: {passed}/{} corpus files render the same", passed + failures.len());
-    assert!(failures.is_empty(), "render differently after re-setting every text: {failures:?}");
+fn identity_plugin_leaves_every_spec_example_byte_identical() {
+    let Some(run) = spec_identity() else { return };
+    assert_byte_identical("spec examples", run);
+}
+
+/// Each file's output renders as its input does, under pulldown-cmark and
+/// (when it is installed) under cmark-gfm. A file whose bytes did not
+/// change renders the same by construction and is not rendered.
+fn assert_same_html(what: &str, run: &Run) {
+    let pairs = run.pairs();
+    let changed: Vec<&(String, String, String)> = pairs.iter().filter(|(_, before, after)| before != after).collect();
+    let pulldown: Vec<&str> = changed
+        .iter()
+        .filter(|(_, before, after)| github::render_pulldown(before) != github::render_pulldown(after))
+        .map(|(name, ..)| name.as_str())
+        .collect();
+    eprintln!("identity: {}/{} {what} render the same under pulldown-cmark", pairs.len() - pulldown.len(), pairs.len());
+    let gfm = github::cmark_gfm().map(|cmark| {
+        let differ: Vec<&str> = changed
+            .iter()
+            .filter(|(_, before, after)| github::render(&cmark, before) != github::render(&cmark, after))
+            .map(|(name, ..)| name.as_str())
+            .collect();
+        eprintln!("identity: {}/{} {what} render the same under cmark-gfm", pairs.len() - differ.len(), pairs.len());
+        differ
+    });
+    assert!(pulldown.is_empty(), "render differently under pulldown-cmark after re-setting every text: {pulldown:?}");
+    if let Some(gfm) = gfm {
+        assert!(gfm.is_empty(), "render differently on GitHub (cmark-gfm) after re-setting every text: {gfm:?}");
+    }
+}
+
+#[test]
+fn identity_output_renders_the_same_on_github_for_every_corpus_file() {
+    let Some(run) = corpus_identity() else { return };
+    assert_same_html("corpus files", run);
+}
+
+#[test]
+fn identity_output_renders_the_same_on_github_for_every_spec_example() {
+    let Some(run) = spec_identity() else { return };
+    assert_same_html("spec examples", run);
 }
 
 #[test]
