@@ -1,8 +1,10 @@
-//! Documents through a chain of plugins. Each stage runs over the whole
-//! tree before the next begins: a tree-wide plugin scans every document
-//! first, then each document is parsed, transformed and its edits applied,
-//! and the stage ends with the plugin's run-level output. The next stage
-//! sees the new text, re-parsed.
+//! Documents through a chain of plugins, a window of documents at a time.
+//! Within a window each stage runs over every document before the next
+//! begins: a tree-wide plugin scans every document first (so a pipeline with
+//! one gets the whole tree as one window), then each document is parsed,
+//! transformed and its edits applied; the next stage sees the new text,
+//! re-parsed. When every window is through, each stage ends with its
+//! run-level output.
 
 use std::fmt;
 use std::sync::Arc;
@@ -81,66 +83,92 @@ pub struct Finished {
     pub result: Result<RunOutput, PluginError>,
 }
 
-/// Every document after the whole pipeline, in input order, and each
-/// stage's run-level output.
-#[derive(Debug)]
-pub struct RunResult {
-    pub documents: Vec<Result<Processed, Failure>>,
-    pub finished: Vec<Finished>,
+/// A run of a chain of plugins, fed documents a window at a time so memory
+/// does not grow with the tree, and finished once. A pipeline with a
+/// tree-wide stage must be given the whole tree in one window: its scan
+/// sees every document before any is transformed.
+pub struct Pipeline<'s> {
+    stages: &'s [Stage],
+    tree: Arc<Tree>,
+    /// Per stage, what `finish` will see of every document so far: facts,
+    /// and for a tree-wide stage the whole summary.
+    found: Vec<Vec<DocumentSummary>>,
 }
 
-/// Run every stage over `documents` ((path, text), in input order), in
-/// parallel on the current rayon pool. `tree` is what tree-wide stages see
-/// of the files around the documents; `step` hears of each document a
-/// stage has transformed, with the stage's name.
-pub fn run(stages: &[Stage], documents: &[(&str, &str)], tree: Arc<Tree>, step: &(dyn Fn(&str) + Sync)) -> RunResult {
-    let mut states: Vec<Result<Processed, Failure>> = documents
-        .iter()
-        .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
-        .collect();
-    // Each document's node table, kept from one stage to the next while the
-    // text stays the same: most stages change most documents not at all.
-    let mut tables: Vec<Option<NodeTable>> = documents.iter().map(|_| None).collect();
-    let mut finished = Vec::new();
-    for stage in stages {
-        let plugin = stage.name().to_string();
-        let tree_wide = stage.sessions.info().tree_wide;
-        let scanned = tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
-        let during = match &scanned {
-            Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect(), tree.clone())),
-            None => Arc::new(TreeIndex::default()),
-        };
-        let transformed: Vec<Option<(Option<DocumentSummary>, Vec<Fact>)>> = states
-            .par_iter_mut()
-            .zip(&mut tables)
-            .zip(documents)
-            .map(|((state, table), (path, _))| {
-                let processed = state.as_mut().ok()?;
-                let done = transform(stage, path, processed, table, &during, scanned.is_none());
-                step(&plugin);
-                match done {
-                    Ok(found) => Some(found),
-                    Err(failure) => {
-                        *state = Err(failure);
-                        None
-                    }
-                }
-            })
-            .collect();
-        // A tree-wide stage's summaries come from the scan; the others' from
-        // the transform pass.
-        let mut scanned = scanned.unwrap_or_default();
-        let summaries = transformed.into_iter().enumerate().filter_map(|(i, found)| {
-            let (summary, facts) = found?;
-            let mut summary = summary.or_else(|| scanned.get_mut(i).and_then(Option::take))?;
-            summary.facts.extend(facts);
-            Some(summary)
-        });
-        let seen = if tree_wide { tree.clone() } else { Arc::default() };
-        let after = Arc::new(TreeIndex::new(summaries.collect(), seen));
-        finished.push(Finished { plugin, result: stage.sessions.finish(&after) });
+impl<'s> Pipeline<'s> {
+    /// `tree` is what tree-wide stages see of the files around the documents.
+    pub fn new(stages: &'s [Stage], tree: Arc<Tree>) -> Self {
+        Pipeline { stages, tree, found: stages.iter().map(|_| Vec::new()).collect() }
     }
-    RunResult { documents: states, finished }
+
+    /// Whether [`Pipeline::process`] must be given every document at once.
+    pub fn needs_whole_tree(&self) -> bool {
+        self.stages.iter().any(|s| s.sessions.info().tree_wide)
+    }
+
+    /// Every stage over `documents` ((path, text), in input order), in
+    /// parallel on the current rayon pool; `step` hears of each document a
+    /// stage has transformed, with the stage's name. The results are in
+    /// input order.
+    pub fn process(&mut self, documents: &[(&str, &str)], step: &(dyn Fn(&str) + Sync)) -> Vec<Result<Processed, Failure>> {
+        let mut states: Vec<Result<Processed, Failure>> = documents
+            .iter()
+            .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
+            .collect();
+        // Each document's node table, kept from one stage to the next while
+        // the text stays the same: most stages change most documents not at all.
+        let mut tables: Vec<Option<NodeTable>> = documents.iter().map(|_| None).collect();
+        for (stage, found) in self.stages.iter().zip(&mut self.found) {
+            let plugin = stage.name().to_string();
+            let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
+            let during = match &scanned {
+                Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect(), self.tree.clone())),
+                None => Arc::new(TreeIndex::default()),
+            };
+            let transformed: Vec<Option<Vec<Fact>>> = states
+                .par_iter_mut()
+                .zip(&mut tables)
+                .zip(documents)
+                .map(|((state, table), (path, _))| {
+                    let processed = state.as_mut().ok()?;
+                    let done = transform(stage, path, processed, table, &during);
+                    step(&plugin);
+                    match done {
+                        Ok(facts) => Some(facts),
+                        Err(failure) => {
+                            *state = Err(failure);
+                            None
+                        }
+                    }
+                })
+                .collect();
+            // A tree-wide stage's finish sees the whole summaries its scan
+            // made; the others' only paths and facts.
+            let mut scanned = scanned.unwrap_or_default();
+            for (i, facts) in transformed.into_iter().enumerate() {
+                let Some(facts) = facts else { continue };
+                let summary = scanned.get_mut(i).and_then(Option::take);
+                let mut summary = summary.unwrap_or_else(|| DocumentSummary { path: documents[i].0.to_string(), ..Default::default() });
+                summary.facts.extend(facts);
+                found.push(summary);
+            }
+        }
+        states
+    }
+
+    /// Each stage's run-level output, from the whole run's index.
+    pub fn finish(self) -> Vec<Finished> {
+        let tree = self.tree;
+        self.stages
+            .iter()
+            .zip(self.found)
+            .map(|(stage, found)| {
+                let seen = if stage.sessions.info().tree_wide { tree.clone() } else { Arc::default() };
+                let after = Arc::new(TreeIndex::new(found, seen));
+                Finished { plugin: stage.name().to_string(), result: stage.sessions.finish(&after) }
+            })
+            .collect()
+    }
 }
 
 /// The scan pass of a tree-wide stage: each live document's summary with
@@ -194,8 +222,7 @@ fn changed_by(processed: &Processed) -> Vec<Fact> {
 }
 
 /// One document through one stage: parse (unless `parsed` holds the table
-/// of this very text), transform, apply. Returns what the index learns of
-/// the document: its summary (when `summarize`) and the facts the plugin
+/// of this very text), transform, apply. Returns the facts the plugin
 /// recorded. On failure the document is dropped.
 fn transform(
     stage: &Stage,
@@ -203,12 +230,10 @@ fn transform(
     result: &mut Processed,
     parsed: &mut Option<NodeTable>,
     index: &Arc<TreeIndex>,
-    summarize: bool,
-) -> Result<(Option<DocumentSummary>, Vec<Fact>), Failure> {
+) -> Result<Vec<Fact>, Failure> {
     let text = std::mem::take(&mut result.output);
     let table = parsed.take().unwrap_or_else(|| doc::parse(&text));
     let plugin = stage.name().to_string();
-    let summary = summarize.then(|| DocumentSummary::of(path, &table));
     let out = stage
         .sessions
         .transform(DocumentRef { path, source: &text, table: &table }, index)
@@ -234,7 +259,7 @@ fn transform(
         *parsed = Some(table);
     }
     result.output = new_text;
-    Ok((summary, out.facts))
+    Ok(out.facts)
 }
 
 /// The byte offset a diagnostic points at: its span, else its node, else the

@@ -15,8 +15,12 @@ use super::progress::Progress;
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::{Severity, Tree};
-use crate::pipeline::{self, Processed};
+use crate::pipeline::{Pipeline, Processed};
 use crate::runtime::{CompiledPlugin, PluginInfo};
+
+/// Documents read and processed at once when no stage needs the whole
+/// tree: enough to keep every core busy, few enough that memory stays flat.
+const WINDOW: usize = 256;
 
 /// Where results go.
 enum Destination {
@@ -68,74 +72,50 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         .stack_size(8 << 20)
         .build()
         .context("cannot start worker threads")?;
-    let (inputs, run) = pool.install(|| {
-        let inputs: Vec<Result<Input, String>> =
-            sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
-        let documents: Vec<(&str, &str)> =
-            inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
-        let progress = Progress::new(documents.len() * stages.len(), !args.quiet && std::io::stderr().is_terminal());
-        let run = pipeline::run(&stages, &documents, Arc::new(tree), &|stage| progress.step(stage));
-        progress.finish();
-        (inputs, run)
-    });
-    let mut processed_documents = run.documents.into_iter();
-    let results = inputs.into_iter().map(|input| {
-        let input = input?;
-        match processed_documents.next().expect("one result per document read") {
-            Ok(processed) => Ok((input, processed)),
-            Err(failure) => Err(format!("{}: {failure}", input.display)),
-        }
-    });
-
+    let mut pipeline = Pipeline::new(&stages, Arc::new(tree));
+    // Documents go through a window at a time and are written as their
+    // window finishes, so memory does not grow with the tree; a tree-wide
+    // stage needs the whole tree at once.
+    let window = if pipeline.needs_whole_tree() { sources.len().max(1) } else { WINDOW };
+    let progress = Progress::new(sources.len() * stages.len(), !args.quiet && std::io::stderr().is_terminal());
     let mut summary = Summary::default();
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for (source, result) in sources.iter().zip(results) {
-        let (input, processed) = match result {
-            Ok(done) => done,
-            Err(message) => {
-                summary.failed += 1;
-                eprintln!("error: {message}");
-                continue;
-            }
-        };
-        summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
-        for d in &processed.diagnostics {
-            if !args.quiet || d.diagnostic.severity == Severity::Error {
-                eprintln!(
-                    "{}:{}:{}: {}[{}]: {} ({})",
-                    input.display, d.line, d.column, d.diagnostic.severity, d.diagnostic.code,
-                    d.diagnostic.message, d.plugin
-                );
+    for sources in sources.chunks(window) {
+        let (inputs, processed) = pool.install(|| {
+            let inputs: Vec<Result<Input, String>> =
+                sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
+            let documents: Vec<(&str, &str)> =
+                inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
+            let processed = pipeline.process(&documents, &|stage| progress.step(stage));
+            (inputs, processed)
+        });
+        let mut processed = processed.into_iter();
+        for (source, input) in sources.iter().zip(inputs) {
+            let result = input.and_then(|input| match processed.next().expect("one result per document read") {
+                Ok(done) => Ok((input, done)),
+                Err(failure) => Err(format!("{}: {failure}", input.display)),
+            });
+            match result {
+                Ok((input, done)) => {
+                    let kept = emit(&args, &destination, source, &input, done, &mut summary, &mut out)?;
+                    all_changes.push((input.display, kept));
+                }
+                Err(message) => {
+                    summary.failed += 1;
+                    eprintln!("error: {message}");
+                }
             }
         }
-        let changed = processed.output != input.text;
-        summary.files += 1;
-        summary.changed += usize::from(changed);
-        summary.count_edits(&processed);
-        if args.diff && changed {
-            write!(out, "{}", write::unified_diff(&input.display, &input.text, &processed.output))?;
-        } else if args.check && changed {
-            writeln!(out, "{}", input.display)?;
-        }
-        let bytes = output_bytes(&input, &processed);
-        match &destination {
-            Destination::Stdout => out.write_all(&bytes)?,
-            Destination::InPlace if changed => {
-                let path = source.path.as_ref().expect("in-place needs files");
-                write::atomic_write(path, &bytes)?;
-            }
-            Destination::OutDir(dir) => write::atomic_write(&dir.join(&source.relative), &bytes)?,
-            Destination::InPlace | Destination::Nowhere => {}
-        }
-        all_changes.push((input.display, processed));
     }
+    progress.finish();
     out.flush()?;
     drop(out);
+    let finished = pool.install(|| pipeline.finish());
 
     let mut run_artifacts = Vec::new();
-    for finished in run.finished {
+    for finished in finished {
         match finished.result {
             Ok(output) => {
                 for d in &output.diagnostics {
@@ -180,6 +160,49 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     } else {
         exit::OK
     })
+}
+
+/// Print a document's diagnostics, write or show its result, count it;
+/// returns what reports still need of it (its text is dropped).
+fn emit(
+    args: &RunArgs,
+    destination: &Destination,
+    source: &Source,
+    input: &Input,
+    mut processed: Processed,
+    summary: &mut Summary,
+    out: &mut impl Write,
+) -> Result<Processed> {
+    summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
+    for d in &processed.diagnostics {
+        if !args.quiet || d.diagnostic.severity == Severity::Error {
+            eprintln!(
+                "{}:{}:{}: {}[{}]: {} ({})",
+                input.display, d.line, d.column, d.diagnostic.severity, d.diagnostic.code, d.diagnostic.message, d.plugin
+            );
+        }
+    }
+    let changed = processed.output != input.text;
+    summary.files += 1;
+    summary.changed += usize::from(changed);
+    summary.count_edits(&processed);
+    if args.diff && changed {
+        write!(out, "{}", write::unified_diff(&input.display, &input.text, &processed.output))?;
+    } else if args.check && changed {
+        writeln!(out, "{}", input.display)?;
+    }
+    let bytes = output_bytes(input, &processed);
+    match destination {
+        Destination::Stdout => out.write_all(&bytes)?,
+        Destination::InPlace if changed => {
+            let path = source.path.as_ref().expect("in-place needs files");
+            write::atomic_write(path, &bytes)?;
+        }
+        Destination::OutDir(dir) => write::atomic_write(&dir.join(&source.relative), &bytes)?,
+        Destination::InPlace | Destination::Nowhere => {}
+    }
+    processed.output = String::new();
+    Ok(processed)
 }
 
 fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
