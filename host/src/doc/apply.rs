@@ -326,10 +326,10 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
     let old = n.text.as_deref().unwrap_or("");
     let ctx = inline_context(source, table, id, labels);
     let block = enclosing_block(table, id);
-    let texts: Vec<Range<usize>> = descendants(table, block).filter(|t| t.kind == NodeKind::Text).map(|t| t.span.clone()).collect();
+    let texts = || descendants(table, block).filter(|t| t.kind == NodeKind::Text).map(|t| t.span.clone()).collect();
     let write = |ctx: InlineContext<'_>| -> Result<String, minimal::TildeConflict> {
         let written = |escape_uncertain| {
-            let w = minimal::inline_text(source, n.span.clone(), &texts, old, value, ctx, escape_uncertain)?;
+            let w = minimal::inline_text(source, n.span.clone(), texts, old, value, ctx, escape_uncertain)?;
             Ok(w.unwrap_or_else(|| minimal::Written { text: escape::escape_inline(value, ctx), kept_uncertain: false }))
         };
         let first = written(false)?;
@@ -488,14 +488,23 @@ impl GithubReading {
         }
         let Some((changed, written)) = changed_stretch(&source[range.clone()], replacement) else { return Ok(()) };
         let changed = range.start + changed.start..range.start + changed.end;
+        // Math changes GitHub's reading of its own paragraph only.
+        let block = &ours.nodes[enclosing_block(ours, id) as usize].span;
+        let math_here = descendants(ours, enclosing_block(ours, id))
+            .any(|m| matches!(m.kind, NodeKind::MathInline | NodeKind::MathBlock) && block.contains(&m.span.start));
+        if !math_here {
+            return Ok(());
+        }
         let github = self.table.get_or_insert_with(|| parse::parse_github(source));
-        // The smallest node around the changed bytes; text wins a tie at a
-        // boundary, where new characters join the text.
+        // The smallest node around the changed bytes. New characters put
+        // where a text meets another node (a line break, emphasis) join the
+        // text.
+        let leaf = |g: &Node| matches!(g.kind, NodeKind::Text | NodeKind::Code);
         let holder = github
             .nodes
             .iter()
             .filter(|g| g.span.start <= changed.start && changed.end <= g.span.end)
-            .min_by_key(|g| (g.span.len(), g.kind != NodeKind::Text))
+            .min_by_key(|g| (changed.is_empty() && !leaf(g), g.span.len(), g.kind != NodeKind::Text))
             .expect("the document node holds every byte");
         let literal = |s: &str| !s.contains(['\\', '&', '`', '\n', '\r']);
         // Written as is, between the bytes that stay around it.
@@ -890,6 +899,15 @@ mod tests {
         let (math, text) = nth(DOLLARS, NodeKind::MathInline, 0);
         let out = run(DOLLARS, vec![EditOp::SetText(math, text.replace("Ensure", "Make sure"))]).unwrap();
         assert_eq!(out, DOLLARS.replace("Ensure", "Make sure"));
+    }
+
+    #[test]
+    fn text_added_where_a_text_meets_a_line_break_is_text_on_github_too() {
+        let src = "See $x$ and\nmore $y$.\n";
+        let (id, text) = nth(src, NodeKind::Text, 1);
+        assert_eq!(text, " and");
+        let out = run(src, vec![EditOp::SetText(id, " and so".into())]).unwrap();
+        assert_eq!(out, "See $x$ and so\nmore $y$.\n");
     }
 
     #[test]

@@ -42,12 +42,24 @@ const DIFF_DEADLINE: Duration = Duration::from_millis(200);
 /// Which units of `old` (covering it in order) stay in `new`: those whose
 /// characters all survive, consecutively, in a character diff.
 pub fn align(old: &[char], new: &[char], units: &[Unit]) -> Vec<Item> {
-    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
     let mut to_new: Vec<Option<usize>> = vec![None; old.len()];
-    for op in capture_diff_slices_deadline(Algorithm::Myers, old, new, Some(deadline)) {
-        if let DiffOp::Equal { old_index, new_index, len } = op {
-            for k in 0..len {
-                to_new[old_index + k] = Some(new_index + k);
+    // The common start and end directly; the diff for what lies between.
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    for k in 0..prefix {
+        to_new[k] = Some(k);
+    }
+    for k in 0..suffix {
+        to_new[old.len() - 1 - k] = Some(new.len() - 1 - k);
+    }
+    let (old_mid, new_mid) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
+    if !old_mid.is_empty() && !new_mid.is_empty() {
+        let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+        for op in capture_diff_slices_deadline(Algorithm::Myers, old_mid, new_mid, Some(deadline)) {
+            if let DiffOp::Equal { old_index, new_index, len } = op {
+                for k in 0..len {
+                    to_new[prefix + old_index + k] = Some(prefix + new_index + k);
+                }
             }
         }
     }
@@ -79,8 +91,11 @@ pub fn align(old: &[char], new: &[char], units: &[Unit]) -> Vec<Item> {
 /// The length of the entity or numeric character reference `rest` starts
 /// with, if it starts with one.
 fn reference_len(rest: &str) -> Option<usize> {
+    if !rest.starts_with('&') {
+        return None;
+    }
     let tail: Vec<char> = rest.chars().skip(1).take(34).collect();
-    if !rest.starts_with('&') || !escape::starts_entity(&tail) {
+    if !escape::starts_entity(&tail) {
         return None;
     }
     rest.find(';').map(|i| i + 1)
@@ -170,14 +185,14 @@ pub struct Written {
 
 /// The new source of the inline text node at `span` whose text goes from
 /// `old` to `new`, standing in `ctx` in a paragraph (or heading, or cell)
-/// whose text nodes are at `paragraph`; `escape_uncertain` escapes the bare
+/// whose text nodes are at `paragraph()`; `escape_uncertain` escapes the bare
 /// characters whose meaning may have changed. `Ok(None)`
 /// when the node's source does not map to its text (the caller then writes
 /// the text anew).
 pub fn inline_text(
     source: &str,
     span: Range<usize>,
-    paragraph: &[Range<usize>],
+    paragraph: impl Fn() -> Vec<Range<usize>>,
     old: &str,
     new: &str,
     ctx: InlineContext<'_>,
@@ -188,10 +203,13 @@ pub fn inline_text(
     let Some(units) = escaped_units(source, span.clone(), &old_chars) else { return Ok(None) };
     let items = align(&old_chars, &new_chars, &units);
     let plan_new = escape::inline_plan(new, ctx);
-    let plan_old = escape::inline_plan(old, ctx);
-    let line_level = escape::line_level_escapes(new, ctx);
-    let old_lines = line_of(&old_chars);
-    let new_lines = line_of(&new_chars);
+    // Needed only for kept characters the escaper would escape.
+    let context = std::cell::OnceCell::new();
+    let context = || {
+        context.get_or_init(|| {
+            (escape::inline_plan(old, ctx), escape::line_level_escapes(new, ctx), line_of(&old_chars), line_of(&new_chars))
+        })
+    };
     let mut written = vec![Writing::Covered; new_chars.len()];
     let mut kept_old = vec![false; old_chars.len()];
     let mut kept_uncertain = false;
@@ -215,21 +233,25 @@ pub fn inline_text(
                 // would otherwise pair with a later one). Delimiter runs are
                 // settled below from their own neighbours.
                 let c = new_chars[i];
-                let special = is_literal(source, unit, &old_chars) && plan_new[i] != Out::Plain;
-                let (new_line, old_line) = (new_lines.text(&new_chars, i), old_lines.text(&old_chars, j));
-                let (at_new, at_old) = (i - new_lines.0[i].start, j - old_lines.0[j].start);
-                let head = line_head(new_line);
-                let context_changed = match c {
-                    _ if line_level[i] && at_new < head.len() => head != line_head(old_line),
-                    _ if line_level[i] => line_tail(new_line) != line_tail(old_line),
-                    '*' | '_' | '~' | '`' | '$' | '&' => false,
-                    // A tag or autolink closed later on the line.
-                    '<' => new_line[at_new..] != old_line[at_old..],
-                    _ => new_line != old_line,
+                let special = plan_new[i] != Out::Plain && is_literal(source, unit, &old_chars);
+                let rewrite = special && {
+                    let (plan_old, line_level, old_lines, new_lines) = context();
+                    let (new_line, old_line) = (new_lines.text(&new_chars, i), old_lines.text(&old_chars, j));
+                    let (at_new, at_old) = (i - new_lines.0[i].start, j - old_lines.0[j].start);
+                    let head = line_head(new_line);
+                    let context_changed = match c {
+                        _ if line_level[i] && at_new < head.len() => head != line_head(old_line),
+                        _ if line_level[i] => line_tail(new_line) != line_tail(old_line),
+                        '*' | '_' | '~' | '`' | '$' | '&' => false,
+                        // A tag or autolink closed later on the line.
+                        '<' => new_line[at_new..] != old_line[at_old..],
+                        _ => new_line != old_line,
+                    };
+                    let entity = c == '&' && starts_reference(&new_chars[i..]);
+                    let rewrite = plan_old[j] == Out::Plain || entity || (context_changed && escape_uncertain);
+                    kept_uncertain |= context_changed && !rewrite;
+                    rewrite
                 };
-                let entity = c == '&' && starts_reference(&new_chars[i..]);
-                let rewrite = special && (plan_old[j] == Out::Plain || entity || (context_changed && escape_uncertain));
-                kept_uncertain |= special && context_changed && !rewrite;
                 written[i] = if rewrite { Writing::Fresh(plan_new[i]) } else { Writing::Source { src: unit.src.clone(), old: j } };
             }
             Item::New(i) => written[*i] = Writing::Fresh(plan_new[*i]),
@@ -250,7 +272,7 @@ pub fn inline_text(
         }
     }
     if let Some(at) = conflict {
-        if github_may_pair(source, paragraph, at) {
+        if github_may_pair(source, &paragraph(), at) {
             return Err(TildeConflict { at });
         }
     }
@@ -684,7 +706,7 @@ mod tests {
 
     fn text(src: &str, old: &str, new: &str) -> String {
         let ctx = InlineContext { block_start: true, ..Default::default() };
-        inline_text(src, 0..src.len(), &[0..src.len()], old, new, ctx, true).unwrap().unwrap().text
+        inline_text(src, 0..src.len(), || vec![0..src.len()], old, new, ctx, true).unwrap().unwrap().text
     }
 
     #[test]
@@ -730,17 +752,17 @@ mod tests {
     fn single_tildes_github_may_pair_are_reported() {
         let ctx = InlineContext::default();
         let src = "1~99 和 1~69";
-        let err = inline_text(src, 0..src.len(), &[0..src.len()], src, "1~ 99 和 1~69", ctx, false).unwrap_err();
+        let err = inline_text(src, 0..src.len(), || vec![0..src.len()], src, "1~ 99 和 1~69", ctx, false).unwrap_err();
         assert_eq!(err, TildeConflict { at: 1 });
-        let err = inline_text(src, 0..src.len(), &[0..src.len()], src, "1-99 和 1~69", ctx, false).unwrap_err();
+        let err = inline_text(src, 0..src.len(), || vec![0..src.len()], src, "1-99 和 1~69", ctx, false).unwrap_err();
         assert_eq!(err, TildeConflict { at: 1 });
         // Tildes that can only open pair with nothing.
         let openers = "(~36.4 days) and (~79% offline)";
-        let out = inline_text(openers, 0..openers.len(), &[0..openers.len()], openers, "(~ 36.4 days) and (~79% offline)", ctx, false);
+        let out = inline_text(openers, 0..openers.len(), || vec![0..openers.len()], openers, "(~ 36.4 days) and (~79% offline)", ctx, false);
         assert_eq!(out.unwrap().unwrap().text, r"(\~ 36.4 days) and (~79% offline)");
         // Alone in its block, a tilde has nothing to pair with.
         let alone = "about ~3 hours";
-        assert_eq!(inline_text(alone, 0..alone.len(), &[0..alone.len()], alone, "about~3 hours", ctx, false).unwrap().unwrap().text, r"about\~3 hours");
+        assert_eq!(inline_text(alone, 0..alone.len(), || vec![0..alone.len()], alone, "about~3 hours", ctx, false).unwrap().unwrap().text, r"about\~3 hours");
     }
 
     #[test]
