@@ -5,6 +5,13 @@
 //!
 //! One edit may make several changes (two versions bumped in one sentence);
 //! its reasons are then separated by `; ` and each is counted.
+//!
+//! A reason written `WHAT BEFORE → AFTER` (versions: `Kubernetes 1.28 →
+//! 1.30`), `WHAT: BEFORE → AFTER` (doc-version: `last updated: 2025-11-04 →
+//! 2025-11-05`) or `"BEFORE" → "AFTER"` (replace) is also an *update*: each
+//! file's section opens with a table of them (what, before, after, by
+//! which plugin), the before/after table of a maintenance report; the JSON
+//! form lists them per file under `updates`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -98,15 +105,68 @@ fn summary(files: &[FileChanges<'_>]) -> BTreeMap<String, usize> {
     summary
 }
 
+/// One row of a file's before/after table: a change whose reason says
+/// what went from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Update {
+    pub what: String,
+    pub before: String,
+    pub after: String,
+    /// The plugin that made it.
+    pub by: String,
+    /// Where it was first made.
+    pub line: usize,
+}
+
+/// `(what, before, after)` from one reason, when it is written as an
+/// update (see the module's documentation).
+fn parse_update(reason: &str) -> Option<(String, String, String)> {
+    let (left, after) = reason.split_once(" → ")?;
+    let (left, after) = (left.trim(), after.trim());
+    if after.contains(" → ") || left.is_empty() || after.is_empty() {
+        return None;
+    }
+    let quoted = |s: &str| s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).map(str::to_string);
+    if let (Some(before), Some(after)) = (quoted(left), quoted(after)) {
+        return Some(("text".to_string(), before, after));
+    }
+    let (what, before) = match left.split_once(": ") {
+        Some(split) => split,
+        None => left.rsplit_once(' ')?,
+    };
+    Some((what.trim().to_string(), before.trim().to_string(), after.to_string()))
+}
+
+/// The updates of a file's changes, each once, in the order first made.
+pub fn updates(changes: &[ChangeRecord]) -> Vec<Update> {
+    let mut out: Vec<Update> = Vec::new();
+    for change in changes.iter().filter(|c| c.before != c.after) {
+        for reason in change.reason.as_deref().unwrap_or_default().split("; ") {
+            let Some((what, before, after)) = parse_update(reason) else { continue };
+            let known = out.iter().any(|u| u.what == what && u.before == before && u.after == after && u.by == change.plugin);
+            if !known {
+                out.push(Update { what, before, after, by: change.plugin.clone(), line: change.line });
+            }
+        }
+    }
+    out
+}
+
 fn json(files: &[FileChanges<'_>]) -> Result<String> {
     let summary = summary(files);
     let total = summary.values().sum::<usize>();
     let (errors, warnings) = problem_counts(files);
+    let mut listed = Vec::with_capacity(files.len());
+    for file in files {
+        let mut value = serde_json::to_value(file)?;
+        value["updates"] = serde_json::to_value(updates(file.changes))?;
+        listed.push(value);
+    }
     let value = serde_json::json!({
         "total": total,
         "summary": summary,
         "problems": { "errors": errors, "warnings": warnings },
-        "files": files,
+        "files": listed,
     });
     Ok(serde_json::to_string_pretty(&value)? + "\n")
 }
@@ -122,6 +182,16 @@ fn cell(text: &str) -> String {
     format!("{fence} {flat} {fence}")
 }
 
+/// Plain text for a table cell: on one line, pipes escaped.
+fn plain(text: &str) -> String {
+    let flat = text.replace(['\r', '\n'], " ").replace('|', "\\|");
+    if flat.trim().is_empty() {
+        "(empty)".to_string()
+    } else {
+        flat
+    }
+}
+
 fn markdown(files: &[FileChanges<'_>]) -> String {
     let summary = summary(files);
     let total: usize = summary.values().sum();
@@ -135,6 +205,14 @@ fn markdown(files: &[FileChanges<'_>]) -> String {
         }
         for file in files.iter().filter(|f| !f.changes.is_empty()) {
             let _ = writeln!(out, "\n## {}\n", file.file);
+            let updates = updates(file.changes);
+            if !updates.is_empty() {
+                out.push_str("| what | before | after | by |\n| --- | --- | --- | --- |\n");
+                for u in &updates {
+                    let _ = writeln!(out, "| {} | {} | {} | {} |", plain(&u.what), plain(&u.before), plain(&u.after), u.by);
+                }
+                out.push('\n');
+            }
             out.push_str("| line | before | after | reason |\n| ---: | --- | --- | --- |\n");
             for c in file.changes {
                 let _ = writeln!(out, "| {} | {} | {} | {} |", c.line, cell(&c.before), cell(&c.after), label(c).replace('|', "\\|"));
@@ -180,6 +258,39 @@ mod tests {
         assert!(report.contains("| I 1.2 → 1.3 | 1 |\n| K 1.28 → 1.30 | 2 |"), "{report}");
         assert!(report.contains("| 3 | ` a\\|b ` | ` c ` | K 1.28 → 1.30; I 1.2 → 1.3 |"), "{report}");
         assert!(!report.contains("Problems"), "{report}");
+    }
+
+    #[test]
+    fn reasons_that_say_what_went_from_what_to_what_are_updates() {
+        let update = |r: &str| parse_update(r).map(|(w, b, a)| format!("{w}|{b}|{a}"));
+        assert_eq!(update("Kubernetes 1.28 → 1.30").as_deref(), Some("Kubernetes|1.28|1.30"));
+        assert_eq!(update("Kata Containers 2.5 → 3.0").as_deref(), Some("Kata Containers|2.5|3.0"));
+        assert_eq!(update("last updated: November 4, 2025 → November 5, 2025").as_deref(), Some("last updated|November 4, 2025|November 5, 2025"));
+        assert_eq!(update("\"2022 双 11\" → \"2024 双 11\"").as_deref(), Some("text|2022 双 11|2024 双 11"));
+        assert_eq!(update("straight quotes curled"), None);
+        assert_eq!(update("a → b → c"), None);
+        assert_eq!(update("1.28 → 1.30"), None, "no what");
+    }
+
+    #[test]
+    fn each_file_opens_with_its_before_after_table() {
+        let mut bump = change("v1.0", "v1.1", "document version: v1.0 → v1.1; last updated: 2025-11-04 → 2025-11-05");
+        bump.plugin = "doc-version".into();
+        let changes = [
+            change("Kubernetes 1.28", "Kubernetes 1.30", "Kubernetes 1.28 → 1.30"),
+            change("K8s 1.28", "K8s 1.30", "Kubernetes 1.28 → 1.30"),
+            change("a|b", "a|b", "x 1 → 2"),
+            bump,
+        ];
+        let file = FileChanges { file: "a.md".into(), changes: &changes, problems: Vec::new() };
+        let report = markdown(std::slice::from_ref(&file));
+        let table = "## a.md\n\n| what | before | after | by |\n| --- | --- | --- | --- |\n| Kubernetes | 1.28 | 1.30 | p |\n\
+                     | document version | v1.0 | v1.1 | doc-version |\n| last updated | 2025-11-04 | 2025-11-05 | doc-version |\n\n\
+                     | line | before | after | reason |\n";
+        assert!(report.contains(table), "{report}");
+        let json: serde_json::Value = serde_json::from_str(&json(&[file]).unwrap()).unwrap();
+        assert_eq!(json["files"][0]["updates"][0]["what"], "Kubernetes");
+        assert_eq!(json["files"][0]["updates"].as_array().unwrap().len(), 3, "the unchanged text is no update");
     }
 
     #[test]
