@@ -9,6 +9,7 @@ use std::process::Command;
 
 /// (name users type, cargo package)
 const SHIPPED: &[(&str, &str)] = &[
+    ("doc-version", "dochost-plugin-doc-version"),
     ("links", "dochost-plugin-links"),
     ("mojibake", "dochost-plugin-mojibake"),
     ("replace", "dochost-plugin-replace"),
