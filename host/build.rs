@@ -10,6 +10,7 @@ use std::process::Command;
 /// (name users type, cargo package)
 const SHIPPED: &[(&str, &str)] = &[
     ("doc-version", "dochost-plugin-doc-version"),
+    ("freshness", "dochost-plugin-freshness"),
     ("links", "dochost-plugin-links"),
     ("mojibake", "dochost-plugin-mojibake"),
     ("replace", "dochost-plugin-replace"),
