@@ -1,6 +1,7 @@
 //! Where a Markdown document keeps its own version and last-updated date,
-//! shared by the `doc-version` plugin (which bumps them) and `freshness`
-//! (which checks that a changed document had them bumped).
+//! and which documents the run changed: shared by the `doc-version` plugin
+//! (which bumps them) and `freshness` (which checks that a changed document
+//! had them bumped).
 //!
 //! A field is a label and a value, in one of these places:
 //!
@@ -24,9 +25,25 @@
 pub mod date;
 pub mod version;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-use dochost_pdk::{Config, Document, NodeId, NodeKind, PluginInfo};
+use dochost_pdk::{index, Config, Document, NodeId, NodeKind, PluginInfo};
+
+/// The fact under which the host records, for each document, every
+/// earlier plugin of the pipeline that changed it.
+pub const CHANGED_BY: &str = "dochost:changed-by";
+
+/// Every document earlier stages of the run changed, with the plugins that
+/// did, in pipeline order (from the index, so during `transform` only for a
+/// tree-wide plugin).
+pub fn changed_documents() -> BTreeMap<String, Vec<String>> {
+    let mut changed: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for fact in index::facts(CHANGED_BY) {
+        changed.entry(fact.path).or_default().push(fact.value);
+    }
+    changed
+}
 
 use date::Written;
 

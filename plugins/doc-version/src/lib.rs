@@ -15,12 +15,8 @@ use std::collections::BTreeMap;
 
 use dochost_doc_fields::date::Date;
 use dochost_doc_fields::version::{bump, Bump};
-use dochost_doc_fields::{find, Field, Labels, Value};
-use dochost_pdk::{index, Config, Document, NodeId, Output, Plugin, PluginInfo, Result, Severity};
-
-/// The fact under which the host records which earlier plugins changed a
-/// document.
-const CHANGED_BY: &str = "dochost:changed-by";
+use dochost_doc_fields::{changed_documents, find, Field, Labels, Value};
+use dochost_pdk::{Config, Document, NodeId, Output, Plugin, PluginInfo, Result, Severity};
 
 struct DocVersion {
     bump: Bump,
@@ -118,16 +114,6 @@ impl Plugin for DocVersion {
         }
         Ok(out)
     }
-}
-
-/// Every document earlier stages changed, with the plugins that did, in
-/// pipeline order.
-fn changed_documents() -> BTreeMap<String, Vec<String>> {
-    let mut changed: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for fact in index::facts(CHANGED_BY) {
-        changed.entry(fact.path).or_default().push(fact.value);
-    }
-    changed
 }
 
 dochost_pdk::export_plugin!(DocVersion);

@@ -29,15 +29,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use dochost_doc_fields::date::Date;
-use dochost_doc_fields::{find, Labels};
+use dochost_doc_fields::{changed_documents, find, Labels};
 use dochost_pdk::{index, Config, Document, Fact, NodeKind, Output, Plugin, PluginInfo, Result, RunOutput, Severity};
 
 use products::agree;
 use rules::Rules;
 
-/// The fact under which the host records which earlier plugins changed a
-/// document.
-const CHANGED_BY: &str = "dochost:changed-by";
 /// `PRODUCT\tVERSION`, a version a document states as current.
 const VERSION_FACT: &str = "freshness:version";
 /// `FIGURES\tLATEST\tMISMATCHES\tNOT-BUMPED`, what a document was found to hold.
@@ -73,9 +70,7 @@ impl Tree {
                 None => stated.push((version.to_string(), vec![fact.path])),
             }
         }
-        for fact in index::facts(CHANGED_BY) {
-            tree.changed.entry(fact.path).or_default().push(fact.value);
-        }
+        tree.changed = changed_documents();
         tree
     }
 }
