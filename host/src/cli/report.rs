@@ -173,23 +173,21 @@ fn json(files: &[FileChanges<'_>]) -> Result<String> {
 
 /// Inline code for a table cell: any backtick run fits, pipes are escaped.
 fn cell(text: &str) -> String {
-    let flat = text.replace(['\r', '\n'], " ");
+    let Some(flat) = one_line(text) else { return "(empty)".to_string() };
     let fence = "`".repeat(flat.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
-    let flat = flat.replace('|', "\\|");
-    if flat.trim().is_empty() {
-        return "(empty)".to_string();
-    }
     format!("{fence} {flat} {fence}")
 }
 
-/// Plain text for a table cell: on one line, pipes escaped.
+/// Plain text for a table cell.
 fn plain(text: &str) -> String {
-    let flat = text.replace(['\r', '\n'], " ").replace('|', "\\|");
-    if flat.trim().is_empty() {
-        "(empty)".to_string()
-    } else {
-        flat
-    }
+    one_line(text).unwrap_or_else(|| "(empty)".to_string())
+}
+
+/// `text` on one line with pipes escaped, for a table cell; `None` when
+/// there is nothing to show.
+fn one_line(text: &str) -> Option<String> {
+    let flat = text.replace(['\r', '\n'], " ");
+    (!flat.trim().is_empty()).then(|| flat.replace('|', "\\|"))
 }
 
 fn markdown(files: &[FileChanges<'_>]) -> String {
