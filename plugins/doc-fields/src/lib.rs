@@ -168,27 +168,19 @@ impl Labels {
         }
     }
 
-    /// A label at the start of `text`, followed by a colon: its kind and
-    /// where its value may start.
+    /// The longest label at the start of `text` that a colon follows
+    /// (spaces between allowed): its kind and where it ends.
     fn label_at(&self, text: &str) -> Option<(Kind, usize)> {
         let kinds = [(Kind::Version, &self.version_labels), (Kind::Date, &self.date_labels)];
         let mut best: Option<(Kind, usize)> = None;
         for (kind, labels) in kinds {
             for label in labels.iter() {
                 let Some(head) = text.get(..label.len()) else { continue };
-                if !head.eq_ignore_ascii_case(label) {
-                    continue;
-                }
                 let rest = &text[label.len()..];
-                if label.ends_with(|c: char| c.is_ascii_alphanumeric()) && rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                    continue;
-                }
-                let after_spaces = rest.trim_start_matches(' ');
-                let Some(colon) = after_spaces.chars().next().filter(|c| matches!(c, ':' | '：')) else { continue };
-                let value = text.len() - after_spaces.len() + colon.len_utf8();
-                let value = value + (text[value..].len() - text[value..].trim_start_matches([' ', '\u{a0}']).len());
-                if best.is_none_or(|(_, at)| value > at) {
-                    best = Some((kind, value));
+                let word_goes_on = label.ends_with(|c: char| c.is_ascii_alphanumeric()) && rest.starts_with(|c: char| c.is_ascii_alphanumeric());
+                let colon = rest.trim_start_matches(' ').starts_with([':', '：']);
+                if head.eq_ignore_ascii_case(label) && !word_goes_on && colon && best.is_none_or(|(_, end)| label.len() > end) {
+                    best = Some((kind, label.len()));
                 }
             }
         }
@@ -209,6 +201,24 @@ fn value_at(text: &str, kind: Kind) -> Option<(Range<usize>, Value, usize)> {
         return Some((0..len, Value::Version(text[..len].to_string()), len));
     }
     None
+}
+
+fn skip_spaces(text: &str, at: usize) -> usize {
+    text.len() - text[at..].trim_start_matches([' ', '\u{a0}']).len()
+}
+
+/// The field of node `id` whose label ends at byte `at` of its text
+/// (`text`): spaces, a colon unless the label held it, spaces, the value;
+/// and where a next label may start.
+fn field_at(id: NodeId, text: &str, at: usize, kind: Kind, colon_needed: bool) -> Option<(Field, usize)> {
+    let mut at = skip_spaces(text, at);
+    if colon_needed {
+        let colon = text[at..].chars().next().filter(|c| matches!(c, ':' | '：'))?;
+        at = skip_spaces(text, at + colon.len_utf8());
+    }
+    let (range, value, len) = value_at(&text[at..], kind)?;
+    let next = at + len + after_value(&text[at + len..])?;
+    Some((Field { node: id, range: at + range.start..at + range.end, value }, next))
 }
 
 /// After a value: how far a next field may start (past spaces and one
@@ -267,15 +277,11 @@ fn starts_line(doc: &Document, id: NodeId) -> bool {
 /// perhaps a separator and another.
 fn in_text(doc: &Document, id: NodeId, mut at: usize, labels: &Labels, out: &mut Vec<Field>) {
     let text = doc.text(id);
-    while let Some((kind, start)) = labels.label_at(&text[at..]) {
-        let start = at + start;
-        let Some((range, value, len)) = value_at(&text[start..], kind) else { return };
-        let Some(next) = after_value(&text[start + len..]) else { return };
-        out.push(Field { node: id, range: start + range.start..start + range.end, value });
-        at = start + len + next;
-        if at >= text.len() {
-            return;
-        }
+    while at < text.len() {
+        let Some((kind, end)) = labels.label_at(&text[at..]) else { return };
+        let Some((field, next)) = field_at(id, text, at + end, kind, true) else { return };
+        out.push(field);
+        at = next;
     }
 }
 
@@ -296,21 +302,10 @@ fn after_label(doc: &Document, id: NodeId, labels: &Labels, out: &mut Vec<Field>
     let Some(kind) = labels.kind_of(&label) else { return };
     let colon_inside = label.trim_end().ends_with([':', '：']);
     let Some(next) = next_sibling(doc, id).filter(|&n| doc.node(n).kind == NodeKind::Text) else { return };
-    let text = doc.text(next);
-    let mut start = text.len() - text.trim_start_matches([' ', '\u{a0}']).len();
-    if !colon_inside {
-        let Some(colon) = text[start..].chars().next().filter(|c| matches!(c, ':' | '：')) else { return };
-        start += colon.len_utf8();
-        start += text[start..].len() - text[start..].trim_start_matches([' ', '\u{a0}']).len();
-    }
-    let Some((range, value, len)) = value_at(&text[start..], kind) else { return };
-    let Some(next_at) = after_value(&text[start + len..]) else { return };
-    out.push(Field { node: next, range: start + range.start..start + range.end, value });
-    // `版本号：v1.0，最后更新：2025-11-04` may go on in the same text.
-    let at = start + len + next_at;
-    if at < text.len() {
-        in_text(doc, next, at, labels, out);
-    }
+    let Some((field, at)) = field_at(next, doc.text(next), 0, kind, !colon_inside) else { return };
+    out.push(field);
+    // `**版本号**：v1.0，最后更新：2025-11-04` may go on in the same text.
+    in_text(doc, next, at, labels, out);
 }
 
 /// The single text node holding a cell's value, with the value's range: the
@@ -429,9 +424,11 @@ mod tests {
     #[test]
     fn labels_are_found_with_their_colon_and_value() {
         let labels = Labels::default();
-        assert_eq!(labels.label_at("版本号：v1.0"), Some((Kind::Version, "版本号：".len())));
-        assert_eq!(labels.label_at("Last updated: November 4, 2025"), Some((Kind::Date, 14)));
-        assert_eq!(labels.label_at("最后更新时间 ：2025-11-04"), Some((Kind::Date, "最后更新时间 ：".len())));
+        assert_eq!(labels.label_at("版本号：v1.0"), Some((Kind::Version, "版本号".len())));
+        assert_eq!(labels.label_at("Last updated: November 4, 2025"), Some((Kind::Date, 12)));
+        assert_eq!(labels.label_at("最后更新时间 ：2025-11-04"), Some((Kind::Date, "最后更新时间".len())));
+        assert_eq!(labels.label_at("版本：v1.0"), Some((Kind::Version, "版本".len())));
+        assert_eq!(labels.label_at("版本更新：v1.0 → v1.1"), None);
         assert_eq!(labels.label_at("Versions: 3"), None);
         assert_eq!(labels.label_at("Version 1.2"), None);
         assert_eq!(labels.kind_of(" 最后更新： "), Some(Kind::Date));
