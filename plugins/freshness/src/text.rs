@@ -18,25 +18,6 @@ pub struct Unit {
     pieces: Vec<(Range<usize>, NodeId)>,
 }
 
-fn is_inline(kind: NodeKind) -> bool {
-    matches!(
-        kind,
-        NodeKind::Text
-            | NodeKind::Code
-            | NodeKind::InlineHtml
-            | NodeKind::Emphasis
-            | NodeKind::Strong
-            | NodeKind::Strikethrough
-            | NodeKind::Link
-            | NodeKind::Image
-            | NodeKind::SoftBreak
-            | NodeKind::HardBreak
-            | NodeKind::FootnoteReference
-            | NodeKind::TaskMarker
-            | NodeKind::MathInline
-    )
-}
-
 impl Unit {
     fn push(&mut self, doc: &Document, id: NodeId) {
         match doc.node(id).kind {
@@ -97,7 +78,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
             }
             // A tight list item holds its text without a paragraph.
             NodeKind::ListItem => {
-                for &child in doc.children(id).iter().take_while(|&&c| is_inline(doc.node(c).kind)) {
+                for &child in doc.children(id).iter().take_while(|&&c| doc.node(c).kind.is_inline()) {
                     unit.push(doc, child);
                 }
             }

@@ -90,6 +90,29 @@ pub trait Plugin: Sized + 'static {
     }
 }
 
+impl NodeKind {
+    /// Whether nodes of this kind sit inside a paragraph, heading or cell
+    /// (text, code spans, emphasis, links, breaks …) rather than being blocks.
+    pub fn is_inline(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Text
+                | NodeKind::Code
+                | NodeKind::InlineHtml
+                | NodeKind::Emphasis
+                | NodeKind::Strong
+                | NodeKind::Strikethrough
+                | NodeKind::Link
+                | NodeKind::Image
+                | NodeKind::SoftBreak
+                | NodeKind::HardBreak
+                | NodeKind::FootnoteReference
+                | NodeKind::TaskMarker
+                | NodeKind::MathInline
+        )
+    }
+}
+
 impl Fact {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Fact { key: key.into(), value: value.into() }

@@ -186,29 +186,10 @@ fn collect_inline<'d>(
                 }
             }
             NodeKind::TaskMarker => {}
-            kind if is_inline(kind) => text.push(PLACEHOLDER),
+            kind if kind.is_inline() => text.push(PLACEHOLDER),
             _ => {}
         }
     }
-}
-
-fn is_inline(kind: NodeKind) -> bool {
-    matches!(
-        kind,
-        NodeKind::Text
-            | NodeKind::Code
-            | NodeKind::InlineHtml
-            | NodeKind::Emphasis
-            | NodeKind::Strong
-            | NodeKind::Strikethrough
-            | NodeKind::Link
-            | NodeKind::Image
-            | NodeKind::SoftBreak
-            | NodeKind::HardBreak
-            | NodeKind::FootnoteReference
-            | NodeKind::TaskMarker
-            | NodeKind::MathInline
-    )
 }
 
 /// Map block findings back onto the text nodes they fall in; a version split
