@@ -15,6 +15,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ("mojibake", "dochost-plugin-mojibake"),
     ("replace", "dochost-plugin-replace"),
     ("smart-quotes", "dochost-plugin-smart-quotes"),
+    ("translate", "dochost-plugin-translate"),
     ("versions", "dochost-plugin-versions"),
 ];
 

@@ -264,5 +264,14 @@ macro_rules! export_plugin {
         // native linker, and native builds exist only for unit tests.
         #[cfg(target_family = "wasm")]
         $crate::bindings::__export_bindings!($ty with_types_in $crate::bindings);
+        // Native builds still use the entry points, so the plugin's code is
+        // not reported as dead there.
+        #[cfg(not(target_family = "wasm"))]
+        const _: () = {
+            let _ = <$ty as $crate::bindings::exports::dochost::plugin::plugin_api::Guest>::open;
+            let _ = <__DochostSession as $crate::bindings::exports::dochost::plugin::plugin_api::GuestSession>::transform;
+            let _ = <__DochostSession as $crate::bindings::exports::dochost::plugin::plugin_api::GuestSession>::scan;
+            let _ = <__DochostSession as $crate::bindings::exports::dochost::plugin::plugin_api::GuestSession>::finish;
+        };
     };
 }

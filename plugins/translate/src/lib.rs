@@ -1,0 +1,375 @@
+//! Translation catalogs for Markdown, with structure and bytes intact.
+//!
+//! ```text
+//! dochost run translate --artifacts l10n docs/                  # l10n/messages.pot
+//! dochost run translate --allow-read zh.po --set translate.catalog=zh.po --out-dir docs-zh docs/
+//! dochost run translate --allow-read old.po --set translate.previous=old.po --artifacts l10n docs/
+//! ```
+//!
+//! Every run extracts one template for the whole tree (through facts that
+//! `finish` collects). With a catalog, each translated message's inline
+//! range is replaced by one edit, after [`message`] checks its codes,
+//! [`rebuild`] writes it back and [`verify`] re-parses it; everything else
+//! stays byte for byte. Modules: [`segment`] (what is a message),
+//! [`front_matter`], [`po`] (catalog files), [`merge`] (updating a catalog).
+
+pub mod front_matter;
+pub mod merge;
+pub mod message;
+pub mod po;
+pub mod rebuild;
+pub mod segment;
+pub mod verify;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use dochost_pdk::{index, Config, Document, NodeKind, Output, Plugin, PluginInfo, Result, RunOutput, Severity};
+use serde::{Deserialize, Serialize};
+
+use po::{Catalog, Entry};
+use segment::{Place, Segment};
+
+/// Fact key of an extracted message.
+const MESSAGE: &str = "translate:message";
+/// Fact key of a document's counts when a catalog is applied.
+const COVERAGE: &str = "translate:coverage";
+
+/// A session: the options and the catalogs they name, read once.
+struct Translate {
+    catalog: Option<Catalog>,
+    previous: Option<Vec<Entry>>,
+    template: String,
+    updated: String,
+    similarity: u32,
+    apply_fuzzy: bool,
+    front_matter_keys: Vec<String>,
+}
+
+/// A message as a fact: what `finish` needs to write the template.
+#[derive(Serialize, Deserialize)]
+struct Extracted {
+    context: Option<String>,
+    id: String,
+    reference: String,
+    notes: Vec<String>,
+}
+
+/// What happened to a document's messages.
+#[derive(Default, Serialize, Deserialize)]
+struct Counts {
+    messages: u32,
+    translated: u32,
+    fuzzy: u32,
+    untranslated: u32,
+    refused: u32,
+}
+
+fn read_catalog(path: &str) -> Result<Vec<Entry>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read catalog {path}: {e}"))?;
+    Ok(po::parse(&text).map_err(|e| format!("catalog {path}, {e}"))?)
+}
+
+impl Plugin for Translate {
+    fn describe() -> PluginInfo {
+        PluginInfo::new("translate", env!("CARGO_PKG_VERSION"), "Extract messages to a PO template and apply translated catalogs, every untranslated byte kept")
+            .path_option("catalog", "A translated PO catalog to apply (grant it with --allow-read)")
+            .option("template", "Name of the PO template artifact written for the whole run (empty: none)", Some("messages.pot"))
+            .path_option("previous", "An earlier translated catalog to update to the current source (grant it with --allow-read)")
+            .option("updated", "Name of the updated catalog artifact written when `previous` is given", Some("updated.po"))
+            .integer_option("similarity", "Least similarity (percent) for an old translation to be offered as fuzzy", Some(60))
+            .flag_option("apply-fuzzy", "Apply fuzzy entries too (they are kept in the source language by default)", false)
+            .option("front-matter", "Front-matter keys whose values are translated, comma-separated", Some("title,description"))
+    }
+
+    fn open(config: &Config) -> Result<Self> {
+        let similarity: i64 = config.parse("similarity", 60)?;
+        if !(0..=100).contains(&similarity) {
+            return Err(format!("option `similarity`: expected a percentage from 0 to 100, got {similarity}").into());
+        }
+        Ok(Translate {
+            catalog: config.get("catalog").map(read_catalog).transpose()?.map(Catalog::new),
+            previous: config.get("previous").map(read_catalog).transpose()?,
+            template: config.get_or("template", "messages.pot").to_string(),
+            updated: config.get_or("updated", "updated.po").to_string(),
+            similarity: similarity as u32,
+            apply_fuzzy: config.flag("apply-fuzzy", false)?,
+            front_matter_keys: config
+                .get_or("front-matter", "title,description")
+                .split(',')
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect(),
+        })
+    }
+
+    fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let (segments, skipped) = segment::find(doc, &self.front_matter_keys);
+        let mut out = Output::default();
+        for (node, why) in skipped {
+            out.diagnose(Severity::Info, "not-offered", format!("a message is left out of the catalog: {why}"), Some(node));
+        }
+        for segment in &segments {
+            let (line, _) = doc.line_col(segment.range.start);
+            let mut notes = segment.notes.clone();
+            notes.extend(describe_codes(doc, segment));
+            let extracted = Extracted {
+                context: segment.context(),
+                id: segment.msgid(),
+                reference: format!("{}:{line}", doc.path()),
+                notes,
+            };
+            out.fact(MESSAGE, serde_json::to_string(&extracted).map_err(|e| e.to_string())?);
+        }
+        if let Some(catalog) = &self.catalog {
+            let counts = self.apply(doc, &segments, catalog, &mut out);
+            out.fact(COVERAGE, serde_json::to_string(&counts).map_err(|e| e.to_string())?);
+        }
+        Ok(out)
+    }
+
+    fn finish(&mut self) -> Result<RunOutput> {
+        let mut out = RunOutput::default();
+        let template = collect_messages()?;
+        if !self.template.is_empty() {
+            out.artifact(self.template.clone(), po::write(&header(), &template));
+        }
+        if let Some(previous) = &self.previous {
+            let updated = merge::update(&template, previous, self.similarity);
+            let fuzzy = updated.iter().filter(|e| e.fuzzy).count();
+            let done = updated.iter().filter(|e| !e.fuzzy && !e.text.is_empty()).count();
+            out.diagnose(
+                Severity::Info,
+                "catalog-updated",
+                format!(
+                    "{}: {done} of {} messages keep their translation, {fuzzy} are fuzzy (source changed; review them), {} are new",
+                    self.updated,
+                    updated.len(),
+                    updated.len() - done - fuzzy
+                ),
+                None,
+            );
+            out.artifact(self.updated.clone(), po::write(&header(), &updated));
+        }
+        if self.catalog.is_some() {
+            let mut csv = String::from("file,messages,translated,fuzzy,untranslated,refused\n");
+            let mut total = Counts::default();
+            for fact in index::facts(COVERAGE) {
+                let c: Counts = serde_json::from_str(&fact.value).map_err(|e| e.to_string())?;
+                csv.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    csv_field(&fact.path),
+                    c.messages,
+                    c.translated,
+                    c.fuzzy,
+                    c.untranslated,
+                    c.refused
+                ));
+                total.messages += c.messages;
+                total.translated += c.translated;
+                total.fuzzy += c.fuzzy;
+                total.untranslated += c.untranslated;
+                total.refused += c.refused;
+            }
+            out.artifact("translate-coverage.csv", csv);
+            out.diagnose(
+                Severity::Info,
+                "translation-coverage",
+                format!(
+                    "{} of {} messages translated; {} fuzzy and {} untranslated kept in the source language; {} refused",
+                    total.translated, total.messages, total.fuzzy, total.untranslated, total.refused
+                ),
+                None,
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl Translate {
+    /// Applies the catalog to one document's messages: one edit per
+    /// translated message, checked first; returns what happened.
+    fn apply(&self, doc: &Document, segments: &[Segment], catalog: &Catalog, out: &mut Output) -> Counts {
+        let definitions = definitions(doc);
+        let mut counts = Counts::default();
+        let mut replacements: Vec<(Range<u32>, String)> = Vec::new();
+        // Alt texts and titles first: they sit inside the codes of the
+        // messages around them.
+        let mut order: Vec<&Segment> = segments.iter().collect();
+        order.sort_by_key(|s| !matches!(s.place, Place::Alt | Place::Title(_)));
+        for segment in order {
+            counts.messages += 1;
+            let id = segment.msgid();
+            let entry = catalog.get(segment.context().as_deref(), &id);
+            let Some(entry) = entry.filter(|e| !e.text.is_empty()) else {
+                counts.untranslated += 1;
+                continue;
+            };
+            if entry.fuzzy && !self.apply_fuzzy {
+                counts.fuzzy += 1;
+                continue;
+            }
+            let mut nested: Vec<(Range<u32>, String)> = replacements
+                .iter()
+                .filter(|(r, _)| r.start >= segment.range.start && r.end <= segment.range.end)
+                .cloned()
+                .collect();
+            nested.sort_by_key(|(r, _)| r.start);
+            match build(doc, segment, &entry.text, &nested, &definitions) {
+                // A translation equal to its source is rebuilt too, and must
+                // come out as the bytes that were there: no edit.
+                Ok(markdown) if markdown == doc.source()[segment.range.start as usize..segment.range.end as usize] => {
+                    counts.translated += 1;
+                }
+                Ok(markdown) => {
+                    counts.translated += 1;
+                    replacements.retain(|(r, _)| !(r.start >= segment.range.start && r.end <= segment.range.end));
+                    replacements.push((segment.range.clone(), markdown));
+                    if segment.place == Place::Heading(false) {
+                        out.diagnose(
+                            Severity::Warning,
+                            "anchor-changes",
+                            "this heading is translated, so its generated anchor changes and links to it break; \
+                             give it an explicit `{#id}` or update the links",
+                            Some(segment.node),
+                        );
+                    }
+                }
+                Err(why) => {
+                    counts.refused += 1;
+                    let (line, _) = doc.line_col(segment.range.start);
+                    out.diagnose(
+                        Severity::Warning,
+                        "translation-refused",
+                        format!("line {line}: the translation of {:?} is not applied: {why}; the source text stays", short(&id)),
+                        Some(segment.node),
+                    );
+                }
+            }
+        }
+        replacements.sort_by_key(|(r, _)| r.start);
+        for (range, markdown) in replacements {
+            out.splice(range.start, range.end, markdown).because("translated");
+        }
+        if counts.translated + counts.fuzzy + counts.untranslated + counts.refused > 0 {
+            out.diagnose(
+                Severity::Info,
+                "translation-summary",
+                format!(
+                    "{} of {} messages translated; {} fuzzy and {} untranslated kept in the source language; {} refused",
+                    counts.translated, counts.messages, counts.fuzzy, counts.untranslated, counts.refused
+                ),
+                None,
+            );
+        }
+        counts
+    }
+}
+
+/// The Markdown for one translated message, or why it cannot be applied.
+fn build(doc: &Document, segment: &Segment, translation: &str, nested: &rebuild::Nested, definitions: &str) -> std::result::Result<String, String> {
+    let tokens = message::parse(translation);
+    message::check_codes(&tokens, &segment.arities())?;
+    let markdown = rebuild::rebuild(doc.source(), segment, &tokens, nested)
+        .ok_or("the front-matter value's quoting cannot hold it")?;
+    match segment.place {
+        Place::FrontMatter(..) | Place::Title(_) => verify::kept_in(segment, &tokens)?,
+        _ => verify::check(segment, &tokens, &markdown, definitions)?,
+    }
+    Ok(markdown)
+}
+
+/// The document's link reference and footnote definitions, for re-parsing
+/// a message on its own.
+fn definitions(doc: &Document) -> String {
+    let mut out = String::new();
+    for id in doc.ids() {
+        let node = doc.node(id);
+        match node.kind {
+            NodeKind::LinkDefinition => {
+                out.push_str(doc.source_of(id).trim_start());
+                out.push('\n');
+            }
+            NodeKind::FootnoteDefinition => {
+                if let Some(label) = &node.label {
+                    out.push_str(&format!("\n[^{label}]: x\n"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What each code of a message stands for, for translators.
+fn describe_codes(doc: &Document, segment: &Segment) -> Option<String> {
+    if segment.codes.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = segment
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let n = i + 1;
+            let open = doc.source()[code.open.start as usize..code.open.end as usize].trim();
+            let close = doc.source()[code.close.start as usize..code.close.end as usize].trim();
+            match code.arity {
+                _ if code.shape == segment::Shape::HardBreak => format!("<{n}/> is a line break"),
+                message::Arity::Paired => format!("<{n}>…</{n}> is {}…{}", short(open), short(close)),
+                message::Arity::Standalone => format!("<{n}/> is {}", short(open)),
+            }
+        })
+        .collect();
+    Some(format!("codes: {}", parts.join("; ")))
+}
+
+fn short(s: &str) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= 60 {
+        return s;
+    }
+    let head: String = s.chars().take(57).collect();
+    format!("{head}...")
+}
+
+/// Every message of the run, the first occurrence's order, references and
+/// notes of every occurrence merged.
+fn collect_messages() -> Result<Vec<Entry>> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut at: HashMap<(Option<String>, String), usize> = HashMap::new();
+    for fact in index::facts(MESSAGE) {
+        let m: Extracted = serde_json::from_str(&fact.value).map_err(|e| e.to_string())?;
+        let key = (m.context.clone(), m.id.clone());
+        let i = *at.entry(key).or_insert_with(|| {
+            entries.push(Entry { context: m.context.clone(), id: m.id.clone(), ..Entry::default() });
+            entries.len() - 1
+        });
+        let entry = &mut entries[i];
+        entry.references.push(m.reference.replace(' ', "%20"));
+        for note in m.notes {
+            if !entry.notes.contains(&note) {
+                entry.notes.push(note);
+            }
+        }
+    }
+    Ok(entries)
+}
+
+fn header() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("X-Generator", concat!("dochost translate ", env!("CARGO_PKG_VERSION"))),
+    ]
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+dochost_pdk::export_plugin!(Translate);

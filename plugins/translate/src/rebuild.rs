@@ -1,0 +1,190 @@
+//! Writing a translated message back as Markdown: codes as their original
+//! bytes, text that equals a piece of the source as that piece's bytes, and
+//! only new text escaped for where it stands.
+
+use std::ops::Range;
+
+use crate::front_matter;
+use crate::message::Token;
+use crate::segment::{Place, Segment};
+
+/// Replacements already decided inside a message's range (an image's
+/// translated alt text, a link's translated title), applied to the bytes of
+/// the codes that hold them.
+pub type Nested = [(Range<u32>, String)];
+
+/// The Markdown for `tokens` (already checked against the segment's codes)
+/// in place of `segment.range`, or `None` when the place cannot hold it.
+pub fn rebuild(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested) -> Option<String> {
+    match segment.place {
+        Place::FrontMatter(style, toml) => front_matter::write(&plain(tokens), style, toml),
+        Place::Title(open) => Some(escape_title(&plain(tokens), open)),
+        Place::Prose | Place::Alt => Some(inline(source, segment, tokens, nested, Context::Prose)),
+        Place::Cell => Some(inline(source, segment, tokens, nested, Context::Cell)),
+        Place::Heading(_) => Some(inline(source, segment, tokens, nested, Context::Heading)),
+    }
+}
+
+/// What new text must not look like where it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Prose,
+    /// `|` would end the cell.
+    Cell,
+    /// A trailing `#` would read as the closing sequence of an ATX heading.
+    Heading,
+}
+
+fn plain(tokens: &[Token]) -> String {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Text(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn inline(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested, context: Context) -> String {
+    let bytes = |range: &Range<u32>| with_nested(source, range, nested);
+    let mut out = String::new();
+    let mut line_start = true;
+    for (i, token) in tokens.iter().enumerate() {
+        let piece = match token {
+            Token::Text(text) => {
+                let same = segment.tokens.iter().zip(&segment.sources).find_map(|(t, s)| match (t, s) {
+                    (Token::Text(original), Some(range)) if original == text => Some(range),
+                    _ => None,
+                });
+                match same {
+                    Some(range) => bytes(range),
+                    None => {
+                        let text = text.replace(['\n', '\r'], " ");
+                        let first = i == 0 || line_start;
+                        let last = i + 1 == tokens.len();
+                        let text = if first { text.trim_start() } else { &text };
+                        let text = if last { text.trim_end() } else { text };
+                        escape(text, line_start, context)
+                    }
+                }
+            }
+            Token::Open(n) | Token::Atom(n) => bytes(&segment.codes[usize::from(*n) - 1].open),
+            Token::Close(n) => bytes(&segment.codes[usize::from(*n) - 1].close),
+        };
+        if !piece.is_empty() {
+            line_start = ends_line(&piece);
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// Source bytes of `range` with the nested replacements inside it applied.
+fn with_nested(source: &str, range: &Range<u32>, nested: &Nested) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for (inner, value) in nested.iter().filter(|(r, _)| r.start >= range.start && r.end <= range.end) {
+        out.push_str(&source[at as usize..inner.start as usize]);
+        out.push_str(value);
+        at = inner.end;
+    }
+    out.push_str(&source[at as usize..range.end as usize]);
+    out
+}
+
+/// Whether Markdown written after `piece` starts a line (after a hard break
+/// and its line prefix).
+fn ends_line(piece: &str) -> bool {
+    piece.rfind('\n').is_some_and(|at| piece[at + 1..].chars().all(|c| c == ' ' || c == '\t' || c == '>'))
+}
+
+/// Escapes text so that it reads as literal text inline: punctuation that
+/// could open markup gets a backslash, and so does what would start a block
+/// at the start of a line.
+pub fn escape(text: &str, line_start: bool, context: Context) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let at_line_start = line_start && i == 0;
+        let escaped = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '$' => true,
+            '|' => context == Context::Cell,
+            '#' if context == Context::Heading => true,
+            '&' => is_entity(&chars[i + 1..]),
+            '#' | '>' | '-' | '+' | '=' => at_line_start,
+            '.' | ')' => line_start && chars[..i].iter().all(char::is_ascii_digit) && i > 0 && i <= 9,
+            _ => false,
+        };
+        if escaped {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `&` followed by `rest` would read as an entity reference.
+fn is_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// A link title's text, escaped for the quotes it stands in.
+fn escape_title(text: &str, open: char) -> String {
+    let close = if open == '(' { ')' } else { open };
+    let mut out = String::new();
+    for c in text.chars() {
+        if c == '\\' || c == close || c == open {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_only_what_could_be_markup() {
+        assert_eq!(escape("AT&T uses *stars* and [x]", false, Context::Prose), "AT&T uses \\*stars\\* and \\[x\\]");
+        assert_eq!(escape("a &amp; b", false, Context::Prose), "a \\&amp; b");
+        assert_eq!(escape("a | b", false, Context::Cell), "a \\| b");
+        assert_eq!(escape("a | b", false, Context::Prose), "a | b");
+        assert_eq!(escape("价格 $5", false, Context::Prose), "价格 \\$5");
+    }
+
+    #[test]
+    fn escapes_block_starts_at_line_start() {
+        assert_eq!(escape("# not a heading", true, Context::Prose), "\\# not a heading");
+        assert_eq!(escape("- not a list", true, Context::Prose), "\\- not a list");
+        assert_eq!(escape("2024. was a year", true, Context::Prose), "2024\\. was a year");
+        assert_eq!(escape("2024. was a year", false, Context::Prose), "2024. was a year");
+        assert_eq!(escape("> quote", true, Context::Prose), "\\> quote");
+        assert_eq!(escape("a - b", true, Context::Prose), "a - b");
+        assert_eq!(escape("C#", false, Context::Heading), "C\\#");
+        assert_eq!(escape("C#", false, Context::Prose), "C#");
+    }
+
+    #[test]
+    fn titles_escape_their_quotes() {
+        assert_eq!(escape_title("say \"hi\"", '"'), "say \\\"hi\\\"");
+        assert_eq!(escape_title("it's (x)", '('), "it's \\(x\\)");
+    }
+
+    #[test]
+    fn nested_replacements_apply_inside_a_range() {
+        let source = "![alt](a.png \"t\")";
+        let nested = [(2..5, "替代".to_string()), (14..15, "标题".to_string())];
+        assert_eq!(with_nested(source, &(0..17), &nested), "![替代](a.png \"标题\")");
+        assert_eq!(with_nested(source, &(6..17), &nested), "(a.png \"标题\")");
+    }
+
+    #[test]
+    fn a_break_ends_the_line() {
+        assert!(ends_line("  \n>   "));
+        assert!(!ends_line("a\nb"));
+        assert!(!ends_line("**"));
+    }
+}
