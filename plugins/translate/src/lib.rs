@@ -282,23 +282,26 @@ fn build(doc: &Document, segment: &Segment, translation: &str, nested: &rebuild:
 /// The document's link reference and footnote definitions, for re-parsing
 /// a message on its own.
 fn definitions(doc: &Document) -> String {
-    let mut out = String::new();
+    let mut links = String::new();
+    let mut footnotes = String::new();
     for id in doc.ids() {
         let node = doc.node(id);
         match node.kind {
             NodeKind::LinkDefinition => {
-                out.push_str(doc.source_of(id).trim_start());
-                out.push('\n');
+                links.push_str(doc.source_of(id).trim_start());
+                links.push('\n');
             }
+            // After the link definitions, each its own paragraph: a line
+            // after `[^x]: x` would continue it.
             NodeKind::FootnoteDefinition => {
                 if let Some(label) = &node.label {
-                    out.push_str(&format!("\n[^{label}]: x\n"));
+                    footnotes.push_str(&format!("\n[^{label}]: x\n"));
                 }
             }
             _ => {}
         }
     }
-    out
+    links + &footnotes
 }
 
 /// What each code of a message stands for, for translators.

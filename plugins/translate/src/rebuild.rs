@@ -52,10 +52,14 @@ fn inline(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested, co
     for (i, token) in tokens.iter().enumerate() {
         let piece = match token {
             Token::Text(text) => {
-                let same = segment.tokens.iter().zip(&segment.sources).find_map(|(t, s)| match (t, s) {
-                    (Token::Text(original), Some(range)) if original == text => Some(range),
+                // The same text can stand in several places with different
+                // bytes (`a /` + line break, `a / `): the piece at the same
+                // position first, then any equal one.
+                let original = |k: usize| match (segment.tokens.get(k), segment.sources.get(k)) {
+                    (Some(Token::Text(original)), Some(Some(range))) if original == text => Some(range),
                     _ => None,
-                });
+                };
+                let same = original(i).or_else(|| (0..segment.tokens.len()).find_map(original));
                 match same {
                     Some(range) => bytes(range),
                     None => {

@@ -45,8 +45,9 @@ pub enum Shape {
     HardBreak,
     Footnote(String),
     Image(String),
-    /// A link whose text is part of the code (autolink, collapsed, shortcut).
-    WholeLink(String, String),
+    /// A link whose text is part of the code (autolink, collapsed,
+    /// shortcut), as written.
+    WholeLink(String),
     HtmlAtom(String),
 }
 
@@ -145,7 +146,20 @@ pub fn find(doc: &Document, front_matter_keys: &[String]) -> (Vec<Segment>, Vec<
                         continue;
                     }
                     let j = (i..children.len()).find(|&j| !in_run(children[j])).unwrap_or(children.len());
-                    let run = &children[i..j];
+                    // A break at either end of a run (next to a block such
+                    // as display math) belongs to no message.
+                    let is_break = |c: &NodeId| matches!(doc.node(*c).kind, NodeKind::SoftBreak | NodeKind::HardBreak);
+                    let mut run = &children[i..j];
+                    while run.first().is_some_and(is_break) {
+                        run = &run[1..];
+                    }
+                    while run.last().is_some_and(is_break) {
+                        run = &run[..run.len() - 1];
+                    }
+                    if run.is_empty() {
+                        i = j;
+                        continue;
+                    }
                     let range = doc.span(run[0]).start..doc.span(run[run.len() - 1]).end;
                     segments.push(Walk::run(doc, id, place, run, range));
                     i = j;
@@ -284,8 +298,8 @@ impl<'a> Walk<'a> {
                                  (write it as [text][label] in the source to translate its text)"
                             ));
                         }
-                        let text = self.doc.plain_text(id);
-                        self.atom(id, Shape::WholeLink(url, text), span.start..end);
+                        let markdown = self.doc.source_of(id).to_string();
+                        self.atom(id, Shape::WholeLink(markdown), span.start..end);
                     } else {
                         let shape = match node.kind {
                             NodeKind::Emphasis => Shape::Emphasis,

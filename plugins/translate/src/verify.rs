@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::message::Token;
-use crate::segment::{Segment, Shape};
+use crate::segment::{Place, Segment, Shape};
 
 /// The parser options the host uses, minus front matter (a message never
 /// starts a document).
@@ -49,8 +49,8 @@ enum Kind {
 /// the message resolve as they do in the document.
 pub fn check(segment: &Segment, tokens: &[Token], rebuilt: &str, definitions: &str) -> Result<(), String> {
     kept(&segment.plain(), &plain(tokens))?;
-    let expected = expected(segment, tokens);
-    let actual = parse(&unprefixed(rebuilt), definitions)?;
+    let expected = expected(segment, tokens, definitions);
+    let actual = parse(&standalone(segment.place, rebuilt), definitions)?;
     if expected != actual {
         return Err(format!(
             "written back it would not read as the translation says (escaping or emphasis delimiters \
@@ -121,6 +121,22 @@ fn urls(text: &str) -> impl Iterator<Item = &str> {
         .map(|w| w.trim_end_matches(['.', ',', ';', ':', '!', '?']))
 }
 
+/// Code and math content without whitespace: how a span wraps across
+/// lines is not what a translation could break.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Inline HTML, joined with the HTML right before it: a comment or tag
+/// across lines is one piece however the parser splits it.
+fn push_html(pieces: &mut Vec<Piece>, html: &str) {
+    if let Some(Piece::Leaf(Kind::Html(last))) = pieces.last_mut() {
+        last.push_str(&squeeze(html));
+    } else {
+        pieces.push(Piece::Leaf(Kind::Html(squeeze(html))));
+    }
+}
+
 fn push_text(pieces: &mut Vec<Piece>, text: &str) {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if text.is_empty() {
@@ -133,8 +149,11 @@ fn push_text(pieces: &mut Vec<Piece>, text: &str) {
     }
 }
 
-fn expected(segment: &Segment, tokens: &[Token]) -> Vec<Piece> {
+fn expected(segment: &Segment, tokens: &[Token], definitions: &str) -> Vec<Piece> {
     let mut out = Vec::new();
+    if matches!(segment.place, Place::Cell | Place::Heading(_) | Place::Alt) {
+        push_text(&mut out, "x");
+    }
     for token in tokens {
         match token {
             Token::Text(text) => push_text(&mut out, text),
@@ -150,18 +169,22 @@ fn expected(segment: &Segment, tokens: &[Token]) -> Vec<Piece> {
                     Shape::Strong => out.push(Piece::Open(Kind::Strong)),
                     Shape::Strikethrough => out.push(Piece::Open(Kind::Strikethrough)),
                     Shape::Link(url) => out.push(Piece::Open(Kind::Link(url.clone()))),
-                    Shape::Html(o, _) if open => out.push(Piece::Leaf(Kind::Html(o.clone()))),
-                    Shape::Html(_, c) => out.push(Piece::Leaf(Kind::Html(c.clone()))),
-                    Shape::Code(t) => out.push(Piece::Leaf(Kind::Code(t.clone()))),
-                    Shape::Math(t) => out.push(Piece::Leaf(Kind::Math(t.clone()))),
+                    Shape::Html(o, _) if open => push_html(&mut out, o),
+                    Shape::Html(_, c) => push_html(&mut out, c),
+                    Shape::Code(t) => out.push(Piece::Leaf(Kind::Code(squeeze(t)))),
+                    Shape::Math(t) => out.push(Piece::Leaf(Kind::Math(squeeze(t)))),
                     Shape::HardBreak => out.push(Piece::Leaf(Kind::HardBreak)),
                     Shape::Footnote(l) => out.push(Piece::Leaf(Kind::Footnote(l.clone()))),
                     Shape::Image(url) => out.push(Piece::Leaf(Kind::Image(url.clone()))),
-                    Shape::HtmlAtom(t) => out.push(Piece::Leaf(Kind::Html(t.clone()))),
-                    Shape::WholeLink(url, text) => {
-                        out.push(Piece::Open(Kind::Link(url.clone())));
-                        push_text(&mut out, text);
-                        out.push(Piece::Close);
+                    Shape::HtmlAtom(t) => push_html(&mut out, t),
+                    // Written as it was, so it parses as its own bytes do.
+                    Shape::WholeLink(markdown) => {
+                        for piece in parse(markdown, definitions).unwrap_or_default() {
+                            match piece {
+                                Piece::Text(t) => push_text(&mut out, &t),
+                                other => out.push(other),
+                            }
+                        }
                     }
                 }
             }
@@ -170,16 +193,27 @@ fn expected(segment: &Segment, tokens: &[Token]) -> Vec<Piece> {
     out
 }
 
-/// The message without the container prefixes (`>`, list indentation) its
-/// continuation lines carry, so it parses on its own as it does in place.
-/// Text never starts a continuation line with `>` or spaces unescaped: they
-/// would have ended the paragraph in the source too.
-fn unprefixed(rebuilt: &str) -> String {
+/// The message as a paragraph of its own that parses as it does in place:
+/// - continuation lines lose their container prefix (`>`, list indentation)
+///   and are indented four spaces instead, which continues a paragraph and
+///   starts nothing, as the line did in place (new text at a line start is
+///   escaped by [`crate::rebuild`]);
+/// - a message that does not start a line in place (heading text, a table
+///   cell, alt text) gets a word before it, so it starts no block either;
+/// - in a table cell, `\|` is a `|` before inline parsing, as GFM reads it.
+fn standalone(place: Place, rebuilt: &str) -> String {
     let mut lines = rebuilt.split('\n');
-    let mut out = lines.next().unwrap_or_default().to_string();
+    let mut out = match place {
+        Place::Cell | Place::Heading(_) | Place::Alt => String::from("x "),
+        _ => String::new(),
+    };
+    out.push_str(lines.next().unwrap_or_default());
     for line in lines {
-        out.push('\n');
+        out.push_str("\n    ");
         out.push_str(line.trim_start_matches([' ', '\t', '>']));
+    }
+    if place == Place::Cell {
+        out = out.replace("\\|", "|");
     }
     out
 }
@@ -209,9 +243,9 @@ fn parse(rebuilt: &str, definitions: &str) -> Result<Vec<Piece>, String> {
             Event::Text(t) => push_text(&mut out, &t),
             Event::SoftBreak => {}
             Event::HardBreak => out.push(Piece::Leaf(Kind::HardBreak)),
-            Event::Code(t) => out.push(Piece::Leaf(Kind::Code(t.into_string()))),
-            Event::InlineMath(t) | Event::DisplayMath(t) => out.push(Piece::Leaf(Kind::Math(t.into_string()))),
-            Event::InlineHtml(t) | Event::Html(t) => out.push(Piece::Leaf(Kind::Html(t.into_string()))),
+            Event::Code(t) => out.push(Piece::Leaf(Kind::Code(squeeze(&t)))),
+            Event::InlineMath(t) | Event::DisplayMath(t) => out.push(Piece::Leaf(Kind::Math(squeeze(&t)))),
+            Event::InlineHtml(t) | Event::Html(t) => push_html(&mut out, &t),
             Event::FootnoteReference(l) => out.push(Piece::Leaf(Kind::Footnote(l.into_string()))),
             Event::Start(Tag::Emphasis) => out.push(Piece::Open(Kind::Emphasis)),
             Event::Start(Tag::Strong) => out.push(Piece::Open(Kind::Strong)),
@@ -291,11 +325,20 @@ mod tests {
     }
 
     #[test]
-    fn container_prefixes_are_not_structure() {
-        let rebuilt = unprefixed("first  \n>   second\\\n>   third");
-        assert_eq!(rebuilt, "first  \nsecond\\\nthird");
-        let pieces = parse(&rebuilt, "").unwrap();
+    fn continuation_lines_continue_the_paragraph() {
+        let text = standalone(Place::Prose, "first  \n>   second\\\n\t- third");
+        assert_eq!(text, "first  \n    second\\\n    - third");
+        let pieces = parse(&text, "").unwrap();
         assert_eq!(pieces.iter().filter(|p| **p == Piece::Leaf(Kind::HardBreak)).count(), 2);
+        assert_eq!(pieces.last(), Some(&Piece::Text("-third".into())));
+    }
+
+    #[test]
+    fn cells_and_headings_do_not_start_a_line() {
+        assert!(parse(&standalone(Place::Heading(false), "1. Reference"), "").is_ok());
+        assert!(parse(&standalone(Place::Prose, "1. Reference"), "").is_err());
+        let cell = parse(&standalone(Place::Cell, "`a \\|\\| b`"), "").unwrap();
+        assert_eq!(cell[1], Piece::Leaf(Kind::Code("a||b".into())));
     }
 
     #[test]
