@@ -238,9 +238,11 @@ fn transform(
         .sessions
         .transform(DocumentRef { path, source: &text, table: &table }, index)
         .map_err(|error| Failure::Plugin { plugin: plugin.clone(), error })?;
+    // One index for every diagnostic and change: a line_col each would be
+    // quadratic in a large document with many of them.
+    let lines = doc::LineIndex::new(&text);
     for d in out.diagnostics {
-        let offset = position(&table, &d).min(text.len());
-        let (line, column) = doc::line_col(&text, offset);
+        let (line, column) = lines.line_col(position(&table, &d));
         result.diagnostics.push(PlacedDiagnostic { plugin: plugin.clone(), line, column, diagnostic: d });
     }
     let (new_text, changes) = doc::apply(&text, &table, &out.edits)
@@ -248,7 +250,7 @@ fn transform(
     for change in changes {
         result.changes.push(ChangeRecord {
             plugin: plugin.clone(),
-            line: doc::line_col(&text, change.range.start).0,
+            line: lines.line(change.range.start),
             before: text[change.range].to_string(),
             after: change.replacement,
             reason: change.reason,

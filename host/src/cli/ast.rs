@@ -25,10 +25,11 @@ pub fn ast(file: &Path, json: bool) -> Result<()> {
 /// One line per node, indented by depth: id, kind, span, and its fields.
 pub fn tree(source: &str, table: &NodeTable) -> String {
     let mut out = String::new();
+    let lines = doc::LineIndex::new(source);
     let mut stack = vec![(0u32, 0usize)];
     while let Some((id, depth)) = stack.pop() {
         let n = &table.nodes[id as usize];
-        let (line, col) = doc::line_col(source, n.span.start);
+        let (line, col) = lines.line_col(n.span.start);
         let _ = write!(out, "{:indent$}[{id}] {} {line}:{col} {}..{}", "", n.kind.name(), n.span.start, n.span.end, indent = depth * 2);
         let fields = [
             ("text", n.text.as_ref().map(|t| format!("{t:?}"))),
