@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use super::write;
 use crate::doc::Tree;
 
 /// A document to process.
@@ -91,7 +92,7 @@ pub fn collect(paths: &[PathBuf], hidden: bool, take: impl Fn(&Path) -> bool) ->
         for entry in walker(root, hidden) {
             let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
             let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(path) && take(path) {
+            if is_document(&entry) && take(path) {
                 let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
                 sources.push(Source { path: Some(path.to_path_buf()), relative });
             }
@@ -141,7 +142,7 @@ pub fn tree(paths: &[PathBuf], hidden: bool) -> Result<Tree> {
         }
         for entry in walker(root, hidden) {
             let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
-            if entry.file_type().is_some_and(|t| t.is_file()) {
+            if entry.file_type().is_some_and(|t| t.is_file()) && !write::is_temporary(entry.path()) {
                 files.push(entry.path().display().to_string());
             }
         }
@@ -149,6 +150,24 @@ pub fn tree(paths: &[PathBuf], hidden: bool) -> Result<Tree> {
     files.sort();
     files.dedup();
     Ok(Tree { roots: paths.iter().map(|p| p.display().to_string()).collect(), files })
+}
+
+/// Whether a walked entry is a document: a Markdown file, or a link named
+/// like one that leads nowhere (a loop, a missing target), which is taken so
+/// that reading it fails with a message naming it. A link to a file is not
+/// followed, nor one to a directory, so a loop cannot hold up the walk.
+/// dochost's own temporary files (`.dochost-*`, left by a killed run) are
+/// never documents, even with `--hidden`.
+fn is_document(entry: &ignore::DirEntry) -> bool {
+    let path = entry.path();
+    if !is_markdown(path) || write::is_temporary(path) {
+        return false;
+    }
+    match entry.file_type() {
+        Some(t) if t.is_file() => true,
+        Some(t) if t.is_symlink() => std::fs::metadata(path).is_err(),
+        _ => false,
+    }
 }
 
 fn walker(root: &Path, hidden: bool) -> ignore::Walk {

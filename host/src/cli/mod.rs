@@ -26,6 +26,9 @@ pub mod exit {
     pub const CHANGED: u8 = 1;
     /// Something failed: bad arguments, a plugin, a file.
     pub const ERROR: u8 = 2;
+    /// Stopped by Ctrl-C (SIGINT) or SIGTERM before every document was done,
+    /// as a shell reports a process ended by SIGINT.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// Rewrite Markdown documentation through sandboxed WebAssembly plugins.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
@@ -64,6 +65,10 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         Tree::default()
     };
     let destination = destination(&args, &sources)?;
+    if matches!(destination, Destination::InPlace | Destination::OutDir(_)) {
+        catch_interrupts()?;
+        remove_abandoned_temporaries(&destination, &sources, args.quiet)?;
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -83,6 +88,11 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for sources in sources.chunks(window) {
+        // A window already processed is written in full; a signal stops
+        // the run between windows, so no document is left half-done.
+        if interrupted() {
+            break;
+        }
         let (inputs, processed) = pool.install(|| {
             let inputs: Vec<Result<Input, String>> =
                 sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
@@ -112,6 +122,21 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     progress.finish();
     out.flush()?;
     drop(out);
+    if interrupted() {
+        let done = summary.files + summary.failed;
+        let untouched = sources.len() - done;
+        let noun = |n: usize| if n == 1 { "file" } else { "files" };
+        eprintln!(
+            "interrupted: {} {} written, {untouched} {} not touched ({done} of {} documents done{}); \
+             every file is either as it was or completely rewritten; run again to finish",
+            summary.written,
+            noun(summary.written),
+            noun(untouched),
+            sources.len(),
+            if summary.failed > 0 { format!(", {} failed", summary.failed) } else { String::new() },
+        );
+        return Ok(exit::INTERRUPTED);
+    }
     let finished = pool.install(|| pipeline.finish());
 
     let mut run_artifacts = Vec::new();
@@ -197,12 +222,63 @@ fn emit(
         Destination::InPlace if changed => {
             let path = source.path.as_ref().expect("in-place needs files");
             write::atomic_write(path, &bytes)?;
+            summary.written += 1;
         }
-        Destination::OutDir(dir) => write::atomic_write(&dir.join(&source.relative), &bytes)?,
+        Destination::OutDir(dir) => {
+            write::atomic_write(&dir.join(&source.relative), &bytes)?;
+            summary.written += 1;
+        }
         Destination::InPlace | Destination::Nowhere => {}
     }
     processed.output = String::new();
     Ok(processed)
+}
+
+/// Set by the first Ctrl-C (SIGINT) or SIGTERM of a run that writes files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// From here on, Ctrl-C (or SIGTERM, SIGHUP) lets the documents in flight
+/// (the window being processed) be written and then stops the run; a
+/// second one stops at once. Either way no file is half-written: each is
+/// renamed into place whole, and a later run removes the temporary files
+/// an immediate stop leaves.
+fn catch_interrupts() -> Result<()> {
+    ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("interrupted again: stopping now (every file is whole; the next run removes temporary files)");
+            std::process::exit(i32::from(exit::INTERRUPTED));
+        }
+        eprintln!("interrupted: finishing the documents in flight (Ctrl-C again to stop at once)");
+    })
+    .context("cannot catch Ctrl-C")
+}
+
+/// Before writing: remove the temporary files an earlier, killed run left
+/// in the directories this run writes to (see [`write::remove_abandoned`]).
+fn remove_abandoned_temporaries(destination: &Destination, sources: &[Source], quiet: bool) -> Result<()> {
+    let dirs: std::collections::BTreeSet<PathBuf> = sources
+        .iter()
+        .filter_map(|source| {
+            let path = match destination {
+                Destination::OutDir(dir) => dir.join(&source.relative),
+                _ => source.path.clone()?,
+            };
+            Some(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf())
+        })
+        .collect();
+    let mut removed = 0;
+    for dir in &dirs {
+        removed += write::remove_abandoned(dir)?.len();
+    }
+    if removed > 0 && !quiet {
+        let noun = if removed == 1 { "temporary file" } else { "temporary files" };
+        eprintln!("note: removed {removed} {noun} (.dochost-*) left by an interrupted run");
+    }
+    Ok(())
 }
 
 fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
@@ -263,6 +339,8 @@ struct Summary {
     files: usize,
     changed: usize,
     failed: usize,
+    /// Files written (in place: changed ones; with --out-dir: all).
+    written: usize,
     /// Plugins whose run-level `finish` failed.
     failed_runs: usize,
     /// Diagnostics of severity warning or error (they fail `--check`).

@@ -1,9 +1,29 @@
 //! Putting results where the user asked: atomically, never half-written.
+//!
+//! A result is written to a temporary file beside its destination and
+//! renamed over it, so a run killed at any moment leaves each file either as
+//! it was or as it should become. What a killed run can leave is its
+//! temporary files: they are named `.dochost-<pid>-<random>` (hidden, not
+//! Markdown, so no run reads them as documents), and a later run that
+//! writes into the same directory removes those whose process is gone.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
+
+/// How every temporary file of dochost's starts.
+pub const TEMPORARY_PREFIX: &str = ".dochost-";
+
+/// A temporary file of unknown origin (no process id in its name, or no
+/// `/proc` to ask) is taken as abandoned once it is this old.
+const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Whether `path` names one of dochost's temporary files.
+pub fn is_temporary(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TEMPORARY_PREFIX))
+}
 
 /// Replace `path` with `content` atomically: write a temporary file in the
 /// same directory, give it the original's permissions, rename it over.
@@ -14,7 +34,7 @@ pub fn atomic_write(path: &Path, content: &[u8]) -> Result<()> {
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".dochost-")
+        .prefix(&format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(content).and_then(|()| tmp.as_file().sync_all())
@@ -25,6 +45,50 @@ pub fn atomic_write(path: &Path, content: &[u8]) -> Result<()> {
     }
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
+}
+
+/// Remove the temporary files in `dir` that an earlier run left behind
+/// (it was killed, or the machine stopped) and return their paths. A file
+/// whose writer is still running (another dochost writing the same tree)
+/// is left alone: its process id is in its name and `/proc` still has it.
+/// A directory that does not exist has none.
+pub fn remove_abandoned(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+    };
+    let mut removed = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let path = entry.path();
+        if !is_temporary(&path) || !entry.file_type().is_ok_and(|t| t.is_file()) || !abandoned(&path) {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(path),
+            // Its writer renamed or removed it meanwhile.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot remove {}, a temporary file left by an interrupted run", path.display()))
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// Whether the temporary file at `path` belongs to no running process.
+fn abandoned(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let pid = name[TEMPORARY_PREFIX.len()..].split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
+    let proc = Path::new("/proc/self").exists();
+    match pid {
+        Some(pid) if pid == std::process::id() => false,
+        Some(pid) if proc => !Path::new("/proc").join(pid.to_string()).exists(),
+        _ => std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER)),
+    }
 }
 
 /// A unified diff between the input and output of one document.
@@ -52,5 +116,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temporary_files_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process id no process has (above the kernel's pid_max).
+        let dead = dir.path().join(".dochost-4194305-a1b2c3");
+        let live = dir.path().join(format!(".dochost-{}-d4e5f6", std::process::id()));
+        let unknown = dir.path().join(".dochost-x1y2z3");
+        let doc = dir.path().join("doc.md");
+        for path in [&dead, &live, &unknown, &doc] {
+            std::fs::write(path, "half").unwrap();
+        }
+        assert!(is_temporary(&dead) && is_temporary(&unknown) && !is_temporary(&doc));
+        assert_eq!(remove_abandoned(dir.path()).unwrap(), vec![dead.clone()]);
+        assert!(!dead.exists() && live.exists() && unknown.exists() && doc.exists(), "a new file of unknown origin is kept");
+        assert_eq!(remove_abandoned(&dir.path().join("missing")).unwrap(), Vec::<PathBuf>::new());
     }
 }
