@@ -218,12 +218,18 @@ fn plan_line(line: &str, ctx: InlineContext<'_>, plan: &mut Vec<Out>) {
         let escape = leading.contains(&i)
             || trailing_hashes == Some(i)
             || match c {
-                '\\' => next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r'),
+                // Also before a space or tab written as a character
+                // reference: `\&#32;` would read as `&#32;` (found by the
+                // `escape` fuzz target).
+                '\\' => {
+                    next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r')
+                        || (i + 2 == chars.len() && ends_line && matches!(next, Some(' ' | '\t')))
+                }
                 '[' | ']' => !inert_brackets.contains(&i),
                 '`' | '$' => true,
                 '*' | '~' => !(is_space(prev) && is_space(next)),
                 '_' => !(is_alnum(prev) && is_alnum(next)),
-                '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+                '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) || starts_email_autolink(&chars[i + 1..]),
                 '&' => starts_entity(&chars[i + 1..]),
                 '|' => ctx.in_table,
                 '!' => i + 1 == chars.len() && ctx.after == Some('['),
@@ -231,6 +237,19 @@ fn plan_line(line: &str, ctx: InlineContext<'_>, plan: &mut Vec<Out>) {
             };
         plan.push(if escape { Out::Escaped } else { Out::Plain });
     }
+}
+
+/// Whether `rest` (what follows a `<`) completes an email autolink,
+/// `<local@domain>`, whose local part may start with a digit or one of
+/// ``.!#$%&'*+/=?^_`{|}~-`` (found by the `escape` fuzz target:
+/// `<#a@b.c>` was written unescaped and became a link).
+fn starts_email_autolink(rest: &[char]) -> bool {
+    let local = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(**c)).count();
+    if local == 0 || rest.get(local) != Some(&'@') {
+        return false;
+    }
+    let domain = rest[local + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.')).count();
+    domain > 0 && rest.get(local + 1 + domain) == Some(&'>')
 }
 
 /// Indices of `[` and `]` that can stay unescaped: a pair closed within the
@@ -410,6 +429,19 @@ mod tests {
         assert_eq!(escape_inline("1. not a list", ctx), r"1\. not a list");
         assert_eq!(escape_inline("- x\n> y\n===", ctx), "\\- x\n\\> y\n\\===");
         assert_eq!(inline("a # b 1. c"), "a # b 1. c");
+    }
+
+    #[test]
+    fn a_backslash_before_a_space_written_as_a_reference_is_escaped() {
+        assert_eq!(inline("a\\ "), "a\\\\&#32;");
+        assert_eq!(inline("a\\ b"), "a\\ b");
+    }
+
+    #[test]
+    fn a_less_than_that_would_open_an_email_autolink_is_escaped() {
+        assert_eq!(inline("<#a@b.c>"), "\\<#a@b.c>");
+        assert_eq!(inline("<1x@b.c>"), "\\<1x@b.c>");
+        assert_eq!(inline("1 <3 you@home"), "1 <3 you@home");
     }
 
     #[test]

@@ -152,10 +152,34 @@ impl Builder<'_> {
                 self.leaf(NodeKind::ThematicBreak, range, None)
             }
             Event::TaskListMarker(checked) => {
-                let id = self.push(NodeKind::TaskMarker, range);
+                let id = self.task_marker(range);
                 self.node(id).checked = Some(checked);
             }
         }
+    }
+
+    /// A task list marker. In a loose list item pulldown-cmark reports it
+    /// inside the paragraph that follows it (`- [ ] task` after a blank
+    /// line): it goes before that paragraph, under the item, so that every
+    /// node lies inside its parent and ids follow the source (found by the
+    /// `parse` fuzz target).
+    fn task_marker(&mut self, range: Range<usize>) -> u32 {
+        let top = self.top();
+        let paragraph = &self.nodes[top as usize];
+        let just_opened = top as usize == self.nodes.len() - 1 && paragraph.children.is_empty();
+        if paragraph.kind != NodeKind::Paragraph || range.start >= paragraph.span.start || !just_opened {
+            return self.push(NodeKind::TaskMarker, range);
+        }
+        let paragraph = self.nodes.pop().expect("the paragraph is the last node");
+        let item = paragraph.parent.expect("a paragraph has a parent");
+        self.nodes[item as usize].children.pop();
+        self.stack.pop();
+        let marker = self.push(NodeKind::TaskMarker, range);
+        let id = self.nodes.len() as u32;
+        self.nodes[item as usize].children.push(id);
+        self.nodes.push(paragraph);
+        self.stack.push(id);
+        marker
     }
 
     /// Whether the open node keeps its literal content as text rather than
@@ -338,6 +362,18 @@ mod tests {
         assert_eq!(fm.kind, NodeKind::FrontMatter);
         assert_eq!(fm.info.as_deref(), Some("toml"));
         assert_eq!(fm.text.as_deref(), Some("title = \"x\"\n"));
+    }
+
+    #[test]
+    fn a_task_marker_of_a_loose_item_comes_before_its_paragraph() {
+        let source = "* [ ] task\n\n* [x] done\n";
+        let table = parse(source);
+        let got: Vec<_> = table.nodes.iter().map(|n| (n.kind, &source[n.span.clone()], n.parent)).collect();
+        assert_eq!(got[3], (NodeKind::TaskMarker, "[ ]", Some(2)));
+        assert_eq!(got[4], (NodeKind::Paragraph, "task\n", Some(2)));
+        assert_eq!(table.nodes[2].children, [3, 4]);
+        assert_eq!(table.nodes[4].children, [5]);
+        assert_eq!(got[7], (NodeKind::TaskMarker, "[x]", Some(6)));
     }
 
     #[test]

@@ -1,0 +1,4 @@
+#![no_main]
+//! See `properties::escape`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dochost_fuzz::properties::escape(data));
