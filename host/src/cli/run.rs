@@ -83,6 +83,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     // stage needs the whole tree at once.
     let window = if pipeline.needs_whole_tree() { sources.len().max(1) } else { WINDOW };
     let progress = Progress::new(sources.len() * stages.len(), !args.quiet && std::io::stderr().is_terminal());
+    let limit = inputs::document_limit((args.plugin_args.max_memory.unwrap_or(512) as u64) << 20);
     let mut summary = Summary::default();
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
@@ -95,7 +96,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         }
         let (inputs, processed) = pool.install(|| {
             let inputs: Vec<Result<Input, String>> =
-                sources.par_iter().map(|source| inputs::read(source, &encoding).map_err(|e| format!("{e:#}"))).collect();
+                sources.par_iter().map(|source| inputs::read(source, &encoding, limit).map_err(|e| format!("{e:#}"))).collect();
             let documents: Vec<(&str, &str)> =
                 inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
             let processed = pipeline.process(&documents, &|stage| progress.step(stage));
