@@ -218,6 +218,9 @@ fn hostile_documents_get_a_message_each_and_the_others_are_written() {
     } else {
         assert!(error_for(&err, &links).contains("timed out"), "{err}");
     }
+    for line in err.lines().filter(|l| l.starts_with("error: ")) {
+        eprintln!("{}", line.chars().take(200).collect::<String>());
+    }
     let summary = err.lines().last().unwrap_or_default();
     eprintln!("{summary}\ntook {took:?}; peak RSS {} MiB", rss.map_or("?".to_string(), |k| (k / 1024).to_string()));
     if let Some(rss) = rss {
