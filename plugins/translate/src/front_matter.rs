@@ -51,6 +51,7 @@ pub fn segments(doc: &Document, id: NodeId, keys: &[String]) -> Vec<Segment> {
             sources: vec![Some(range)],
             codes: Vec::new(),
             notes: vec![format!("front matter `{}`", key.trim_matches('"'))],
+            in_table: false,
         });
     }
     out

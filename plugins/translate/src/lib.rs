@@ -13,6 +13,7 @@
 //! stays byte for byte. Modules: [`segment`] (what is a message),
 //! [`front_matter`], [`po`] (catalog files), [`merge`] (updating a catalog).
 
+pub mod blocks;
 pub mod front_matter;
 pub mod merge;
 pub mod message;
@@ -192,12 +193,13 @@ impl Translate {
     fn apply(&self, doc: &Document, segments: &[Segment], catalog: &Catalog, out: &mut Output) -> Counts {
         let definitions = definitions(doc);
         let mut counts = Counts::default();
-        let mut replacements: Vec<(Range<u32>, String)> = Vec::new();
-        // Alt texts and titles first: they sit inside the codes of the
-        // messages around them.
+        let mut replacements: Vec<blocks::Replacement> = Vec::new();
+        // Alt texts and titles first, innermost (shortest) first: they sit
+        // inside the codes of the messages around them, and an image's alt
+        // text can hold another image.
         let mut order: Vec<&Segment> = segments.iter().collect();
-        order.sort_by_key(|s| !matches!(s.place, Place::Alt | Place::Title(_)));
-        for segment in order {
+        order.sort_by_key(|s| (!matches!(s.place, Place::Alt | Place::Title(_)), s.range.len()));
+        for (index, segment) in order.iter().enumerate() {
             counts.messages += 1;
             let id = segment.msgid();
             let entry = catalog.get(segment.context().as_deref(), &id);
@@ -209,11 +211,9 @@ impl Translate {
                 counts.fuzzy += 1;
                 continue;
             }
-            let mut nested: Vec<(Range<u32>, String)> = replacements
-                .iter()
-                .filter(|(r, _)| r.start >= segment.range.start && r.end <= segment.range.end)
-                .cloned()
-                .collect();
+            let inside = |r: &Range<u32>| r.start >= segment.range.start && r.end <= segment.range.end;
+            let mut nested: Vec<(Range<u32>, String)> =
+                replacements.iter().filter(|(r, ..)| inside(r)).map(|(r, m, _)| (r.clone(), m.clone())).collect();
             nested.sort_by_key(|(r, _)| r.start);
             match build(doc, segment, &entry.text, &nested, &definitions) {
                 // A translation equal to its source is rebuilt too, and must
@@ -223,8 +223,8 @@ impl Translate {
                 }
                 Ok(markdown) => {
                     counts.translated += 1;
-                    replacements.retain(|(r, _)| !(r.start >= segment.range.start && r.end <= segment.range.end));
-                    replacements.push((segment.range.clone(), markdown));
+                    replacements.retain(|(r, ..)| !inside(r));
+                    replacements.push((segment.range.clone(), markdown, index));
                     if segment.place == Place::Heading(false) {
                         out.diagnose(
                             Severity::Warning,
@@ -237,18 +237,19 @@ impl Translate {
                 }
                 Err(why) => {
                     counts.refused += 1;
-                    let (line, _) = doc.line_col(segment.range.start);
-                    out.diagnose(
-                        Severity::Warning,
-                        "translation-refused",
-                        format!("line {line}: the translation of {:?} is not applied: {why}; the source text stays", short(&id)),
-                        Some(segment.node),
-                    );
+                    refuse(doc, segment, &why, out);
                 }
             }
         }
-        replacements.sort_by_key(|(r, _)| r.start);
-        for (range, markdown) in replacements {
+        replacements.sort_by_key(|(r, ..)| r.start);
+        let (replacements, changed_blocks) = blocks::keep_blocks(doc.source(), replacements);
+        for index in changed_blocks {
+            counts.translated -= 1;
+            counts.refused += 1;
+            let why = "written back it would change the blocks around it (e.g. join a table or list above it)";
+            refuse(doc, order[index], why, out);
+        }
+        for (range, markdown, _) in replacements {
             out.splice(range.start, range.end, markdown).because("translated");
         }
         if counts.translated + counts.fuzzy + counts.untranslated + counts.refused > 0 {
@@ -264,6 +265,17 @@ impl Translate {
         }
         counts
     }
+}
+
+/// Reports a translation that is not applied.
+fn refuse(doc: &Document, segment: &Segment, why: &str, out: &mut Output) {
+    let (line, _) = doc.line_col(segment.range.start);
+    out.diagnose(
+        Severity::Warning,
+        "translation-refused",
+        format!("line {line}: the translation of {:?} is not applied: {why}; the source text stays", short(&segment.msgid())),
+        Some(segment.node),
+    );
 }
 
 /// The Markdown for one translated message, or why it cannot be applied.

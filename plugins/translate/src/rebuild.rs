@@ -16,23 +16,28 @@ pub type Nested = [(Range<u32>, String)];
 /// The Markdown for `tokens` (already checked against the segment's codes)
 /// in place of `segment.range`, or `None` when the place cannot hold it.
 pub fn rebuild(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested) -> Option<String> {
+    let text = plain(tokens);
     match segment.place {
-        Place::FrontMatter(style, toml) => front_matter::write(&plain(tokens), style, toml),
-        Place::Title(open) => Some(escape_title(&plain(tokens), open)),
-        Place::Prose | Place::Alt => Some(inline(source, segment, tokens, nested, Context::Prose)),
-        Place::Cell => Some(inline(source, segment, tokens, nested, Context::Cell)),
-        Place::Heading(_) => Some(inline(source, segment, tokens, nested, Context::Heading)),
+        // Unchanged, it is written as it was (a title may hold line breaks).
+        Place::FrontMatter(..) | Place::Title(_) if text == segment.plain() => {
+            Some(source[segment.range.start as usize..segment.range.end as usize].to_string())
+        }
+        Place::FrontMatter(style, toml) => front_matter::write(&text, style, toml),
+        Place::Title(open) => Some(escape_title(&text, open, segment.in_table)),
+        Place::Prose | Place::Cell | Place::Alt | Place::Heading(_) => {
+            let context = Context { table: segment.in_table, heading: matches!(segment.place, Place::Heading(_)) };
+            Some(inline(source, segment, tokens, nested, context))
+        }
     }
 }
 
 /// What new text must not look like where it is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Prose,
-    /// `|` would end the cell.
-    Cell,
-    /// A trailing `#` would read as the closing sequence of an ATX heading.
-    Heading,
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// In a table cell: `|` would end the cell.
+    pub table: bool,
+    /// In a heading: a trailing `#` would read as an ATX closing sequence.
+    pub heading: bool,
 }
 
 fn plain(tokens: &[Token]) -> String {
@@ -112,8 +117,8 @@ pub fn escape(text: &str, line_start: bool, context: Context) -> String {
         let at_line_start = line_start && i == 0;
         let escaped = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '$' => true,
-            '|' => context == Context::Cell,
-            '#' if context == Context::Heading => true,
+            '|' => context.table,
+            '#' if context.heading => true,
             '&' => is_entity(&chars[i + 1..]),
             '#' | '>' | '-' | '+' | '=' => at_line_start,
             '.' | ')' => line_start && chars[..i].iter().all(char::is_ascii_digit) && i > 0 && i <= 9,
@@ -134,11 +139,11 @@ fn is_entity(rest: &[char]) -> bool {
 }
 
 /// A link title's text, escaped for the quotes it stands in.
-fn escape_title(text: &str, open: char) -> String {
+fn escape_title(text: &str, open: char, in_table: bool) -> String {
     let close = if open == '(' { ')' } else { open };
     let mut out = String::new();
     for c in text.chars() {
-        if c == '\\' || c == close || c == open {
+        if c == '\\' || c == close || c == open || (c == '|' && in_table) {
             out.push('\\');
         }
         out.push(if c == '\n' { ' ' } else { c });
@@ -152,29 +157,29 @@ mod tests {
 
     #[test]
     fn escapes_only_what_could_be_markup() {
-        assert_eq!(escape("AT&T uses *stars* and [x]", false, Context::Prose), "AT&T uses \\*stars\\* and \\[x\\]");
-        assert_eq!(escape("a &amp; b", false, Context::Prose), "a \\&amp; b");
-        assert_eq!(escape("a | b", false, Context::Cell), "a \\| b");
-        assert_eq!(escape("a | b", false, Context::Prose), "a | b");
-        assert_eq!(escape("价格 $5", false, Context::Prose), "价格 \\$5");
+        assert_eq!(escape("AT&T uses *stars* and [x]", false, Context::default()), "AT&T uses \\*stars\\* and \\[x\\]");
+        assert_eq!(escape("a &amp; b", false, Context::default()), "a \\&amp; b");
+        assert_eq!(escape("a | b", false, Context { table: true, heading: false }), "a \\| b");
+        assert_eq!(escape("a | b", false, Context::default()), "a | b");
+        assert_eq!(escape("价格 $5", false, Context::default()), "价格 \\$5");
     }
 
     #[test]
     fn escapes_block_starts_at_line_start() {
-        assert_eq!(escape("# not a heading", true, Context::Prose), "\\# not a heading");
-        assert_eq!(escape("- not a list", true, Context::Prose), "\\- not a list");
-        assert_eq!(escape("2024. was a year", true, Context::Prose), "2024\\. was a year");
-        assert_eq!(escape("2024. was a year", false, Context::Prose), "2024. was a year");
-        assert_eq!(escape("> quote", true, Context::Prose), "\\> quote");
-        assert_eq!(escape("a - b", true, Context::Prose), "a - b");
-        assert_eq!(escape("C#", false, Context::Heading), "C\\#");
-        assert_eq!(escape("C#", false, Context::Prose), "C#");
+        assert_eq!(escape("# not a heading", true, Context::default()), "\\# not a heading");
+        assert_eq!(escape("- not a list", true, Context::default()), "\\- not a list");
+        assert_eq!(escape("2024. was a year", true, Context::default()), "2024\\. was a year");
+        assert_eq!(escape("2024. was a year", false, Context::default()), "2024. was a year");
+        assert_eq!(escape("> quote", true, Context::default()), "\\> quote");
+        assert_eq!(escape("a - b", true, Context::default()), "a - b");
+        assert_eq!(escape("C#", false, Context { table: false, heading: true }), "C\\#");
+        assert_eq!(escape("C#", false, Context::default()), "C#");
     }
 
     #[test]
     fn titles_escape_their_quotes() {
-        assert_eq!(escape_title("say \"hi\"", '"'), "say \\\"hi\\\"");
-        assert_eq!(escape_title("it's (x)", '('), "it's \\(x\\)");
+        assert_eq!(escape_title("say \"hi\"", '"', false), "say \\\"hi\\\"");
+        assert_eq!(escape_title("it's (x) | y", '(', true), "it's \\(x\\) \\| y");
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct Segment {
     pub codes: Vec<Code>,
     /// Notes for translators (the catalog's `#.` comments).
     pub notes: Vec<String>,
+    /// Inside a table cell, where any `|` (even in alt text or a title)
+    /// would end the cell.
+    pub in_table: bool,
 }
 
 impl Segment {
@@ -123,7 +126,10 @@ pub fn find(doc: &Document, front_matter_keys: &[String]) -> (Vec<Segment>, Vec<
             NodeKind::FrontMatter => segments.extend(front_matter::segments(doc, id, front_matter_keys)),
             NodeKind::Image => {
                 let children = doc.children(id);
-                if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
+                // A collapsed or shortcut image's alt text is its reference
+                // label: translating it would break the image.
+                let label = matches!(doc.node(id).link_kind, Some(LinkKind::Collapsed | LinkKind::Shortcut));
+                if let (Some(&first), Some(&last), false) = (children.first(), children.last(), label) {
                     let place = Place::Alt;
                     let range = doc.span(first).start..doc.span(last).end;
                     segments.push(Walk::run(doc, id, place, children, range));
@@ -169,8 +175,7 @@ pub fn find(doc: &Document, front_matter_keys: &[String]) -> (Vec<Segment>, Vec<
         }
     }
     segments.retain(|segment| {
-        let plain = segment.plain();
-        if !plain.chars().any(char::is_alphabetic) {
+        if !has_words(&segment.plain()) {
             return false;
         }
         if segment.tokens.iter().any(|t| matches!(t, Token::Text(s) if message::looks_like_code(s))) {
@@ -179,6 +184,10 @@ pub fn find(doc: &Document, front_matter_keys: &[String]) -> (Vec<Segment>, Vec<
         }
         true
     });
+    for segment in &mut segments {
+        segment.in_table =
+            doc.node(segment.node).kind == NodeKind::TableCell || doc.is_inside(segment.node, NodeKind::TableCell);
+    }
     segments.sort_by_key(|s| s.range.start);
     (segments, skipped)
 }
@@ -204,6 +213,7 @@ fn title(doc: &Document, id: NodeId) -> Option<Segment> {
         sources: vec![Some(range)],
         codes: Vec::new(),
         notes: Vec::new(),
+        in_table: false,
     })
 }
 
@@ -228,6 +238,7 @@ impl<'a> Walk<'a> {
             sources: walk.sources,
             codes: walk.codes,
             notes: walk.notes,
+            in_table: false,
         };
         trim(doc.source(), &mut segment);
         segment
@@ -425,6 +436,14 @@ fn trim(source: &str, segment: &mut Segment) {
     segment.tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
 }
 
+/// Whether text has a word to translate: a run of letters and digits that
+/// holds a letter and does not start with a digit (`0x1F`, `42px`, `1e5`
+/// are numbers).
+fn has_words(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.chars().any(char::is_alphabetic) && !word.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Characters written without spaces between words (Chinese, Japanese),
 /// so a line break between two of them is joined with nothing.
 pub fn is_cjk(c: char) -> bool {
@@ -445,6 +464,16 @@ mod tests {
         }
         for c in ['a', 'é', '한', ' ', '1'] {
             assert!(!is_cjk(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_not_words() {
+        for text in ["0x1F", "42", "1.28 | 1e5", "42px", "— 3 —"] {
+            assert!(!has_words(text), "{text}");
+        }
+        for text in ["v1.28", "Yes", "是", "3 nodes"] {
+            assert!(has_words(text), "{text}");
         }
     }
 

@@ -50,8 +50,15 @@ enum Kind {
 pub fn check(segment: &Segment, tokens: &[Token], rebuilt: &str, definitions: &str) -> Result<(), String> {
     kept(&segment.plain(), &plain(tokens))?;
     let expected = expected(segment, tokens, definitions);
-    let actual = parse(&standalone(segment.place, rebuilt), definitions)?;
+    let actual = parse(&standalone(segment, rebuilt), definitions)?;
     if expected != actual {
+        if let Some(n) = unpaired_emphasis(segment, tokens, &expected, &actual) {
+            return Err(format!(
+                "the bold or emphasis <{n}>…</{n}> would not pair where it stands (CommonMark's flanking rules: \
+                 a delimiter between punctuation and a letter, as in `**“x”**的`, does not open or close); \
+                 move the punctuation, or put a space next to the code"
+            ));
+        }
         return Err(format!(
             "written back it would not read as the translation says (escaping or emphasis delimiters \
              cannot hold it): expected {}, got {}",
@@ -66,6 +73,28 @@ pub fn check(segment: &Segment, tokens: &[Token], rebuilt: &str, definitions: &s
 /// (titles, front matter).
 pub fn kept_in(segment: &Segment, tokens: &[Token]) -> Result<(), String> {
     kept(&segment.plain(), &plain(tokens))
+}
+
+/// The first emphasis-like code of the translation, when the rebuilt
+/// message holds fewer emphases than it should.
+fn unpaired_emphasis(segment: &Segment, tokens: &[Token], expected: &[Piece], actual: &[Piece]) -> Option<u16> {
+    let emphases = |pieces: &[Piece]| {
+        pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Open(Kind::Emphasis | Kind::Strong | Kind::Strikethrough)))
+            .count()
+    };
+    if emphases(actual) >= emphases(expected) {
+        return None;
+    }
+    tokens.iter().find_map(|t| match t {
+        Token::Open(n)
+            if matches!(segment.codes[usize::from(*n) - 1].shape, Shape::Emphasis | Shape::Strong | Shape::Strikethrough) =>
+        {
+            Some(*n)
+        }
+        _ => None,
+    })
 }
 
 fn plain(tokens: &[Token]) -> String {
@@ -201,9 +230,9 @@ fn expected(segment: &Segment, tokens: &[Token], definitions: &str) -> Vec<Piece
 /// - a message that does not start a line in place (heading text, a table
 ///   cell, alt text) gets a word before it, so it starts no block either;
 /// - in a table cell, `\|` is a `|` before inline parsing, as GFM reads it.
-fn standalone(place: Place, rebuilt: &str) -> String {
+fn standalone(segment: &Segment, rebuilt: &str) -> String {
     let mut lines = rebuilt.split('\n');
-    let mut out = match place {
+    let mut out = match segment.place {
         Place::Cell | Place::Heading(_) | Place::Alt => String::from("x "),
         _ => String::new(),
     };
@@ -212,7 +241,7 @@ fn standalone(place: Place, rebuilt: &str) -> String {
         out.push_str("\n    ");
         out.push_str(line.trim_start_matches([' ', '\t', '>']));
     }
-    if place == Place::Cell {
+    if segment.in_table {
         out = out.replace("\\|", "|");
     }
     out
@@ -324,9 +353,22 @@ mod tests {
         assert!(parse("a\n\nb", "").unwrap_err().contains("more than one paragraph"));
     }
 
+    fn at(place: Place, in_table: bool) -> Segment {
+        Segment {
+            place,
+            node: 0,
+            range: 0..0,
+            tokens: Vec::new(),
+            sources: Vec::new(),
+            codes: Vec::new(),
+            notes: Vec::new(),
+            in_table,
+        }
+    }
+
     #[test]
     fn continuation_lines_continue_the_paragraph() {
-        let text = standalone(Place::Prose, "first  \n>   second\\\n\t- third");
+        let text = standalone(&at(Place::Prose, false), "first  \n>   second\\\n\t- third");
         assert_eq!(text, "first  \n    second\\\n    - third");
         let pieces = parse(&text, "").unwrap();
         assert_eq!(pieces.iter().filter(|p| **p == Piece::Leaf(Kind::HardBreak)).count(), 2);
@@ -335,9 +377,9 @@ mod tests {
 
     #[test]
     fn cells_and_headings_do_not_start_a_line() {
-        assert!(parse(&standalone(Place::Heading(false), "1. Reference"), "").is_ok());
-        assert!(parse(&standalone(Place::Prose, "1. Reference"), "").is_err());
-        let cell = parse(&standalone(Place::Cell, "`a \\|\\| b`"), "").unwrap();
+        assert!(parse(&standalone(&at(Place::Heading(false), false), "1. Reference"), "").is_ok());
+        assert!(parse(&standalone(&at(Place::Prose, false), "1. Reference"), "").is_err());
+        let cell = parse(&standalone(&at(Place::Alt, true), "`a \\|\\| b`"), "").unwrap();
         assert_eq!(cell[1], Piece::Leaf(Kind::Code("a||b".into())));
     }
 
