@@ -379,3 +379,173 @@ fn spec_examples_pseudo_translation_keeps_structure() {
     let examples = spec_examples(&corpus);
     pseudo_translation_keeps_structure(examples.path());
 }
+
+// ---------------------------------------------------------------------------
+// Machine translation, against a local server speaking LibreTranslate's and
+// the OpenAI chat API's shapes, with deterministic answers.
+
+/// How the fake engine answers one message (LibreTranslate's HTML form).
+fn engine_answer(q: &str) -> String {
+    if q.contains("Drop") {
+        // Loses the standalone code.
+        format!("【{}】", q.replace("<x id=\"1\"/>", ""))
+    } else if q.contains("Extra") {
+        format!("【{q}<x id=\"9\"/>】")
+    } else if q.contains("Empty") {
+        String::new()
+    } else if q.contains("Move") {
+        // Moves the paired code to the end, as a reordering language would.
+        let inner = q.split("<g id=\"1\">").nth(1).and_then(|r| r.split("</g>").next()).unwrap_or_default();
+        let rest = q.replace(&format!("<g id=\"1\">{inner}</g>"), "");
+        format!("【{rest}<g id=\"1\">{inner}</g>】")
+    } else {
+        format!("【{q}】")
+    }
+}
+
+/// A server on 127.0.0.1; the first path segment picks its behaviour:
+/// `/ok` answers (LibreTranslate at `/ok/translate`, OpenAI at
+/// `/ok/v1/chat/completions`), `/fail` answers 500, `/junk` answers text
+/// that is not JSON, `/slow` answers after 3 s. Returns the address and the
+/// number of requests it has seen.
+fn mt_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                let _ = reader.read_line(&mut request);
+                let mut length = 0;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                    if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, answer) = if path.starts_with("/fail") {
+                    ("500 Internal Server Error", "engine exploded".to_string())
+                } else if path.starts_with("/junk") {
+                    ("200 OK", "<html>not an API</html>".to_string())
+                } else if path.starts_with("/slow") {
+                    std::thread::sleep(std::time::Duration::from_secs(3));
+                    ("200 OK", "{}".to_string())
+                } else if path.ends_with("/v1/chat/completions") {
+                    let message = body["messages"][1]["content"].as_str().unwrap_or_default();
+                    let content = format!("«{message}»");
+                    ("200 OK", serde_json::json!({ "choices": [{ "message": { "content": content } }] }).to_string())
+                } else {
+                    let texts: Vec<String> = body["q"].as_array().into_iter().flatten().map(|q| engine_answer(q.as_str().unwrap())).collect();
+                    ("200 OK", serde_json::json!({ "translatedText": texts }).to_string())
+                };
+                let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", answer.len());
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(answer.as_bytes());
+            });
+        }
+    });
+    (address, seen)
+}
+
+const MT_DOC: &str = "# Guide {#guide}\n\nPlain sentence one.\n\nMove the <kbd>bold</kbd> word.\n\nDrop the `code` here.\n\nExtra words.\n\nEmpty answer.\n";
+
+/// `dochost run translate` with machine translation from `url`; (exit code, stdout, stderr, machine.po).
+fn machine(url: &str, address: &str, extra: &[&str]) -> (Option<i32>, String, String, String) {
+    let docs = tree(&[("doc.md", MT_DOC.as_bytes())]);
+    let artifacts = tempfile::tempdir().unwrap();
+    let out = run(dochost()
+        .current_dir(docs.path())
+        .args(["run", "translate", "--allow-net", address, "--net-timeout", "1"])
+        .args(["--set", "translate.mt=libretranslate", "--set"])
+        .arg(format!("translate.mt-url={url}"))
+        .args(["--set", "translate.target-language=zh", "--artifacts"])
+        .arg(artifacts.path())
+        .args(extra)
+        .arg("doc.md"));
+    let catalog = std::fs::read_to_string(artifacts.path().join("machine.po")).unwrap_or_default();
+    (out.status.code(), stdout(&out), stderr(&out), catalog)
+}
+
+#[test]
+fn machine_translations_are_checked_and_written_for_review() {
+    let (address, _) = mt_server();
+    let (code, output, errors, catalog) = machine(&format!("http://{address}/ok"), &address, &[]);
+    assert_eq!(code, Some(0), "{errors}");
+    assert_eq!(output, MT_DOC, "not applied unless asked");
+    // Passed the checks: written as fuzzy entries for review.
+    assert!(catalog.contains("#, fuzzy\nmsgid \"Plain sentence one.\"\nmsgstr \"【Plain sentence one.】\""), "{catalog}");
+    assert!(catalog.contains("msgid \"Move the <1>bold</1> word.\"\nmsgstr \"【Move the  word.<1>bold</1>】\""), "{catalog}");
+    // Failed them: reported with the engine's answer, not written.
+    assert!(errors.contains("line 7: the translation of \"Drop the <1/> here.\" is not applied: the machine translation \"【Drop the  here.】\" fails a check: code <1/> is missing"), "{errors}");
+    assert!(errors.contains("fails a check: code <9/> is not in the source"), "{errors}");
+    assert!(errors.contains("line 11: the translation of \"Empty answer.\" is not applied: the machine translation \"\" fails a check: the engine's answer is empty"), "{errors}");
+    assert!(!catalog.contains("Drop the"), "{catalog}");
+}
+
+#[test]
+fn machine_translations_are_applied_when_asked() {
+    let (address, _) = mt_server();
+    let (code, output, errors, _) = machine(&format!("http://{address}/ok"), &address, &["--set", "translate.mt-apply=true"]);
+    assert_eq!(code, Some(0), "{errors}");
+    assert!(output.contains("# 【Guide】 {#guide}\n"), "{output}");
+    assert!(output.contains("\n【Move the  word.<kbd>bold</kbd>】\n"), "{output}");
+    assert!(output.contains("\nDrop the `code` here.\n"), "a failed check leaves the source: {output}");
+    assert!(errors.contains("3 of 6 messages translated (3 by machine)"), "{errors}");
+}
+
+#[test]
+fn the_openai_chat_shape_is_spoken_too() {
+    let (address, _) = mt_server();
+    let docs = tree(&[("doc.md", b"Hello *world*.\n")]);
+    let out = run(dochost()
+        .current_dir(docs.path())
+        .args(["run", "translate", "--allow-net", &address])
+        .args(["--set", "translate.mt=openai", "--set"])
+        .arg(format!("translate.mt-url=http://{address}/ok"))
+        .args(["--set", "translate.target-language=Chinese", "--set", "translate.mt-model=test", "--set", "translate.mt-apply=true", "doc.md"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "«Hello *world*.»\n");
+}
+
+#[test]
+fn a_server_that_fails_or_answers_nonsense_is_a_clear_error() {
+    let (address, _) = mt_server();
+    let (code, _, errors, _) = machine(&format!("http://{address}/fail"), &address, &[]);
+    assert_eq!(code, Some(2));
+    assert!(errors.contains(&format!("libretranslate server http://{address}/fail/translate answered 500: engine exploded")), "{errors}");
+
+    let (_, _, errors, _) = machine(&format!("http://{address}/junk"), &address, &[]);
+    assert!(errors.contains("answered something that is not JSON"), "{errors}");
+
+    let (_, _, errors, _) = machine(&format!("http://{address}/slow"), &address, &[]);
+    assert!(errors.contains("cannot be reached") && errors.contains("no answer in time"), "{errors}");
+
+    // Nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let (code, _, errors, _) = machine(&format!("http://{closed}"), &closed, &[]);
+    assert_eq!(code, Some(2));
+    assert!(errors.contains(&format!("libretranslate server http://{closed}/translate cannot be reached")), "{errors}");
+}
+
+#[test]
+fn requests_are_batched_and_capped() {
+    let (address, seen) = mt_server();
+    let (code, _, errors, catalog) = machine(&format!("http://{address}/ok"), &address, &["--jobs", "1", "--set", "translate.mt-batch=2", "--set", "translate.mt-limit=2"]);
+    assert_eq!(code, Some(0), "{errors}");
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2, "two requests of two messages each");
+    assert_eq!(catalog.matches("#, fuzzy").count(), 3, "{catalog}");
+}

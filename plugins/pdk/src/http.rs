@@ -54,6 +54,11 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
     for (name, value) in headers {
         fields.append(name, value.as_bytes()).map_err(|e| Error::msg(format!("header `{name}`: {e:?}")))?;
     }
+    // A known length, so servers that do not read chunked bodies get it.
+    if let Some(body) = body {
+        let length = body.len().to_string();
+        fields.append("content-length", length.as_bytes()).map_err(|e| Error::msg(format!("header `content-length`: {e:?}")))?;
+    }
     let request = OutgoingRequest::new(fields);
     let method = match method {
         "GET" => Method::Get,

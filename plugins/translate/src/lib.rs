@@ -15,6 +15,7 @@
 
 pub mod blocks;
 pub mod front_matter;
+pub mod machine;
 pub mod merge;
 pub mod message;
 pub mod po;
@@ -35,6 +36,8 @@ use segment::{Place, Segment};
 const MESSAGE: &str = "translate:message";
 /// Fact key of a document's counts when a catalog is applied.
 const COVERAGE: &str = "translate:coverage";
+/// Fact key of a machine translation that passed the checks.
+const MACHINE: &str = "translate:machine";
 
 /// A session: the options and the catalogs they name, read once.
 struct Translate {
@@ -45,6 +48,11 @@ struct Translate {
     similarity: u32,
     apply_fuzzy: bool,
     front_matter_keys: Vec<String>,
+    machine: Option<machine::Machine>,
+    /// Apply machine translations instead of only writing them for review.
+    machine_apply: bool,
+    /// Name of the artifact holding machine translations for review.
+    machine_catalog: String,
 }
 
 /// A message as a fact: what `finish` needs to write the template.
@@ -54,6 +62,9 @@ struct Extracted {
     id: String,
     reference: String,
     notes: Vec<String>,
+    /// A translation, for machine translations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
 }
 
 /// What happened to a document's messages.
@@ -64,6 +75,8 @@ struct Counts {
     fuzzy: u32,
     untranslated: u32,
     refused: u32,
+    /// Of `translated`, how many came from machine translation.
+    machine: u32,
 }
 
 fn read_catalog(path: &str) -> Result<Vec<Entry>> {
@@ -81,6 +94,16 @@ impl Plugin for Translate {
             .integer_option("similarity", "Least similarity (percent) for an old translation to be offered as fuzzy", Some(60))
             .flag_option("apply-fuzzy", "Apply fuzzy entries too (they are kept in the source language by default)", false)
             .option("front-matter", "Front-matter keys whose values are translated, comma-separated", Some("title,description"))
+            .option("mt", "Machine-translate untranslated messages with this engine: libretranslate, openai or apertium", None)
+            .option("mt-url", "The engine's server, e.g. http://127.0.0.1:5000 (grant its host with --allow-net)", None)
+            .option("source-language", "Language of the documents, as the engine names it (en, eng …)", Some("en"))
+            .option("target-language", "Language to translate into, as the engine names it (zh, spa …)", None)
+            .option("mt-model", "Model name for an OpenAI-compatible server", None)
+            .option("mt-key", "API key for the server, if it needs one", None)
+            .integer_option("mt-batch", "Messages per LibreTranslate request", Some(20))
+            .integer_option("mt-limit", "Most requests one session makes (one session per worker thread)", Some(200))
+            .flag_option("mt-apply", "Apply machine translations (by default they are only written, as fuzzy, for review)", false)
+            .option("machine-catalog", "Name of the artifact with machine translations for review", Some("machine.po"))
     }
 
     fn open(config: &Config) -> Result<Self> {
@@ -88,7 +111,37 @@ impl Plugin for Translate {
         if !(0..=100).contains(&similarity) {
             return Err(format!("option `similarity`: expected a percentage from 0 to 100, got {similarity}").into());
         }
+        let machine = match config.get("mt").filter(|e| !e.is_empty()) {
+            None => None,
+            Some(engine) => {
+                let engine = machine::Engine::parse(engine)?;
+                let need = |key: &str| {
+                    config
+                        .get(key)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("option `{key}` is needed with mt={}", engine.name()))
+                };
+                let positive = |key: &str, default: i64| -> Result<u32> {
+                    let value: i64 = config.parse(key, default)?;
+                    u32::try_from(value).map_err(|_| format!("option `{key}`: expected a positive number, got {value}").into())
+                };
+                Some(machine::Machine::new(machine::Settings {
+                    engine,
+                    url: need("mt-url")?,
+                    source: config.get_or("source-language", "en").to_string(),
+                    target: need("target-language")?,
+                    model: if engine == machine::Engine::OpenAi { need("mt-model")? } else { String::new() },
+                    key: config.get("mt-key").filter(|k| !k.is_empty()).map(str::to_string),
+                    batch: positive("mt-batch", 20)? as usize,
+                    limit: positive("mt-limit", 200)?,
+                }))
+            }
+        };
         Ok(Translate {
+            machine,
+            machine_apply: config.flag("mt-apply", false)?,
+            machine_catalog: config.get_or("machine-catalog", "machine.po").to_string(),
             catalog: config.get("catalog").map(read_catalog).transpose()?.map(Catalog::new),
             previous: config.get("previous").map(read_catalog).transpose()?,
             template: config.get_or("template", "messages.pot").to_string(),
@@ -119,11 +172,13 @@ impl Plugin for Translate {
                 id: segment.msgid(),
                 reference: format!("{}:{line}", doc.path()),
                 notes,
+                text: None,
             };
             out.fact(MESSAGE, serde_json::to_string(&extracted).map_err(|e| e.to_string())?);
         }
-        if let Some(catalog) = &self.catalog {
-            let counts = self.apply(doc, &segments, catalog, &mut out);
+        if self.catalog.is_some() || self.machine.is_some() {
+            let machine = self.machine_translations(&segments)?;
+            let counts = self.apply(doc, &segments, &machine, &mut out)?;
             out.fact(COVERAGE, serde_json::to_string(&counts).map_err(|e| e.to_string())?);
         }
         Ok(out)
@@ -131,7 +186,7 @@ impl Plugin for Translate {
 
     fn finish(&mut self) -> Result<RunOutput> {
         let mut out = RunOutput::default();
-        let template = collect_messages()?;
+        let template = collect(MESSAGE)?;
         if !self.template.is_empty() {
             out.artifact(self.template.clone(), po::write(&header(), &template));
         }
@@ -152,22 +207,31 @@ impl Plugin for Translate {
             );
             out.artifact(self.updated.clone(), po::write(&header(), &updated));
         }
-        if self.catalog.is_some() {
-            let mut csv = String::from("file,messages,translated,fuzzy,untranslated,refused\n");
+        if self.machine.is_some() {
+            let mut entries = collect(MACHINE)?;
+            for entry in &mut entries {
+                entry.fuzzy = !self.machine_apply;
+            }
+            out.artifact(self.machine_catalog.clone(), po::write(&header(), &entries));
+        }
+        if self.catalog.is_some() || self.machine.is_some() {
+            let mut csv = String::from("file,messages,translated,machine,fuzzy,untranslated,refused\n");
             let mut total = Counts::default();
             for fact in index::facts(COVERAGE) {
                 let c: Counts = serde_json::from_str(&fact.value).map_err(|e| e.to_string())?;
                 csv.push_str(&format!(
-                    "{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{}\n",
                     csv_field(&fact.path),
                     c.messages,
                     c.translated,
+                    c.machine,
                     c.fuzzy,
                     c.untranslated,
                     c.refused
                 ));
                 total.messages += c.messages;
                 total.translated += c.translated;
+                total.machine += c.machine;
                 total.fuzzy += c.fuzzy;
                 total.untranslated += c.untranslated;
                 total.refused += c.refused;
@@ -177,8 +241,13 @@ impl Plugin for Translate {
                 Severity::Info,
                 "translation-coverage",
                 format!(
-                    "{} of {} messages translated; {} fuzzy and {} untranslated kept in the source language; {} refused",
-                    total.translated, total.messages, total.fuzzy, total.untranslated, total.refused
+                    "{} of {} messages translated{}; {} fuzzy and {} untranslated kept in the source language; {} refused",
+                    total.translated,
+                    total.messages,
+                    by_machine(total.machine),
+                    total.fuzzy,
+                    total.untranslated,
+                    total.refused
                 ),
                 None,
             );
@@ -190,10 +259,34 @@ impl Plugin for Translate {
 impl Translate {
     /// Applies the catalog to one document's messages: one edit per
     /// translated message, checked first; returns what happened.
-    fn apply(&self, doc: &Document, segments: &[Segment], catalog: &Catalog, out: &mut Output) -> Counts {
+    /// Machine translations of this document's untranslated messages, by
+    /// (context, message); empty without `mt`.
+    fn machine_translations(&mut self, segments: &[Segment]) -> Result<HashMap<(Option<String>, String), String>> {
+        let Some(machine) = &mut self.machine else { return Ok(HashMap::new()) };
+        let mut wanted: Vec<(Option<String>, String)> = Vec::new();
+        for segment in segments {
+            let key = (segment.context(), segment.msgid());
+            let done = self.catalog.as_ref().and_then(|c| c.get(key.0.as_deref(), &key.1)).is_some_and(|e| !e.text.is_empty());
+            if !done && !wanted.contains(&key) {
+                wanted.push(key);
+            }
+        }
+        let ids: Vec<String> = wanted.iter().map(|(_, id)| id.clone()).collect();
+        let answers = machine.translate(&ids)?;
+        Ok(wanted.into_iter().zip(answers).filter_map(|(key, answer)| answer.map(|a| (key, a))).collect())
+    }
+
+    fn apply(
+        &self,
+        doc: &Document,
+        segments: &[Segment],
+        machine: &HashMap<(Option<String>, String), String>,
+        out: &mut Output,
+    ) -> Result<Counts> {
         let definitions = definitions(doc);
         let mut counts = Counts::default();
         let mut replacements: Vec<blocks::Replacement> = Vec::new();
+        let mut machine_facts = Vec::new();
         // Alt texts and titles first, innermost (shortest) first: they sit
         // inside the codes of the messages around them, and an image's alt
         // text can hold another image.
@@ -202,20 +295,50 @@ impl Translate {
         for (index, segment) in order.iter().enumerate() {
             counts.messages += 1;
             let id = segment.msgid();
-            let entry = catalog.get(segment.context().as_deref(), &id);
-            let Some(entry) = entry.filter(|e| !e.text.is_empty()) else {
-                counts.untranslated += 1;
-                continue;
+            let entry = self.catalog.as_ref().and_then(|c| c.get(segment.context().as_deref(), &id));
+            let text = match (entry.filter(|e| !e.text.is_empty()), machine.get(&(segment.context(), id.clone()))) {
+                (Some(entry), _) if entry.fuzzy && !self.apply_fuzzy => {
+                    counts.fuzzy += 1;
+                    continue;
+                }
+                (Some(entry), _) => entry.text.as_str(),
+                (None, Some(suggestion)) => {
+                    let checked = if suggestion.trim().is_empty() {
+                        Err("the engine's answer is empty".to_string())
+                    } else {
+                        build(doc, segment, suggestion, &[], &definitions)
+                    };
+                    if let Err(why) = &checked {
+                        let why = format!("the machine translation {suggestion:?} fails a check: {why}");
+                        refuse(doc, segment, &why, out);
+                    } else {
+                        let (line, _) = doc.line_col(segment.range.start);
+                        let fact = Extracted {
+                            context: segment.context(),
+                            id: id.clone(),
+                            reference: format!("{}:{line}", doc.path()),
+                            notes: vec![format!("machine translation ({}); review it", self.machine.as_ref().map_or("", |m| m.engine.name()))],
+                            text: Some(suggestion.clone()),
+                        };
+                        machine_facts.push((segment.range.start, serde_json::to_string(&fact).map_err(|e| e.to_string())?));
+                    }
+                    if !self.machine_apply || checked.is_err() {
+                        counts.untranslated += 1;
+                        continue;
+                    }
+                    counts.machine += 1;
+                    suggestion.as_str()
+                }
+                (None, None) => {
+                    counts.untranslated += 1;
+                    continue;
+                }
             };
-            if entry.fuzzy && !self.apply_fuzzy {
-                counts.fuzzy += 1;
-                continue;
-            }
             let inside = |r: &Range<u32>| r.start >= segment.range.start && r.end <= segment.range.end;
             let mut nested: Vec<(Range<u32>, String)> =
                 replacements.iter().filter(|(r, ..)| inside(r)).map(|(r, m, _)| (r.clone(), m.clone())).collect();
             nested.sort_by_key(|(r, _)| r.start);
-            match build(doc, segment, &entry.text, &nested, &definitions) {
+            match build(doc, segment, text, &nested, &definitions) {
                 // A translation equal to its source is rebuilt too, and must
                 // come out as the bytes that were there: no edit.
                 Ok(markdown) if markdown == doc.source()[segment.range.start as usize..segment.range.end as usize] => {
@@ -241,10 +364,15 @@ impl Translate {
                 }
             }
         }
+        machine_facts.sort();
+        for (_, fact) in machine_facts {
+            out.fact(MACHINE, fact);
+        }
         replacements.sort_by_key(|(r, ..)| r.start);
         let (replacements, changed_blocks) = blocks::keep_blocks(doc.source(), replacements);
         for index in changed_blocks {
             counts.translated -= 1;
+            counts.machine = counts.machine.min(counts.translated);
             counts.refused += 1;
             let why = "written back it would change the blocks around it (e.g. join a table or list above it)";
             refuse(doc, order[index], why, out);
@@ -257,13 +385,26 @@ impl Translate {
                 Severity::Info,
                 "translation-summary",
                 format!(
-                    "{} of {} messages translated; {} fuzzy and {} untranslated kept in the source language; {} refused",
-                    counts.translated, counts.messages, counts.fuzzy, counts.untranslated, counts.refused
+                    "{} of {} messages translated{}; {} fuzzy and {} untranslated kept in the source language; {} refused",
+                    counts.translated,
+                    counts.messages,
+                    by_machine(counts.machine),
+                    counts.fuzzy,
+                    counts.untranslated,
+                    counts.refused
                 ),
                 None,
             );
         }
-        counts
+        Ok(counts)
+    }
+}
+
+fn by_machine(n: u32) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({n} by machine)")
     }
 }
 
@@ -348,16 +489,21 @@ fn short(s: &str) -> String {
     format!("{head}...")
 }
 
-/// Every message of the run, the first occurrence's order, references and
-/// notes of every occurrence merged.
-fn collect_messages() -> Result<Vec<Entry>> {
+/// Every message recorded under `key`, in the first occurrence's order,
+/// references and notes of every occurrence merged.
+fn collect(key: &str) -> Result<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut at: HashMap<(Option<String>, String), usize> = HashMap::new();
-    for fact in index::facts(MESSAGE) {
+    for fact in index::facts(key) {
         let m: Extracted = serde_json::from_str(&fact.value).map_err(|e| e.to_string())?;
         let key = (m.context.clone(), m.id.clone());
         let i = *at.entry(key).or_insert_with(|| {
-            entries.push(Entry { context: m.context.clone(), id: m.id.clone(), ..Entry::default() });
+            entries.push(Entry {
+                context: m.context.clone(),
+                id: m.id.clone(),
+                text: m.text.clone().unwrap_or_default(),
+                ..Entry::default()
+            });
             entries.len() - 1
         });
         let entry = &mut entries[i];
