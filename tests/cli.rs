@@ -185,7 +185,7 @@ fn a_missing_plugin_is_named() {
     let out = run(dochost().args(["run", "nope.wasm"]).arg(dir.path().join("a.md")));
     assert_eq!(stderr(&out), "error: plugin nope.wasm does not exist\n");
     let out = run(dochost().args(["run", "no-such-plugin"]).arg(dir.path().join("a.md")));
-    assert!(stderr(&out) == ("error: no plugin named `no-such-plugin`: it is not a file, nor one of the built-in plugins (doc-version, freshness, links, mojibake, replace, smart-quotes, versions); give the path of a .wasm file\n"), "{}", stderr(&out));
+    assert!(stderr(&out) == ("error: no plugin named `no-such-plugin`: it is not a file, nor one of the built-in plugins (doc-version, freshness, links, mojibake, replace, smart-quotes, translate, versions); give the path of a .wasm file\n"), "{}", stderr(&out));
 }
 
 #[test]
