@@ -207,6 +207,10 @@ fn plan_line(line: &str, ctx: InlineContext<'_>, plan: &mut Vec<Out>) {
         let reference = match c {
             ' ' if edge => Some("&#32;"),
             '\t' if edge => Some("&#9;"),
+            // pulldown-cmark strips these at a line's ends too (found by
+            // the `escape` fuzz target: a form feed before a line break).
+            '\u{b}' if edge => Some("&#11;"),
+            '\u{c}' if edge => Some("&#12;"),
             '\n' => Some("&#10;"),
             '\r' => Some("&#13;"),
             _ => None,
@@ -223,7 +227,7 @@ fn plan_line(line: &str, ctx: InlineContext<'_>, plan: &mut Vec<Out>) {
                 // `escape` fuzz target).
                 '\\' => {
                     next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r')
-                        || (i + 2 == chars.len() && ends_line && matches!(next, Some(' ' | '\t')))
+                        || (i + 2 == chars.len() && ends_line && matches!(next, Some(' ' | '\t' | '\u{b}' | '\u{c}')))
                 }
                 '[' | ']' => !inert_brackets.contains(&i),
                 '`' | '$' => true,
@@ -429,6 +433,13 @@ mod tests {
         assert_eq!(escape_inline("1. not a list", ctx), r"1\. not a list");
         assert_eq!(escape_inline("- x\n> y\n===", ctx), "\\- x\n\\> y\n\\===");
         assert_eq!(inline("a # b 1. c"), "a # b 1. c");
+    }
+
+    #[test]
+    fn a_form_feed_or_vertical_tab_at_a_line_end_is_a_reference() {
+        assert_eq!(inline("a\u{c}\nb"), "a&#12;\nb");
+        assert_eq!(inline("a\u{b}"), "a&#11;");
+        assert_eq!(inline("a\u{c}b"), "a\u{c}b");
     }
 
     #[test]

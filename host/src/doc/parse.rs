@@ -86,9 +86,19 @@ impl Builder<'_> {
         *self.stack.last().expect("the document node stays open")
     }
 
-    fn push(&mut self, kind: NodeKind, span: Range<usize>) -> u32 {
+    fn push(&mut self, kind: NodeKind, mut span: Range<usize>) -> u32 {
         let id = self.nodes.len() as u32;
         let parent = self.top();
+        // pulldown-cmark can start a block inside the one before it (tabs
+        // after a list marker: in `-\t\t*\t\n\t*\t\n` the nested list starts
+        // at the first line's `\n`, inside the code block there): a node
+        // starts no earlier than its previous sibling ends, so siblings
+        // never overlap (found by the `parse` fuzz target).
+        let p = &self.nodes[parent as usize];
+        let floor = p.children.last().map_or(p.span.start, |&c| self.nodes[c as usize].span.end).max(p.span.start);
+        if span.start < floor {
+            span = floor..span.end.max(floor);
+        }
         self.nodes[parent as usize].children.push(id);
         self.nodes.push(Node::new(kind, span, Some(parent)));
         id
@@ -374,6 +384,15 @@ mod tests {
         assert_eq!(table.nodes[2].children, [3, 4]);
         assert_eq!(table.nodes[4].children, [5]);
         assert_eq!(got[7], (NodeKind::TaskMarker, "[x]", Some(6)));
+    }
+
+    #[test]
+    fn a_block_never_starts_inside_the_one_before_it() {
+        let source = "-\t\t*\t\n\t*\t\n";
+        let got = kinds(source);
+        assert_eq!(got[3], (NodeKind::CodeBlock, "*\t\n"));
+        assert_eq!(got[4], (NodeKind::List, "\t*\t\n"));
+        assert_eq!(got[5], (NodeKind::ListItem, "\t*\t\n"));
     }
 
     #[test]
