@@ -549,3 +549,38 @@ fn requests_are_batched_and_capped() {
     assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 2, "two requests of two messages each");
     assert_eq!(catalog.matches("#, fuzzy").count(), 3, "{catalog}");
 }
+
+#[test]
+fn a_translation_memory_is_written_by_one_run_and_reused_by_the_next() {
+    let catalog = case("en-zh").join("zh.po");
+    let artifacts = tempfile::tempdir().unwrap();
+    let out = run(dochost()
+        .current_dir(case("en-zh"))
+        .args(["run", "translate", "--allow-read"])
+        .arg(&catalog)
+        .arg("--set")
+        .arg(format!("translate.catalog={}", catalog.display()))
+        .args(["--set", "translate.template=", "--artifacts"])
+        .arg(artifacts.path())
+        .arg("source.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let memory = artifacts.path().join("memory.jsonl");
+    let pairs = read(&memory);
+    // Applied translations only: the fuzzy "Meaning" and the untranslated title are not in it.
+    assert!(pairs.contains("{\"context\":null,\"source\":\"Install the tool\",\"target\":\"安装工具\"}\n"), "{pairs}");
+    assert!(!pairs.contains("Meaning") && !pairs.contains("Guide title"), "{pairs}");
+    assert_eq!(pairs.lines().count(), 20, "{pairs}");
+
+    // Another tree, no catalog: what the memory knows is translated.
+    let docs = tree(&[("other.md", "## Install the tool\n\nSomething new.\n".as_bytes())]);
+    let out = run(dochost()
+        .current_dir(docs.path())
+        .args(["run", "translate", "--allow-read"])
+        .arg(&memory)
+        .arg("--set")
+        .arg(format!("translate.memory={}", memory.display()))
+        .arg("other.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "## 安装工具\n\nSomething new.\n");
+    assert!(stderr(&out).contains("1 of 2 messages translated (1 from memory); 0 fuzzy and 1 untranslated"), "{}", stderr(&out));
+}

@@ -16,6 +16,7 @@
 pub mod blocks;
 pub mod front_matter;
 pub mod machine;
+pub mod memory;
 pub mod merge;
 pub mod message;
 pub mod po;
@@ -38,10 +39,16 @@ const MESSAGE: &str = "translate:message";
 const COVERAGE: &str = "translate:coverage";
 /// Fact key of a machine translation that passed the checks.
 const MACHINE: &str = "translate:machine";
+/// Fact key of a translation from the catalog or the memory that was applied.
+const APPLIED: &str = "translate:applied";
 
 /// A session: the options and the catalogs they name, read once.
 struct Translate {
     catalog: Option<Catalog>,
+    /// The translation memory read (`memory`), and looked up by message.
+    memory: Option<(Vec<Entry>, Catalog)>,
+    /// Name of the memory artifact written when a catalog or memory is used.
+    memory_out: String,
     previous: Option<Vec<Entry>>,
     template: String,
     updated: String,
@@ -77,6 +84,14 @@ struct Counts {
     refused: u32,
     /// Of `translated`, how many came from machine translation.
     machine: u32,
+    /// Of `translated`, how many came from the translation memory.
+    #[serde(default)]
+    memory: u32,
+}
+
+fn read_memory(path: &str) -> Result<Vec<Entry>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read translation memory {path}: {e}"))?;
+    Ok(memory::parse(&text).map_err(|e| format!("translation memory {path}, {e}"))?)
 }
 
 fn read_catalog(path: &str) -> Result<Vec<Entry>> {
@@ -89,6 +104,8 @@ impl Plugin for Translate {
         PluginInfo::new("translate", env!("CARGO_PKG_VERSION"), "Extract messages to a PO template and apply translated catalogs, every untranslated byte kept")
             .path_option("catalog", "A translated PO catalog to apply (grant it with --allow-read)")
             .option("template", "Name of the PO template artifact written for the whole run (empty: none)", Some("messages.pot"))
+            .path_option("memory", "A translation memory (JSON lines) reused for messages the catalog does not translate")
+            .option("memory-out", "Name of the memory artifact: the memory read plus every translation applied", Some("memory.jsonl"))
             .path_option("previous", "An earlier translated catalog to update to the current source (grant it with --allow-read)")
             .option("updated", "Name of the updated catalog artifact written when `previous` is given", Some("updated.po"))
             .integer_option("similarity", "Least similarity (percent) for an old translation to be offered as fuzzy", Some(60))
@@ -143,6 +160,8 @@ impl Plugin for Translate {
             machine_apply: config.flag("mt-apply", false)?,
             machine_catalog: config.get_or("machine-catalog", "machine.po").to_string(),
             catalog: config.get("catalog").map(read_catalog).transpose()?.map(Catalog::new),
+            memory: config.get("memory").map(read_memory).transpose()?.map(|m| (m.clone(), Catalog::new(m))),
+            memory_out: config.get_or("memory-out", "memory.jsonl").to_string(),
             previous: config.get("previous").map(read_catalog).transpose()?,
             template: config.get_or("template", "messages.pot").to_string(),
             updated: config.get_or("updated", "updated.po").to_string(),
@@ -176,7 +195,7 @@ impl Plugin for Translate {
             };
             out.fact(MESSAGE, serde_json::to_string(&extracted).map_err(|e| e.to_string())?);
         }
-        if self.catalog.is_some() || self.machine.is_some() {
+        if self.catalog.is_some() || self.memory.is_some() || self.machine.is_some() {
             let machine = self.machine_translations(&segments)?;
             let counts = self.apply(doc, &segments, &machine, &mut out)?;
             out.fact(COVERAGE, serde_json::to_string(&counts).map_err(|e| e.to_string())?);
@@ -214,16 +233,21 @@ impl Plugin for Translate {
             }
             out.artifact(self.machine_catalog.clone(), po::write(&header(), &entries));
         }
-        if self.catalog.is_some() || self.machine.is_some() {
-            let mut csv = String::from("file,messages,translated,machine,fuzzy,untranslated,refused\n");
+        if (self.catalog.is_some() || self.memory.is_some()) && !self.memory_out.is_empty() {
+            let old = self.memory.as_ref().map_or(&[][..], |(entries, _)| entries.as_slice());
+            out.artifact(self.memory_out.clone(), memory::write(&memory::merge(old, collect(APPLIED)?)));
+        }
+        if self.catalog.is_some() || self.memory.is_some() || self.machine.is_some() {
+            let mut csv = String::from("file,messages,translated,memory,machine,fuzzy,untranslated,refused\n");
             let mut total = Counts::default();
             for fact in index::facts(COVERAGE) {
                 let c: Counts = serde_json::from_str(&fact.value).map_err(|e| e.to_string())?;
                 csv.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{}\n",
                     csv_field(&fact.path),
                     c.messages,
                     c.translated,
+                    c.memory,
                     c.machine,
                     c.fuzzy,
                     c.untranslated,
@@ -232,6 +256,7 @@ impl Plugin for Translate {
                 total.messages += c.messages;
                 total.translated += c.translated;
                 total.machine += c.machine;
+                total.memory += c.memory;
                 total.fuzzy += c.fuzzy;
                 total.untranslated += c.untranslated;
                 total.refused += c.refused;
@@ -244,7 +269,7 @@ impl Plugin for Translate {
                     "{} of {} messages translated{}; {} fuzzy and {} untranslated kept in the source language; {} refused",
                     total.translated,
                     total.messages,
-                    by_machine(total.machine),
+                    origin(&total),
                     total.fuzzy,
                     total.untranslated,
                     total.refused
@@ -266,7 +291,8 @@ impl Translate {
         let mut wanted: Vec<(Option<String>, String)> = Vec::new();
         for segment in segments {
             let key = (segment.context(), segment.msgid());
-            let done = self.catalog.as_ref().and_then(|c| c.get(key.0.as_deref(), &key.1)).is_some_and(|e| !e.text.is_empty());
+            let done = self.catalog.as_ref().and_then(|c| c.get(key.0.as_deref(), &key.1)).is_some_and(|e| !e.text.is_empty())
+                || self.memory.as_ref().and_then(|(_, m)| m.get(key.0.as_deref(), &key.1)).is_some();
             if !done && !wanted.contains(&key) {
                 wanted.push(key);
             }
@@ -287,6 +313,8 @@ impl Translate {
         let mut counts = Counts::default();
         let mut replacements: Vec<blocks::Replacement> = Vec::new();
         let mut machine_facts = Vec::new();
+        // (message, translation) of every approved translation applied.
+        let mut applied: Vec<(usize, String)> = Vec::new();
         // Alt texts and titles first, innermost (shortest) first: they sit
         // inside the codes of the messages around them, and an image's alt
         // text can hold another image.
@@ -295,14 +323,23 @@ impl Translate {
         for (index, segment) in order.iter().enumerate() {
             counts.messages += 1;
             let id = segment.msgid();
-            let entry = self.catalog.as_ref().and_then(|c| c.get(segment.context().as_deref(), &id));
-            let text = match (entry.filter(|e| !e.text.is_empty()), machine.get(&(segment.context(), id.clone()))) {
-                (Some(entry), _) if entry.fuzzy && !self.apply_fuzzy => {
+            let context = segment.context();
+            let entry = self.catalog.as_ref().and_then(|c| c.get(context.as_deref(), &id)).filter(|e| !e.text.is_empty());
+            let remembered = self.memory.as_ref().and_then(|(_, m)| m.get(context.as_deref(), &id));
+            // Where the text comes from: the memory a run writes keeps only
+            // approved translations (catalog and memory, not machine).
+            let mut from = Origin::Catalog;
+            let text = match (entry, remembered, machine.get(&(context.clone(), id.clone()))) {
+                (Some(entry), ..) if entry.fuzzy && !self.apply_fuzzy => {
                     counts.fuzzy += 1;
                     continue;
                 }
-                (Some(entry), _) => entry.text.as_str(),
-                (None, Some(suggestion)) => {
+                (Some(entry), ..) => entry.text.as_str(),
+                (None, Some(remembered), _) => {
+                    from = Origin::Memory;
+                    remembered.text.as_str()
+                }
+                (None, None, Some(suggestion)) => {
                     let checked = if suggestion.trim().is_empty() {
                         Err("the engine's answer is empty".to_string())
                     } else {
@@ -326,10 +363,10 @@ impl Translate {
                         counts.untranslated += 1;
                         continue;
                     }
-                    counts.machine += 1;
+                    from = Origin::Machine;
                     suggestion.as_str()
                 }
-                (None, None) => {
+                (None, None, None) => {
                     counts.untranslated += 1;
                     continue;
                 }
@@ -339,13 +376,16 @@ impl Translate {
                 replacements.iter().filter(|(r, ..)| inside(r)).map(|(r, m, _)| (r.clone(), m.clone())).collect();
             nested.sort_by_key(|(r, _)| r.start);
             match build(doc, segment, text, &nested, &definitions) {
-                // A translation equal to its source is rebuilt too, and must
-                // come out as the bytes that were there: no edit.
-                Ok(markdown) if markdown == doc.source()[segment.range.start as usize..segment.range.end as usize] => {
-                    counts.translated += 1;
-                }
                 Ok(markdown) => {
-                    counts.translated += 1;
+                    counts.count(from);
+                    if from != Origin::Machine {
+                        applied.push((index, text.to_string()));
+                    }
+                    // A translation equal to its source is rebuilt too, and
+                    // must come out as the bytes that were there: no edit.
+                    if markdown == doc.source()[segment.range.start as usize..segment.range.end as usize] {
+                        continue;
+                    }
                     replacements.retain(|(r, ..)| !inside(r));
                     replacements.push((segment.range.clone(), markdown, index));
                     if segment.place == Place::Heading(false) {
@@ -370,6 +410,20 @@ impl Translate {
         }
         replacements.sort_by_key(|(r, ..)| r.start);
         let (replacements, changed_blocks) = blocks::keep_blocks(doc.source(), replacements);
+        applied.retain(|(index, _)| !changed_blocks.contains(index));
+        applied.sort_by_key(|(index, _)| order[*index].range.start);
+        for (index, text) in applied {
+            let segment = order[index];
+            let (line, _) = doc.line_col(segment.range.start);
+            let fact = Extracted {
+                context: segment.context(),
+                id: segment.msgid(),
+                reference: format!("{}:{line}", doc.path()),
+                notes: Vec::new(),
+                text: Some(text),
+            };
+            out.fact(APPLIED, serde_json::to_string(&fact).map_err(|e| e.to_string())?);
+        }
         for index in changed_blocks {
             counts.translated -= 1;
             counts.machine = counts.machine.min(counts.translated);
@@ -388,7 +442,7 @@ impl Translate {
                     "{} of {} messages translated{}; {} fuzzy and {} untranslated kept in the source language; {} refused",
                     counts.translated,
                     counts.messages,
-                    by_machine(counts.machine),
+                    origin(&counts),
                     counts.fuzzy,
                     counts.untranslated,
                     counts.refused
@@ -400,11 +454,36 @@ impl Translate {
     }
 }
 
-fn by_machine(n: u32) -> String {
-    if n == 0 {
+/// Where an applied translation came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Catalog,
+    Memory,
+    Machine,
+}
+
+impl Counts {
+    fn count(&mut self, from: Origin) {
+        self.translated += 1;
+        match from {
+            Origin::Catalog => {}
+            Origin::Memory => self.memory += 1,
+            Origin::Machine => self.machine += 1,
+        }
+    }
+}
+
+/// Where translations came from, when not all from the catalog.
+fn origin(counts: &Counts) -> String {
+    let parts: Vec<String> = [(counts.memory, "from memory"), (counts.machine, "by machine")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    if parts.is_empty() {
         String::new()
     } else {
-        format!(" ({n} by machine)")
+        format!(" ({})", parts.join(", "))
     }
 }
 
