@@ -584,3 +584,38 @@ fn a_translation_memory_is_written_by_one_run_and_reused_by_the_next() {
     assert_eq!(stdout(&out), "## 安装工具\n\nSomething new.\n");
     assert!(stderr(&out).contains("1 of 2 messages translated (1 from memory); 0 fuzzy and 1 untranslated"), "{}", stderr(&out));
 }
+
+#[test]
+fn glossary_terms_are_kept_as_codes_and_required_ones_checked() {
+    let docs = tree(&[
+        ("doc.md", "Deploy Kubernetes on a cluster.\n\nThe Kubernetes\ncluster is ready.\n".as_bytes()),
+        ("glossary.csv", "source,target,flag\nKubernetes,,dnt\ncluster,集群,\n".as_bytes()),
+    ]);
+    let glossary = docs.path().join("glossary.csv");
+    let grant = |cmd: &mut std::process::Command| {
+        cmd.current_dir(docs.path())
+            .args(["run", "translate", "--allow-read"])
+            .arg(&glossary)
+            .arg("--set")
+            .arg(format!("translate.glossary={}", glossary.display()));
+    };
+    let artifacts = tempfile::tempdir().unwrap();
+    let mut extract = dochost();
+    grant(&mut extract);
+    let out = run(extract.args(["--check", "--artifacts"]).arg(artifacts.path()).arg("doc.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pot = read(&artifacts.path().join("messages.pot"));
+    assert!(pot.contains("#. codes: <1/> is Kubernetes (glossary: do not translate)\n#: doc.md:1\nmsgid \"Deploy <1/> on a cluster.\""), "{pot}");
+    assert!(pot.contains("msgid \"The <1/> cluster is ready.\""), "a soft break is no obstacle: {pot}");
+
+    let catalog = docs.path().join("zh.po");
+    std::fs::write(&catalog, "msgid \"Deploy <1/> on a cluster.\"\nmsgstr \"在群集上部署 <1/>。\"\n\nmsgid \"The <1/> cluster is ready.\"\nmsgstr \"<1/> 集群已就绪。\"\n").unwrap();
+    let mut apply = dochost();
+    grant(&mut apply);
+    let out = run(apply.arg("--allow-read").arg(&catalog).arg("--set").arg(format!("translate.catalog={}", catalog.display())).arg("doc.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "在群集上部署 Kubernetes。\n\nKubernetes 集群已就绪。\n");
+    let errors = stderr(&out);
+    assert!(errors.contains("doc.md:1:1: warning[glossary-term]: line 1: the glossary translates “cluster” as “集群”, which the translation does not use"), "{errors}");
+    assert_eq!(errors.matches("glossary-term").count(), 1, "{errors}");
+}

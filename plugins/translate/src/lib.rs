@@ -15,6 +15,7 @@
 
 pub mod blocks;
 pub mod front_matter;
+pub mod glossary;
 pub mod machine;
 pub mod memory;
 pub mod merge;
@@ -55,6 +56,7 @@ struct Translate {
     similarity: u32,
     apply_fuzzy: bool,
     front_matter_keys: Vec<String>,
+    glossary: glossary::Glossary,
     machine: Option<machine::Machine>,
     /// Apply machine translations instead of only writing them for review.
     machine_apply: bool,
@@ -104,6 +106,7 @@ impl Plugin for Translate {
         PluginInfo::new("translate", env!("CARGO_PKG_VERSION"), "Extract messages to a PO template and apply translated catalogs, every untranslated byte kept")
             .path_option("catalog", "A translated PO catalog to apply (grant it with --allow-read)")
             .option("template", "Name of the PO template artifact written for the whole run (empty: none)", Some("messages.pot"))
+            .path_option("glossary", "A glossary (CSV: source,target,flag): dnt terms become codes, targets are checked")
             .path_option("memory", "A translation memory (JSON lines) reused for messages the catalog does not translate")
             .option("memory-out", "Name of the memory artifact: the memory read plus every translation applied", Some("memory.jsonl"))
             .path_option("previous", "An earlier translated catalog to update to the current source (grant it with --allow-read)")
@@ -155,7 +158,15 @@ impl Plugin for Translate {
                 }))
             }
         };
+        let glossary = match config.get("glossary") {
+            None => glossary::Glossary::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read glossary {path}: {e}"))?;
+                glossary::Glossary::parse(&text).map_err(|e| format!("glossary {path}, {e}"))?
+            }
+        };
         Ok(Translate {
+            glossary,
             machine,
             machine_apply: config.flag("mt-apply", false)?,
             machine_catalog: config.get_or("machine-catalog", "machine.po").to_string(),
@@ -177,7 +188,10 @@ impl Plugin for Translate {
     }
 
     fn transform(&mut self, doc: &Document) -> Result<Output> {
-        let (segments, skipped) = segment::find(doc, &self.front_matter_keys);
+        let (mut segments, skipped) = segment::find(doc, &self.front_matter_keys);
+        for segment in &mut segments {
+            self.glossary.protect(doc.source(), segment);
+        }
         let mut out = Output::default();
         for (node, why) in skipped {
             out.diagnose(Severity::Info, "not-offered", format!("a message is left out of the catalog: {why}"), Some(node));
@@ -378,6 +392,10 @@ impl Translate {
             match build(doc, segment, text, &nested, &definitions) {
                 Ok(markdown) => {
                     counts.count(from);
+                    for missing in self.glossary.missing(&segment.plain(), &message::plain(&message::parse(text))) {
+                        let (line, _) = doc.line_col(segment.range.start);
+                        out.diagnose(Severity::Warning, "glossary-term", format!("line {line}: {missing}"), Some(segment.node));
+                    }
                     if from != Origin::Machine {
                         applied.push((index, text.to_string()));
                     }
@@ -549,10 +567,11 @@ fn describe_codes(doc: &Document, segment: &Segment) -> Option<String> {
             let n = i + 1;
             let open = doc.source()[code.open.start as usize..code.open.end as usize].trim();
             let close = doc.source()[code.close.start as usize..code.close.end as usize].trim();
-            match code.arity {
-                _ if code.shape == segment::Shape::HardBreak => format!("<{n}/> is a line break"),
-                message::Arity::Paired => format!("<{n}>…</{n}> is {}…{}", short(open), short(close)),
-                message::Arity::Standalone => format!("<{n}/> is {}", short(open)),
+            match (&code.shape, code.arity) {
+                (segment::Shape::HardBreak, _) => format!("<{n}/> is a line break"),
+                (segment::Shape::Term(term), _) => format!("<{n}/> is {term} (glossary: do not translate)"),
+                (_, message::Arity::Paired) => format!("<{n}>…</{n}> is {}…{}", short(open), short(close)),
+                (_, message::Arity::Standalone) => format!("<{n}/> is {}", short(open)),
             }
         })
         .collect();

@@ -33,6 +33,17 @@ pub fn render(tokens: &[Token]) -> String {
     out
 }
 
+/// The text of tokens, codes left out.
+pub fn plain(tokens: &[Token]) -> String {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Text(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The code at the start of `s`, if it is one (`<12>`, `</12>`, `<12/>`),
 /// with its length in bytes.
 fn code_at(s: &str) -> Option<(Token, usize)> {

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::front_matter;
-use crate::message::Token;
+use crate::message::{self, Token};
 use crate::segment::{Place, Segment};
 
 /// Replacements already decided inside a message's range (an image's
@@ -16,7 +16,7 @@ pub type Nested = [(Range<u32>, String)];
 /// The Markdown for `tokens` (already checked against the segment's codes)
 /// in place of `segment.range`, or `None` when the place cannot hold it.
 pub fn rebuild(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested) -> Option<String> {
-    let text = plain(tokens);
+    let text = message::plain(tokens);
     match segment.place {
         // Unchanged, it is written as it was (a title may hold line breaks).
         Place::FrontMatter(..) | Place::Title(_) if text == segment.plain() => {
@@ -40,15 +40,6 @@ pub struct Context {
     pub heading: bool,
 }
 
-fn plain(tokens: &[Token]) -> String {
-    tokens
-        .iter()
-        .filter_map(|t| match t {
-            Token::Text(s) => Some(s.as_str()),
-            _ => None,
-        })
-        .collect()
-}
 
 fn inline(source: &str, segment: &Segment, tokens: &[Token], nested: &Nested, context: Context) -> String {
     let bytes = |range: &Range<u32>| with_nested(source, range, nested);

@@ -49,6 +49,8 @@ pub enum Shape {
     /// shortcut), as written.
     WholeLink(String),
     HtmlAtom(String),
+    /// A glossary term kept as written (do not translate).
+    Term(String),
 }
 
 /// One code of a message: the markup it stands for.
@@ -104,13 +106,7 @@ impl Segment {
 
     /// The text a translator works on, codes left out.
     pub fn plain(&self) -> String {
-        self.tokens
-            .iter()
-            .filter_map(|t| match t {
-                Token::Text(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect()
+        message::plain(&self.tokens)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::message::Token;
+use crate::message::{self, Token};
 use crate::segment::{Place, Segment, Shape};
 
 /// The parser options the host uses, minus front matter (a message never
@@ -48,7 +48,7 @@ enum Kind {
 /// document's link reference and footnote definitions, so references in
 /// the message resolve as they do in the document.
 pub fn check(segment: &Segment, tokens: &[Token], rebuilt: &str, definitions: &str) -> Result<(), String> {
-    kept(&segment.plain(), &plain(tokens))?;
+    kept(&segment.plain(), &message::plain(tokens))?;
     let expected = expected(segment, tokens, definitions);
     let actual = parse(&standalone(segment, rebuilt), definitions)?;
     if expected != actual {
@@ -72,7 +72,7 @@ pub fn check(segment: &Segment, tokens: &[Token], rebuilt: &str, definitions: &s
 /// The numbers and URLs check alone, for places with no inline markup
 /// (titles, front matter).
 pub fn kept_in(segment: &Segment, tokens: &[Token]) -> Result<(), String> {
-    kept(&segment.plain(), &plain(tokens))
+    kept(&segment.plain(), &message::plain(tokens))
 }
 
 /// The first emphasis-like code of the translation, when the rebuilt
@@ -97,15 +97,6 @@ fn unpaired_emphasis(segment: &Segment, tokens: &[Token], expected: &[Piece], ac
     })
 }
 
-fn plain(tokens: &[Token]) -> String {
-    tokens
-        .iter()
-        .filter_map(|t| match t {
-            Token::Text(s) => Some(s.as_str()),
-            _ => None,
-        })
-        .collect()
-}
 
 /// Numbers and URLs of the source text must all be in the translation.
 fn kept(source: &str, translation: &str) -> Result<(), String> {
@@ -206,6 +197,7 @@ fn expected(segment: &Segment, tokens: &[Token], definitions: &str) -> Vec<Piece
                     Shape::Footnote(l) => out.push(Piece::Leaf(Kind::Footnote(l.clone()))),
                     Shape::Image(url) => out.push(Piece::Leaf(Kind::Image(url.clone()))),
                     Shape::HtmlAtom(t) => push_html(&mut out, t),
+                    Shape::Term(t) => push_text(&mut out, t),
                     // Written as it was, so it parses as its own bytes do.
                     Shape::WholeLink(markdown) => {
                         for piece in parse(markdown, definitions).unwrap_or_default() {
