@@ -619,3 +619,24 @@ fn glossary_terms_are_kept_as_codes_and_required_ones_checked() {
     assert!(errors.contains("doc.md:1:1: warning[glossary-term]: line 1: the glossary translates “cluster” as “集群”, which the translation does not use"), "{errors}");
     assert_eq!(errors.matches("glossary-term").count(), 1, "{errors}");
 }
+
+#[test]
+fn xliff_is_written_beside_the_template_and_applied_like_po() {
+    let artifacts = tempfile::tempdir().unwrap();
+    let out = run(dochost()
+        .current_dir(case("en-zh"))
+        .args(["run", "translate", "--check", "--set", "translate.xliff=messages.xlf", "--set", "translate.target-language=zh", "--artifacts"])
+        .arg(artifacts.path())
+        .arg("source.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let xliff = read(&artifacts.path().join("messages.xlf"));
+    assert!(xliff.contains("srcLang=\"en\" trgLang=\"zh\""), "{xliff}");
+    assert!(xliff.contains("<source>Run the <pc id=\"1\">upgrade</pc> now, <pc id=\"2\">not</pc> later: it takes ~3 hours for 3 nodes.</source>"), "{xliff}");
+    assert!(xliff.contains("<source>Footnotes work too.<ph id=\"1\"/></source>"), "{xliff}");
+    assert_eq!(xliff.matches("<unit ").count(), read(&case("en-zh").join("expected.pot")).matches("\nmsgid ").count());
+
+    // zh.xlf holds the translations of zh.po, "Meaning" as state="initial".
+    let (output, errors) = apply(&case("en-zh").join("source.md"), &case("en-zh").join("zh.xlf"), &[]);
+    assert_eq!(output, read(&case("en-zh").join("expected.md")));
+    assert!(errors.contains("21 of 23 messages translated; 1 fuzzy and 1 untranslated"), "{errors}");
+}

@@ -24,6 +24,7 @@ pub mod po;
 pub mod rebuild;
 pub mod segment;
 pub mod verify;
+pub mod xliff;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -52,6 +53,9 @@ struct Translate {
     memory_out: String,
     previous: Option<Vec<Entry>>,
     template: String,
+    xliff: Option<String>,
+    source_language: String,
+    target_language: Option<String>,
     updated: String,
     similarity: u32,
     apply_fuzzy: bool,
@@ -96,16 +100,20 @@ fn read_memory(path: &str) -> Result<Vec<Entry>> {
     Ok(memory::parse(&text).map_err(|e| format!("translation memory {path}, {e}"))?)
 }
 
+/// A catalog: XLIFF 2.0 when the name ends in `.xlf` or `.xliff`, else PO.
 fn read_catalog(path: &str) -> Result<Vec<Entry>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read catalog {path}: {e}"))?;
-    Ok(po::parse(&text).map_err(|e| format!("catalog {path}, {e}"))?)
+    let lower = path.to_ascii_lowercase();
+    let entries = if lower.ends_with(".xlf") || lower.ends_with(".xliff") { xliff::parse(&text) } else { po::parse(&text) };
+    Ok(entries.map_err(|e| format!("catalog {path}, {e}"))?)
 }
 
 impl Plugin for Translate {
     fn describe() -> PluginInfo {
         PluginInfo::new("translate", env!("CARGO_PKG_VERSION"), "Extract messages to a PO template and apply translated catalogs, every untranslated byte kept")
-            .path_option("catalog", "A translated PO catalog to apply (grant it with --allow-read)")
+            .path_option("catalog", "A translated catalog to apply, PO or XLIFF 2.0 (.xlf, .xliff; grant it with --allow-read)")
             .option("template", "Name of the PO template artifact written for the whole run (empty: none)", Some("messages.pot"))
+            .option("xliff", "Name of an XLIFF 2.0 artifact with the same messages (e.g. messages.xlf; empty: none)", None)
             .path_option("glossary", "A glossary (CSV: source,target,flag): dnt terms become codes, targets are checked")
             .path_option("memory", "A translation memory (JSON lines) reused for messages the catalog does not translate")
             .option("memory-out", "Name of the memory artifact: the memory read plus every translation applied", Some("memory.jsonl"))
@@ -175,6 +183,9 @@ impl Plugin for Translate {
             memory_out: config.get_or("memory-out", "memory.jsonl").to_string(),
             previous: config.get("previous").map(read_catalog).transpose()?,
             template: config.get_or("template", "messages.pot").to_string(),
+            xliff: config.get("xliff").filter(|x| !x.is_empty()).map(str::to_string),
+            source_language: config.get_or("source-language", "en").to_string(),
+            target_language: config.get("target-language").filter(|t| !t.is_empty()).map(str::to_string),
             updated: config.get_or("updated", "updated.po").to_string(),
             similarity: similarity as u32,
             apply_fuzzy: config.flag("apply-fuzzy", false)?,
@@ -222,6 +233,9 @@ impl Plugin for Translate {
         let template = collect(MESSAGE)?;
         if !self.template.is_empty() {
             out.artifact(self.template.clone(), po::write(&header(), &template));
+        }
+        if let Some(name) = &self.xliff {
+            out.artifact(name.clone(), xliff::write(&template, &self.source_language, self.target_language.as_deref()));
         }
         if let Some(previous) = &self.previous {
             let updated = merge::update(&template, previous, self.similarity);

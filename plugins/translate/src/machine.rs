@@ -14,7 +14,7 @@ use std::fmt::Write;
 use dochost_pdk::http;
 use serde_json::{json, Value};
 
-use crate::message::{self, Token};
+use crate::message;
 
 /// Which API the server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl Machine {
     }
 
     fn libretranslate(&self, messages: &[String]) -> Result<Vec<String>, String> {
-        let q: Vec<String> = messages.iter().map(|m| to_html(m)).collect();
+        let q: Vec<String> = messages.iter().map(|m| message::to_elements(m, "g", "x")).collect();
         let mut body = json!({ "q": q, "source": self.source, "target": self.target, "format": "html" });
         if let Some(key) = &self.key {
             body["api_key"] = json!(key);
@@ -138,7 +138,7 @@ impl Machine {
             _ => None,
         };
         match texts {
-            Some(texts) if texts.len() == messages.len() => Ok(texts.iter().map(|t| from_html(t)).collect()),
+            Some(texts) if texts.len() == messages.len() => Ok(texts.iter().map(|t| message::from_elements(t)).collect()),
             _ => Err(format!(
                 "libretranslate server {}/translate answered without {} translations in `translatedText`: {}",
                 self.url,
@@ -177,84 +177,15 @@ impl Machine {
             self.url,
             encode(&self.source),
             encode(&self.target),
-            encode(&to_html(message))
+            encode(&message::to_elements(message, "g", "x"))
         );
         let response = http::get(&url).map_err(|e| format!("apertium server {} cannot be reached: {}", self.url, e.into_message()))?;
         let answer = self.json(&url, &response)?;
         answer["responseData"]["translatedText"]
             .as_str()
-            .map(from_html)
+            .map(message::from_elements)
             .ok_or_else(|| format!("apertium server {} answered without responseData.translatedText: {}", self.url, excerpt(&answer.to_string())))
     }
-}
-
-/// A message with its codes as HTML elements and its text escaped.
-pub fn to_html(message: &str) -> String {
-    let mut out = String::new();
-    for token in message::parse(message) {
-        match token {
-            Token::Text(text) => {
-                for c in text.chars() {
-                    match c {
-                        '<' => out.push_str("&lt;"),
-                        '>' => out.push_str("&gt;"),
-                        '&' => out.push_str("&amp;"),
-                        c => out.push(c),
-                    }
-                }
-            }
-            Token::Open(n) => write!(out, "<g id=\"{n}\">").unwrap(),
-            Token::Close(_) => out.push_str("</g>"),
-            Token::Atom(n) => write!(out, "<x id=\"{n}\"/>").unwrap(),
-        }
-    }
-    out
-}
-
-/// Reads an engine's HTML answer back into catalog form. Elements it does
-/// not know are dropped; the checks then say which code went missing.
-pub fn from_html(html: &str) -> String {
-    let mut out = String::new();
-    let mut open: Vec<String> = Vec::new();
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some(end) = rest.find('>') {
-                let tag = &rest[1..end];
-                rest = &rest[end + 1..];
-                let id = tag.split("id=").nth(1).map(|v| v.trim_matches(['"', '\'', '/', ' ']).to_string());
-                if tag.starts_with("/g") {
-                    if let Some(n) = open.pop() {
-                        write!(out, "</{n}>").unwrap();
-                    }
-                } else if tag.starts_with("g ") {
-                    if let Some(n) = id {
-                        write!(out, "<{n}>").unwrap();
-                        open.push(n);
-                    }
-                } else if tag.starts_with("x ") {
-                    if let Some(n) = id {
-                        write!(out, "<{n}/>").unwrap();
-                    }
-                }
-                continue;
-            }
-        }
-        if c == '&' {
-            let entity = ["&lt;", "&gt;", "&amp;", "&quot;", "&#39;", "&apos;", "&nbsp;"]
-                .iter()
-                .zip(["<", ">", "&", "\"", "'", "'", "\u{a0}"])
-                .find(|(e, _)| rest.starts_with(**e));
-            if let Some((e, text)) = entity {
-                out.push_str(text);
-                rest = &rest[e.len()..];
-                continue;
-            }
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
 }
 
 /// Percent-encoding for a query value.
@@ -286,17 +217,6 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_travel_as_html_and_come_back() {
-        let message = "Press <1>Ctrl</1> & <2/> if x < 3";
-        let html = to_html(message);
-        assert_eq!(html, "Press <g id=\"1\">Ctrl</g> &amp; <x id=\"2\"/> if x &lt; 3");
-        assert_eq!(from_html(&html), message);
-        // Engines reorder and re-serialise elements.
-        assert_eq!(from_html("<x id=\"2\"></x>按 <g id='1'>Ctrl</g>"), "<2/>按 <1>Ctrl</1>");
-        assert_eq!(from_html("<b>x</b>"), "x", "unknown elements are dropped");
-    }
 
     #[test]
     fn query_values_are_percent_encoded() {

@@ -165,6 +165,78 @@ fn name(arity: Arity) -> &'static str {
     }
 }
 
+/// A message with its codes as elements (`<g id="1">…</g>`, `<x id="2"/>`
+/// for engines; `<pc>`/`<ph>` for XLIFF 2.0) and its text escaped.
+pub fn to_elements(message: &str, paired: &str, standalone: &str) -> String {
+    let mut out = String::new();
+    for token in parse(message) {
+        match token {
+            Token::Text(text) => {
+                for c in text.chars() {
+                    match c {
+                        '<' => out.push_str("&lt;"),
+                        '>' => out.push_str("&gt;"),
+                        '&' => out.push_str("&amp;"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            Token::Open(n) => write!(out, "<{paired} id=\"{n}\">").unwrap(),
+            Token::Close(_) => write!(out, "</{paired}>").unwrap(),
+            Token::Atom(n) => write!(out, "<{standalone} id=\"{n}\"/>").unwrap(),
+        }
+    }
+    out
+}
+
+/// Reads elements back into catalog form (`g`/`pc` paired, `x`/`ph`
+/// standalone). Elements it does not know are dropped; the checks then say
+/// which code went missing.
+pub fn from_elements(html: &str) -> String {
+    let mut out = String::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let tag = &rest[1..end];
+                rest = &rest[end + 1..];
+                let id = tag.split("id=").nth(1).map(|v| v.trim_matches(['"', '\'', '/', ' ']).to_string());
+                let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+                if name == "/g" || name == "/pc" {
+                    if let Some(n) = open.pop() {
+                        write!(out, "</{n}>").unwrap();
+                    }
+                } else if name == "g" || name == "pc" {
+                    if let Some(n) = id {
+                        write!(out, "<{n}>").unwrap();
+                        open.push(n);
+                    }
+                } else if name == "x" || name == "ph" {
+                    if let Some(n) = id {
+                        write!(out, "<{n}/>").unwrap();
+                    }
+                }
+                continue;
+            }
+        }
+        if c == '&' {
+            let entity = ["&lt;", "&gt;", "&amp;", "&quot;", "&#39;", "&apos;", "&nbsp;"]
+                .iter()
+                .zip(["<", ">", "&", "\"", "'", "'", "\u{a0}"])
+                .find(|(e, _)| rest.starts_with(**e));
+            if let Some((e, text)) = entity {
+                out.push_str(text);
+                rest = &rest[e.len()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +254,18 @@ mod tests {
         let s = render(&tokens);
         assert_eq!(s, "Press <1>Ctrl</1> then <2/>");
         assert_eq!(parse(&s), tokens);
+    }
+
+    #[test]
+    fn codes_travel_as_elements_and_come_back() {
+        let message = "Press <1>Ctrl</1> & <2/> if x < 3";
+        let html = to_elements(message, "g", "x");
+        assert_eq!(html, "Press <g id=\"1\">Ctrl</g> &amp; <x id=\"2\"/> if x &lt; 3");
+        assert_eq!(from_elements(&html), message);
+        assert_eq!(from_elements(&to_elements(message, "pc", "ph")), message);
+        // Engines reorder and re-serialise elements.
+        assert_eq!(from_elements("<x id=\"2\"></x>按 <g id='1'>Ctrl</g>"), "<2/>按 <1>Ctrl</1>");
+        assert_eq!(from_elements("<b>x</b>"), "x", "unknown elements are dropped");
     }
 
     #[test]
