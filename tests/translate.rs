@@ -640,3 +640,63 @@ fn xliff_is_written_beside_the_template_and_applied_like_po() {
     assert_eq!(output, read(&case("en-zh").join("expected.md")));
     assert!(errors.contains("21 of 23 messages translated; 1 fuzzy and 1 untranslated"), "{errors}");
 }
+
+/// Apertium APy with its Debian English-Spanish pair (installed by
+/// `.ci/setup` where apt is available), on a free port of 127.0.0.1.
+struct Apertium {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Drop for Apertium {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn apertium() -> Option<Apertium> {
+    let modes = Path::new("/usr/share/apertium/modes");
+    let found = std::process::Command::new("apertium-apy").arg("--help").output().is_ok_and(|o| o.status.success());
+    if !found || !modes.join("eng-spa.mode").exists() {
+        eprintln!("notice: apertium-apy or its eng-spa pair is not installed (bash .ci/setup installs them where apt is available); skipping the Apertium test");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new("apertium-apy")
+        .args(["-p", &port.to_string()])
+        .arg(modes)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("cannot start apertium-apy");
+    let server = Apertium { child, address: format!("127.0.0.1:{port}") };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::net::TcpStream::connect(&server.address).is_err() {
+        assert!(std::time::Instant::now() < deadline, "apertium-apy did not start listening in 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    Some(server)
+}
+
+#[test]
+fn apertium_translates_english_to_spanish_end_to_end() {
+    let Some(server) = apertium() else { return };
+    let docs = tree(&[("doc.md", "# The black cat {#cat}\n\nThe cat is *black* and the dog is white. See `cat --help`.\n".as_bytes())]);
+    let out = run(dochost()
+        .current_dir(docs.path())
+        .args(["run", "translate", "--allow-net", &server.address, "--net-timeout", "60"])
+        .args(["--set", "translate.mt=apertium", "--set"])
+        .arg(format!("translate.mt-url=http://{}", server.address))
+        .args(["--set", "translate.source-language=eng", "--set", "translate.target-language=spa", "--set", "translate.mt-apply=true"])
+        .arg("doc.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output = stdout(&out);
+    eprintln!("Apertium wrote:\n{output}");
+    let lines: Vec<&str> = output.lines().collect();
+    assert!(lines[0].starts_with("# ") && lines[0].ends_with(" {#cat}") && lines[0].contains("gato"), "{output}");
+    // Emphasis and code span kept where Apertium put them, the code untouched.
+    assert!(lines[2].contains("gato") && lines[2].contains("`cat --help`"), "{output}");
+    assert_eq!(lines[2].matches('*').count(), 2, "{output}");
+    assert!(stderr(&out).contains("2 of 2 messages translated (2 by machine)"), "{}", stderr(&out));
+}
