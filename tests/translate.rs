@@ -83,7 +83,10 @@ fn one_template_for_the_tree_with_references_notes_and_contexts() {
 
 #[test]
 fn messages_shared_by_documents_are_one_entry() {
-    let docs = tree(&[("a.md", "Install the tool.\n".as_bytes()), ("b/c.md", "# Title\n\nInstall the tool.\n".as_bytes())]);
+    let docs = tree(&[
+        ("a.md", "Install the tool.\n\nA cat\n".as_bytes()),
+        ("b/c.md", "# Title\n\nInstall the tool.\n\n![A cat](cat.png)\n".as_bytes()),
+    ]);
     let artifacts = tempfile::tempdir().unwrap();
     let out = run(dochost().args(["run", "translate", "--check", "--artifacts"]).arg(artifacts.path()).arg(docs.path()));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -91,6 +94,9 @@ fn messages_shared_by_documents_are_one_entry() {
     assert_eq!(pot.matches("msgid \"Install the tool.\"").count(), 1, "{pot}");
     let root = docs.path().display().to_string();
     assert!(pot.contains(&format!("#: {root}/a.md:1 {root}/b/c.md:3\n")), "{pot}");
+    // The same words as prose and as alt text are two entries, kept apart by msgctxt.
+    assert!(pot.contains(&format!("#: {root}/a.md:3\nmsgid \"A cat\"\n")), "{pot}");
+    assert!(pot.contains(&format!("#: {root}/b/c.md:5\nmsgctxt \"image alt text\"\nmsgid \"A cat\"\n")), "{pot}");
 }
 
 #[test]
