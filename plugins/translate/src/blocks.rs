@@ -16,15 +16,9 @@ pub type Replacement = (Range<u32>, String, usize);
 /// The document's block structure: each block's kind with its level, list
 /// start, fence info or heading attributes.
 pub fn blocks(markdown: &str) -> Vec<String> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    let options = crate::verify::options()
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM;
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     Parser::new_ext(markdown, options)
         .filter_map(|event| match event {
             Event::Start(

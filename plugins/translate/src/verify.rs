@@ -10,7 +10,7 @@ use crate::segment::{Place, Segment, Shape};
 
 /// The parser options the host uses, minus front matter (a message never
 /// starts a document).
-fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
