@@ -4,11 +4,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use support::http::Response;
 use support::{corpus, dochost, fixture, run, stderr, tree};
 
 /// `dochost run links ARGS… PATH` from the fixture trees' directory.
@@ -130,47 +129,26 @@ fn each_slug_rule_decides_which_anchors_exist() {
 /// A server on 127.0.0.1 with the routes external checks meet. Returns
 /// `host:port`.
 fn serve() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    let limited_once = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let limited_once = limited_once.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut request = String::new();
-                let _ = reader.read_line(&mut request);
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                        break;
-                    }
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let (status, extra) = match path.as_str() {
-                    "/ok" => ("200 OK", String::new()),
-                    "/moved" => ("301 Moved Permanently", "location: /ok\r\n".to_string()),
-                    "/elsewhere" => ("302 Found", "location: /ok\r\n".to_string()),
-                    "/gone" => ("404 Not Found", String::new()),
-                    "/busy" if !limited_once.swap(true, std::sync::atomic::Ordering::SeqCst) => {
-                        ("429 Too Many Requests", "retry-after: 1\r\n".to_string())
-                    }
-                    "/busy" => ("200 OK", String::new()),
-                    "/limited" => ("429 Too Many Requests", "retry-after: 3600\r\n".to_string()),
-                    "/broken" => ("500 Internal Server Error", String::new()),
-                    "/slow" => {
-                        std::thread::sleep(Duration::from_secs(4));
-                        ("200 OK", String::new())
-                    }
-                    _ => ("404 Not Found", String::new()),
-                };
-                let head = format!("HTTP/1.1 {status}\r\n{extra}content-length: 2\r\nconnection: close\r\n\r\nok");
-                let _ = stream.write_all(head.as_bytes());
-            });
+    let limited_once = std::sync::atomic::AtomicBool::new(false);
+    support::http::serve(move |request| {
+        let ok = || Response::new("200 OK", "ok");
+        match request.path.as_str() {
+            "/ok" => ok(),
+            "/moved" => Response::new("301 Moved Permanently", "ok").header("location", "/ok"),
+            "/elsewhere" => Response::new("302 Found", "ok").header("location", "/ok"),
+            "/busy" if !limited_once.swap(true, std::sync::atomic::Ordering::SeqCst) => {
+                Response::new("429 Too Many Requests", "ok").header("retry-after", "1")
+            }
+            "/busy" => ok(),
+            "/limited" => Response::new("429 Too Many Requests", "ok").header("retry-after", "3600"),
+            "/broken" => Response::new("500 Internal Server Error", "ok"),
+            "/slow" => {
+                std::thread::sleep(Duration::from_secs(4));
+                ok()
+            }
+            _ => Response::new("404 Not Found", "ok"),
         }
-    });
-    address
+    })
 }
 
 #[test]

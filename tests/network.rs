@@ -10,50 +10,26 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use support::http::Response;
 use support::{build_example_plugins, dochost, plugin, run, stderr, stdout, tree};
 
 /// A server on 127.0.0.1 answering `/ok` (a short text), `/slow` (after 3 s)
 /// and `/big` (2 MiB), for as long as the test runs. Returns `host:port`.
 fn serve() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(64) {
-            let Ok(mut stream) = stream else { continue };
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut request = String::new();
-                let _ = reader.read_line(&mut request);
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                        break;
-                    }
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let body: Vec<u8> = match path.as_str() {
-                    "/ok" => b"hello from the test server".to_vec(),
-                    "/slow" => {
-                        std::thread::sleep(Duration::from_secs(3));
-                        b"late".to_vec()
-                    }
-                    "/big" => vec![b'x'; 2 << 20],
-                    _ => b"not found".to_vec(),
-                };
-                let status = if path == "/missing" { "404 Not Found" } else { "200 OK" };
-                let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
-            });
+    support::http::serve(|request| match request.path.as_str() {
+        "/ok" => Response::new("200 OK", "hello from the test server"),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            Response::new("200 OK", "late")
         }
-    });
-    address
+        "/big" => Response::new("200 OK", vec![b'x'; 2 << 20]),
+        "/missing" => Response::new("404 Not Found", "not found"),
+        _ => Response::new("200 OK", "not found"),
+    })
 }
 
 fn fetch(address: &str, path: &str, extra: &[&str]) -> std::process::Output {

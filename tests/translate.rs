@@ -415,53 +415,28 @@ fn engine_answer(q: &str) -> String {
 /// that is not JSON, `/slow` answers after 3 s. Returns the address and the
 /// number of requests it has seen.
 fn mt_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
+    use support::http::Response;
     let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let counter = counter.clone();
-            std::thread::spawn(move || {
-                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut request = String::new();
-                let _ = reader.read_line(&mut request);
-                let mut length = 0;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                        break;
-                    }
-                    if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                let _ = reader.read_exact(&mut body);
-                let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let (status, answer) = if path.starts_with("/fail") {
-                    ("500 Internal Server Error", "engine exploded".to_string())
-                } else if path.starts_with("/junk") {
-                    ("200 OK", "<html>not an API</html>".to_string())
-                } else if path.starts_with("/slow") {
-                    std::thread::sleep(std::time::Duration::from_secs(3));
-                    ("200 OK", "{}".to_string())
-                } else if path.ends_with("/v1/chat/completions") {
-                    let message = body["messages"][1]["content"].as_str().unwrap_or_default();
-                    let content = format!("«{message}»");
-                    ("200 OK", serde_json::json!({ "choices": [{ "message": { "content": content } }] }).to_string())
-                } else {
-                    let texts: Vec<String> = body["q"].as_array().into_iter().flatten().map(|q| engine_answer(q.as_str().unwrap())).collect();
-                    ("200 OK", serde_json::json!({ "translatedText": texts }).to_string())
-                };
-                let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", answer.len());
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(answer.as_bytes());
-            });
+    let address = support::http::serve(move |request| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let path = request.path.as_str();
+        if path.starts_with("/fail") {
+            Response::new("500 Internal Server Error", "engine exploded")
+        } else if path.starts_with("/junk") {
+            Response::new("200 OK", "<html>not an API</html>")
+        } else if path.starts_with("/slow") {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+            Response::new("200 OK", "{}")
+        } else if path.ends_with("/v1/chat/completions") {
+            let message = body["messages"][1]["content"].as_str().unwrap_or_default();
+            let content = format!("«{message}»");
+            Response::new("200 OK", serde_json::json!({ "choices": [{ "message": { "content": content } }] }).to_string())
+        } else {
+            let texts: Vec<String> =
+                body["q"].as_array().into_iter().flatten().map(|q| engine_answer(q.as_str().unwrap())).collect();
+            Response::new("200 OK", serde_json::json!({ "translatedText": texts }).to_string())
         }
     });
     (address, seen)
