@@ -681,3 +681,17 @@ fn apertium_translates_english_to_spanish_end_to_end() {
     assert_eq!(lines[2].matches('*').count(), 2, "{output}");
     assert!(stderr(&out).contains("2 of 2 messages translated (2 by machine)"), "{}", stderr(&out));
 }
+
+#[test]
+fn math_beside_a_backtick_is_left_out_because_dialects_disagree_on_it() {
+    // pulldown-cmark reads `$HOME … `$` as math; GitHub's renderer reads a
+    // code span `$PATH`. Offering the text between could break the code.
+    let docs = tree(&[("doc.md", "Add *$HOME/.cargo/bin*. Ensure it is in your `$PATH` now.\n\nEnergy is $E = mc^2$ here.\n".as_bytes())]);
+    let artifacts = tempfile::tempdir().unwrap();
+    let out = run(dochost().current_dir(docs.path()).args(["run", "translate", "--check", "--artifacts"]).arg(artifacts.path()).arg("doc.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pot = read(&artifacts.path().join("messages.pot"));
+    assert!(!pot.contains("Ensure"), "{pot}");
+    assert!(pot.contains("msgid \"Energy is <1/> here.\""), "plain math is a code: {pot}");
+    assert!(stderr(&out).contains("doc.md:1:1: info[not-offered]: a message is left out of the catalog: it holds `$` math next to a backtick"), "{}", stderr(&out));
+}

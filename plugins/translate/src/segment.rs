@@ -174,6 +174,15 @@ pub fn find(doc: &Document, front_matter_keys: &[String]) -> (Vec<Segment>, Vec<
         if !has_words(&segment.plain()) {
             return false;
         }
+        if dialect_dependent(segment) {
+            skipped.push((
+                segment.node,
+                "it holds `$` math next to a backtick, which Markdown without `$` math (GitHub's \
+                 renderer among others) reads as code: translating it could break the code"
+                    .to_string(),
+            ));
+            return false;
+        }
         if segment.tokens.iter().any(|t| matches!(t, Token::Text(s) if message::looks_like_code(s))) {
             skipped.push((segment.node, "its text contains something that reads as a code (`<1>`)".to_string()));
             return false;
@@ -430,6 +439,21 @@ fn trim(source: &str, segment: &mut Segment) {
         !empty[k - 1]
     });
     segment.tokens.retain(|t| !matches!(t, Token::Text(s) if s.is_empty()));
+}
+
+/// Whether the message means something else without `$` math: inline math
+/// whose content, or text beside it, holds a backtick (`` *$HOME* … `$PATH` ``
+/// reads as math from one `$` to the next, but as a code span elsewhere).
+fn dialect_dependent(segment: &Segment) -> bool {
+    let math = segment.codes.iter().filter_map(|c| match &c.shape {
+        Shape::Math(t) => Some(t.as_str()),
+        _ => None,
+    });
+    let mut math = math.peekable();
+    if math.peek().is_none() {
+        return false;
+    }
+    math.any(|t| t.contains('`')) || segment.tokens.iter().any(|t| matches!(t, Token::Text(s) if s.contains('`')))
 }
 
 /// Whether text has a word to translate: a run of letters and digits that
