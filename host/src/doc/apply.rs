@@ -359,6 +359,19 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
             ));
         }
     }
+    // New lines with pipes can form a table's header and delimiter rows
+    // that interrupt the paragraph (`a\n|b\n|-`; found by the `escape` fuzz
+    // target): then escape the node's pipes.
+    let breaks_block = |text: &str| value.contains(['\n', '\r']) && value.contains('|') && !reads_as_text(source, table, block, id, text, value);
+    if written.as_deref().is_ok_and(breaks_block) {
+        written = written.map(|text| escape_pipes(&text));
+        if written.as_deref().is_ok_and(breaks_block) {
+            return Err(format!(
+                "the new text would start a table inside the paragraph at line {}; rewrite the paragraph with a replace edit",
+                line_col(source, table.nodes[block as usize].span.start).0
+            ));
+        }
+    }
     written.map_err(|conflict| {
         let (line, column) = line_col(source, conflict.at);
         format!(
@@ -369,6 +382,20 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
              as they are"
         )
     })
+}
+
+/// `text` (inline Markdown) with every unescaped `|` escaped.
+fn escape_pipes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut backslashes = 0;
+    for c in text.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
 }
 
 /// The new source of code span `id` set to `value`, keeping the source of
@@ -445,6 +472,34 @@ fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &
                 (x.kind, text, x.url.clone(), x.title.clone())
             })
             .collect()
+    };
+    reading(table, block, Some((id, value))) == reading(&reread, again as u32, None)
+}
+
+/// Like [`reads_as_set`], for a value with line breaks: runs of text and
+/// line breaks are compared as the text they read as.
+fn reads_as_text(source: &str, table: &NodeTable, block: u32, id: u32, written: &str, value: &str) -> bool {
+    let n = &table.nodes[id as usize];
+    let edited = format!("{}{written}{}", &source[..n.span.start], &source[n.span.end..]);
+    let reread = parse::parse(&edited);
+    let b = &table.nodes[block as usize];
+    let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
+    let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| {
+        let mut items: Vec<(NodeKind, Option<String>, Option<String>, Option<String>)> = Vec::new();
+        for i in descendant_ids(t, root) {
+            let x = &t.nodes[i as usize];
+            let text = match (x.kind, set) {
+                (_, Some((target, v))) if target == i => v.to_string(),
+                (NodeKind::SoftBreak | NodeKind::HardBreak, _) => "\n".to_string(),
+                _ => x.text.clone().unwrap_or_default(),
+            };
+            match (x.kind, items.last_mut()) {
+                (NodeKind::Text | NodeKind::SoftBreak | NodeKind::HardBreak, Some((NodeKind::Text, Some(run), _, _))) => run.push_str(&text),
+                (NodeKind::Text | NodeKind::SoftBreak | NodeKind::HardBreak, _) => items.push((NodeKind::Text, Some(text), None, None)),
+                _ => items.push((x.kind, x.text.clone(), x.url.clone(), x.title.clone())),
+            }
+        }
+        items
     };
     reading(table, block, Some((id, value))) == reading(&reread, again as u32, None)
 }
@@ -972,6 +1027,14 @@ mod tests {
         let (code, _) = nth(dollars, NodeKind::Code, 0);
         let err = run(dollars, vec![EditOp::SetText(code, "0$x01".into())]).unwrap_err();
         assert!(err.problem.starts_with("the new code would change how the paragraph at line 1 reads"), "{}", err.problem);
+    }
+
+    #[test]
+    fn new_lines_that_would_form_a_table_have_their_pipes_escaped() {
+        let source = "Some ~~x~~ text.\n";
+        let text = nth(source, NodeKind::Text, 1).0;
+        let out = run(source, vec![EditOp::SetText(text, "a\n|b\n|-\nc".into())]).unwrap();
+        assert_eq!(out, "Some ~~a\n\\|b\n\\|-\nc~~ text.\n");
     }
 
     #[test]
