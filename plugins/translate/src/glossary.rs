@@ -1,7 +1,8 @@
 //! A glossary the user grants (CSV: `source,target,flag`): terms flagged
 //! do-not-translate (`dnt`) become standalone codes in messages, so no
-//! translator or engine can change them; terms with a target are checked
-//! in translations, with a warning when the agreed word is missing.
+//! translator or engine can change them, and so do bare URLs (glossary or
+//! not); terms with a target are checked in translations, with a warning
+//! when the agreed word is missing.
 //!
 //! ```text
 //! source,target,flag
@@ -51,11 +52,12 @@ impl Glossary {
         Ok(glossary)
     }
 
-    /// Turns the do-not-translate terms in `segment`'s text into codes (where
-    /// the source holds them as written), renumbering codes in order.
+    /// Turns the do-not-translate terms and bare URLs in `segment`'s text
+    /// into codes (where the source holds them as written), renumbering
+    /// codes in order.
     pub fn protect(&self, source: &str, segment: &mut Segment) {
         let inline = matches!(segment.place, Place::Prose | Place::Cell | Place::Heading(_) | Place::Alt);
-        if self.keep.is_empty() || !inline {
+        if !inline || !segment.tokens.iter().any(|t| matches!(t, Token::Text(s) if !self.kept(s).is_empty())) {
             return;
         }
         let mut tokens = Vec::new();
@@ -67,12 +69,13 @@ impl Glossary {
                 (Token::Text(text), Some(range)) => {
                     for (piece, bytes, term) in self.split(text, &source[range.start as usize..range.end as usize], range.start) {
                         if term {
+                            let url = piece.starts_with("http://") || piece.starts_with("https://");
                             codes.push(Code {
                                 node: segment.node,
                                 arity: Arity::Standalone,
                                 open: bytes.clone(),
                                 close: bytes.end..bytes.end,
-                                shape: Shape::Term(piece),
+                                shape: if url { Shape::Url(piece) } else { Shape::Term(piece) },
                             });
                             tokens.push(Token::Atom(codes.len() as u16));
                             sources.push(None);
@@ -109,11 +112,11 @@ impl Glossary {
     /// term as many times as the text, so the pieces line up.
     fn split(&self, text: &str, bytes: &str, base: u32) -> Vec<(String, Range<u32>, bool)> {
         let whole = vec![(text.to_string(), base..base + bytes.len() as u32, false)];
-        let in_text = occurrences(text, &self.keep);
-        if in_text.is_empty() || occurrences(bytes, &self.keep).len() != in_text.len() {
+        let in_text = self.kept(text);
+        let in_bytes = self.kept(bytes);
+        if in_text.is_empty() || in_bytes.len() != in_text.len() {
             return whole;
         }
-        let in_bytes = occurrences(bytes, &self.keep);
         if in_text.iter().zip(&in_bytes).any(|(a, b)| a.1 != b.1) {
             return whole;
         }
@@ -130,6 +133,19 @@ impl Glossary {
         if t < text.len() {
             out.push((text[t..].to_string(), base + b as u32..base + bytes.len() as u32, false));
         }
+        out
+    }
+
+    /// Where the kept pieces of `text` are: bare URLs, then do-not-translate
+    /// terms outside them. (start, piece), in order.
+    fn kept<'t>(&'t self, text: &'t str) -> Vec<(usize, &'t str)> {
+        let urls = urls(text);
+        let mut out: Vec<(usize, &str)> = occurrences(text, &self.keep)
+            .into_iter()
+            .filter(|(at, term)| !urls.iter().any(|(u, url)| *at < u + url.len() && *u < at + term.len()))
+            .collect();
+        out.extend(urls);
+        out.sort();
         out
     }
 
@@ -170,6 +186,42 @@ fn occurrences<'t>(text: &str, terms: &'t [String]) -> Vec<(usize, &'t str)> {
             continue 'scan;
         }
         at += text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// Bare `http://` and `https://` URLs in text: up to a space, a quote, an
+/// angle bracket or CJK text, without trailing punctuation (a closing
+/// parenthesis only when it closes nothing inside). (start, url).
+fn urls(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = ["http://", "https://"].iter().filter_map(|p| text[from..].find(p)).min() {
+        let start = from + found;
+        let before = text[..start].chars().next_back();
+        let rest = &text[start..];
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace() || "<>\"'`".contains(c) || crate::segment::is_cjk(c))
+            .map_or(rest.len(), |(i, _)| i);
+        let mut url = &rest[..len];
+        loop {
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let trimmed = if trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count() {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        let scheme_only = url.ends_with("//");
+        if !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !scheme_only {
+            out.push((start, url));
+        }
+        from = start + url.len().max(1);
     }
     out
 }
@@ -218,6 +270,15 @@ mod tests {
         assert_eq!(occurrences("Go and Google, go Go.", &terms), [(0, "Go"), (18, "Go")]);
         let cjk = ["集群".to_string()];
         assert_eq!(occurrences("在集群中", &cjk), [(3, "集群")]);
+    }
+
+    #[test]
+    fn bare_urls_end_where_prose_begins() {
+        assert_eq!(urls("See https://x.org/a_b. Then"), [(4, "https://x.org/a_b")]);
+        assert_eq!(urls("(see http://x.org/wiki/A_(b))."), [(5, "http://x.org/wiki/A_(b)")]);
+        assert_eq!(urls("访问https://x.org/中文"), [(6, "https://x.org/")]);
+        assert!(urls("nohttps://x.org").is_empty());
+        assert!(urls("just https:// here").is_empty());
     }
 
     #[test]

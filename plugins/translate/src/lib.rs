@@ -207,7 +207,10 @@ impl Plugin for Translate {
         for (node, why) in skipped {
             out.diagnose(Severity::Info, "not-offered", format!("a message is left out of the catalog: {why}"), Some(node));
         }
-        for segment in &segments {
+        // The messages go to `finish` as facts only when it writes something
+        // from them: a large tree holds hundreds of thousands.
+        let extracting = !self.template.is_empty() || self.xliff.is_some() || self.previous.is_some();
+        for segment in segments.iter().filter(|_| extracting) {
             let (line, _) = doc.line_col(segment.range.start);
             let mut notes = segment.notes.clone();
             notes.extend(describe_codes(doc, segment));
@@ -230,7 +233,8 @@ impl Plugin for Translate {
 
     fn finish(&mut self) -> Result<RunOutput> {
         let mut out = RunOutput::default();
-        let template = collect(MESSAGE)?;
+        let extracting = !self.template.is_empty() || self.xliff.is_some() || self.previous.is_some();
+        let template = if extracting { collect(MESSAGE)? } else { Vec::new() };
         if !self.template.is_empty() {
             out.artifact(self.template.clone(), po::write(&header(), &template));
         }
@@ -263,7 +267,9 @@ impl Plugin for Translate {
         }
         if (self.catalog.is_some() || self.memory.is_some()) && !self.memory_out.is_empty() {
             let old = self.memory.as_ref().map_or(&[][..], |(entries, _)| entries.as_slice());
-            out.artifact(self.memory_out.clone(), memory::write(&memory::merge(old, collect(APPLIED)?)));
+            let applied: Vec<String> = index::facts(APPLIED).into_iter().map(|f| f.value).collect();
+            let applied = memory::parse(&applied.join("\n")).map_err(|e| format!("translate:applied facts, {e}"))?;
+            out.artifact(self.memory_out.clone(), memory::write(&memory::merge(old, applied)));
         }
         if self.catalog.is_some() || self.memory.is_some() || self.machine.is_some() {
             let mut csv = String::from("file,messages,translated,memory,machine,fuzzy,untranslated,refused\n");
@@ -443,18 +449,14 @@ impl Translate {
         replacements.sort_by_key(|(r, ..)| r.start);
         let (replacements, changed_blocks) = blocks::keep_blocks(doc.source(), replacements);
         applied.retain(|(index, _)| !changed_blocks.contains(index));
+        if self.memory_out.is_empty() {
+            applied.clear();
+        }
         applied.sort_by_key(|(index, _)| order[*index].range.start);
         for (index, text) in applied {
             let segment = order[index];
-            let (line, _) = doc.line_col(segment.range.start);
-            let fact = Extracted {
-                context: segment.context(),
-                id: segment.msgid(),
-                reference: format!("{}:{line}", doc.path()),
-                notes: Vec::new(),
-                text: Some(text),
-            };
-            out.fact(APPLIED, serde_json::to_string(&fact).map_err(|e| e.to_string())?);
+            let pair = Entry { context: segment.context(), id: segment.msgid(), text, ..Entry::default() };
+            out.fact(APPLIED, memory::write(std::slice::from_ref(&pair)).trim_end());
         }
         for index in changed_blocks {
             counts.translated -= 1;
@@ -584,6 +586,7 @@ fn describe_codes(doc: &Document, segment: &Segment) -> Option<String> {
             match (&code.shape, code.arity) {
                 (segment::Shape::HardBreak, _) => format!("<{n}/> is a line break"),
                 (segment::Shape::Term(term), _) => format!("<{n}/> is {term} (glossary: do not translate)"),
+                (segment::Shape::Url(url), _) => format!("<{n}/> is the URL {}", short(url)),
                 (_, message::Arity::Paired) => format!("<{n}>…</{n}> is {}…{}", short(open), short(close)),
                 (_, message::Arity::Standalone) => format!("<{n}/> is {}", short(open)),
             }

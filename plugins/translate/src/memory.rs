@@ -6,6 +6,8 @@
 //! {"context":null,"source":"Install the tool.","target":"安装工具。"}
 //! ```
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::po::Entry;
@@ -45,10 +47,15 @@ pub fn write(entries: &[Entry]) -> String {
 /// replaced by the newer translation, in place; new pairs go at the end.
 pub fn merge(old: &[Entry], new: Vec<Entry>) -> Vec<Entry> {
     let mut out = old.to_vec();
+    let mut at: HashMap<(Option<String>, String), usize> =
+        out.iter().enumerate().map(|(i, e)| ((e.context.clone(), e.id.clone()), i)).collect();
     for entry in new {
-        match out.iter_mut().find(|e| e.context == entry.context && e.id == entry.id) {
-            Some(existing) => existing.text = entry.text,
-            None => out.push(entry),
+        match at.get(&(entry.context.clone(), entry.id.clone())) {
+            Some(&i) => out[i].text = entry.text,
+            None => {
+                at.insert((entry.context.clone(), entry.id.clone()), out.len());
+                out.push(entry);
+            }
         }
     }
     out

@@ -2,6 +2,8 @@
 //! normalised text, and for a message whose source changed, the closest old
 //! translation offered as fuzzy with its previous msgid, never as done.
 
+use std::collections::HashMap;
+
 use crate::po::{normalize, Entry};
 
 /// `template` (the current messages) with the translations of `previous`
@@ -9,10 +11,12 @@ use crate::po::{normalize, Entry};
 /// similarity.
 pub fn update(template: &[Entry], previous: &[Entry], threshold: u32) -> Vec<Entry> {
     let mut used = vec![false; previous.len()];
-    let find_exact = |entry: &Entry| {
-        let key = normalize(&entry.id);
-        previous.iter().position(|old| old.context == entry.context && !old.text.is_empty() && normalize(&old.id) == key)
-    };
+    // Translated entries by (context, normalised message); the first wins.
+    let mut exact: HashMap<(Option<String>, String), usize> = HashMap::new();
+    for (j, old) in previous.iter().enumerate().filter(|(_, old)| !old.text.is_empty()) {
+        exact.entry((old.context.clone(), normalize(&old.id))).or_insert(j);
+    }
+    let find_exact = |entry: &Entry| exact.get(&(entry.context.clone(), normalize(&entry.id))).copied();
     let mut out: Vec<Entry> = template.to_vec();
     let mut unmatched = Vec::new();
     for (i, entry) in out.iter_mut().enumerate() {
@@ -35,6 +39,11 @@ pub fn update(template: &[Entry], previous: &[Entry], threshold: u32) -> Vec<Ent
         let best = candidates
             .iter()
             .filter(|&&j| previous[j].context == entry.context)
+            // Lengths alone bound the similarity: skip what cannot reach it.
+            .filter(|&&j| {
+                let (a, b) = (entry.id.chars().count() as f64, previous[j].id.chars().count() as f64);
+                (1.0 - (a - b).abs() / a.max(b).max(1.0)) * 100.0 >= threshold as f64
+            })
             .map(|&j| (j, similarity(&entry.id, &previous[j].id)))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((j, score)) = best.filter(|&(_, s)| s * 100.0 >= threshold as f64) {

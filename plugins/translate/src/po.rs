@@ -207,33 +207,53 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
     Ok(entries)
 }
 
-/// A translated catalog, looked up by context and message.
+/// A translation as a catalog holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub text: String,
+    pub fuzzy: bool,
+}
+
+/// A translated catalog, looked up by context and message. Only what
+/// applying needs is kept: catalogs of a large tree hold hundreds of
+/// thousands of entries, once per session.
 pub struct Catalog {
-    exact: HashMap<(Option<String>, String), Entry>,
-    /// The same, keyed by the message with whitespace collapsed.
-    normalized: HashMap<(Option<String>, String), Entry>,
+    translations: Vec<Translation>,
+    /// By context and message with whitespace collapsed; an entry written
+    /// that way wins over one that differs from it in whitespace only.
+    normalized: HashMap<(Option<String>, String), usize>,
+    /// Entries whose message is not written with collapsed whitespace.
+    exact: HashMap<(Option<String>, String), usize>,
 }
 
 impl Catalog {
     pub fn new(entries: Vec<Entry>) -> Self {
-        let mut exact = HashMap::new();
-        let mut normalized = HashMap::new();
+        let mut catalog = Catalog { translations: Vec::new(), normalized: HashMap::new(), exact: HashMap::new() };
         for entry in entries {
-            normalized.entry((entry.context.clone(), normalize(&entry.id))).or_insert_with(|| entry.clone());
-            exact.insert((entry.context.clone(), entry.id.clone()), entry);
+            let at = catalog.translations.len();
+            catalog.translations.push(Translation { text: entry.text, fuzzy: entry.fuzzy });
+            let key = normalize(&entry.id);
+            if key == entry.id {
+                catalog.normalized.insert((entry.context, key), at);
+            } else {
+                catalog.normalized.entry((entry.context.clone(), key)).or_insert(at);
+                catalog.exact.insert((entry.context, entry.id), at);
+            }
         }
-        Catalog { exact, normalized }
+        catalog
     }
 
-    /// The entry for a message: the exact one, else one whose message
-    /// differs only in whitespace.
-    pub fn get(&self, context: Option<&str>, id: &str) -> Option<&Entry> {
-        let key = (context.map(str::to_string), id.to_string());
-        self.exact.get(&key).or_else(|| self.normalized.get(&(key.0, normalize(id))))
-    }
-
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.exact.values()
+    /// The translation of a message: the exact entry, else one whose
+    /// message differs only in whitespace.
+    pub fn get(&self, context: Option<&str>, id: &str) -> Option<&Translation> {
+        let context = context.map(str::to_string);
+        let key = normalize(id);
+        let at = if key == id {
+            self.normalized.get(&(context, key))
+        } else {
+            self.exact.get(&(context.clone(), id.to_string())).or_else(|| self.normalized.get(&(context, key)))
+        };
+        at.map(|&i| &self.translations[i])
     }
 }
 
@@ -288,9 +308,16 @@ mod tests {
 
     #[test]
     fn lookup_forgives_whitespace_only() {
-        let catalog = Catalog::new(vec![Entry { id: "a  b\nc".into(), text: "x".into(), ..Entry::default() }]);
+        let catalog = Catalog::new(vec![
+            Entry { id: "a  b\nc".into(), text: "x".into(), ..Entry::default() },
+            Entry { id: "d  e".into(), text: "spaced".into(), ..Entry::default() },
+            Entry { id: "d e".into(), text: "plain".into(), ..Entry::default() },
+        ]);
         assert_eq!(catalog.get(None, "a b c").map(|e| e.text.as_str()), Some("x"));
         assert!(catalog.get(None, "a b d").is_none());
         assert!(catalog.get(Some("ctx"), "a b c").is_none());
+        assert_eq!(catalog.get(None, "d  e").map(|e| e.text.as_str()), Some("spaced"), "exact first");
+        assert_eq!(catalog.get(None, "d e").map(|e| e.text.as_str()), Some("plain"));
+        assert_eq!(catalog.get(None, "d\ne").map(|e| e.text.as_str()), Some("plain"));
     }
 }

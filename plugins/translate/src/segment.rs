@@ -51,6 +51,8 @@ pub enum Shape {
     HtmlAtom(String),
     /// A glossary term kept as written (do not translate).
     Term(String),
+    /// A bare URL in the text, kept as written.
+    Url(String),
 }
 
 /// One code of a message: the markup it stands for.

@@ -197,7 +197,7 @@ fn expected(segment: &Segment, tokens: &[Token], definitions: &str) -> Vec<Piece
                     Shape::Footnote(l) => out.push(Piece::Leaf(Kind::Footnote(l.clone()))),
                     Shape::Image(url) => out.push(Piece::Leaf(Kind::Image(url.clone()))),
                     Shape::HtmlAtom(t) => push_html(&mut out, t),
-                    Shape::Term(t) => push_text(&mut out, t),
+                    Shape::Term(t) | Shape::Url(t) => push_text(&mut out, t),
                     // Written as it was, so it parses as its own bytes do.
                     Shape::WholeLink(markdown) => {
                         for piece in parse(markdown, definitions).unwrap_or_default() {
