@@ -211,10 +211,11 @@ fn hostile_documents_get_a_message_each_and_the_others_are_written() {
     assert!(String::from_utf8_lossy(&nul_done).contains("Text “with” \0 a NUL."), "{:?}", String::from_utf8_lossy(&nul_done));
     assert!(String::from_utf8_lossy(&nul_done).contains("code \0 \"kept\""), "code is left alone");
     assert!(done(&line).starts_with("“word” “word” ".as_bytes()), "a {line_size}-byte single line");
-    // A million links may exceed the plugin's deadline: then it is named.
+    // 200,000 links in one paragraph are processed; a million may exceed
+    // the plugin's deadline in a debug build: then it is named.
     let links_out = out.join(links.strip_prefix(&docs).unwrap());
-    if links_out.exists() {
-        assert!(std::fs::read(&links_out).unwrap().starts_with("“Links”:".as_bytes()));
+    if links_out.exists() || !full() {
+        assert!(std::fs::read(&links_out).unwrap_or_default().starts_with("“Links”:".as_bytes()), "{err}");
     } else {
         assert!(error_for(&err, &links).contains("timed out"), "{err}");
     }

@@ -53,12 +53,14 @@ impl Plugin for SmartQuotes {
 }
 
 /// Whether the node comes right after a soft or hard line break, where a
-/// quote opens.
+/// quote opens. Nodes are numbered in document order and a break has no
+/// children, so a break just before `id` is node `id - 1` with the same
+/// parent (looking the node up among its siblings was quadratic in a
+/// paragraph of many links).
 fn follows_line_break(doc: &Document, id: NodeId) -> bool {
-    let Some(parent) = doc.node(id).parent else { return false };
-    let siblings = doc.children(parent);
-    let position = siblings.iter().position(|&s| s == id).unwrap_or(0);
-    position > 0 && matches!(doc.node(siblings[position - 1]).kind, NodeKind::SoftBreak | NodeKind::HardBreak)
+    id > 0
+        && doc.node(id - 1).parent == doc.node(id).parent
+        && matches!(doc.node(id - 1).kind, NodeKind::SoftBreak | NodeKind::HardBreak)
 }
 
 fn is_autolink_text(doc: &Document, id: NodeId) -> bool {
