@@ -263,6 +263,7 @@ pub fn escape(data: &[u8]) {
     }
     let edit = Edit { op: EditOp::SetText(id as u32, new.clone()), reason: None };
     let Ok((output, _)) = doc::apply(template, &table, &[edit]) else { return };
+    LAST_ESCAPED.with(|last| *last.borrow_mut() = Some((output.clone(), template.replace("PLACEHOLDER", &as_references(&value)))));
     let reread = doc::parse(&output);
     check_table(&output, &reread);
     let start = table.nodes[block].span.start;
@@ -280,6 +281,23 @@ pub fn escape(data: &[u8]) {
     );
     // Nothing outside the block changed its reading either.
     assert_eq!(reread.nodes.len() - reading_len(&reread, again), table.nodes.len() - reading_len(&table, block));
+}
+
+std::thread_local! {
+    /// The last document [`escape`] wrote, and the same document with the
+    /// string written as character references instead: text in any
+    /// Markdown dialect, so another renderer can be held to it.
+    pub static LAST_ESCAPED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// ASCII punctuation and white space as numeric character references
+/// (`&#x2A;`), which no CommonMark reader takes for markup; other
+/// characters as they are (a reference to a noncharacter reads as U+FFFD).
+fn as_references(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_ascii_punctuation() || c.is_whitespace() { format!("&#x{:X};", c as u32) } else { c.to_string() })
+        .collect()
 }
 
 /// How many nodes `block` and its descendants are.

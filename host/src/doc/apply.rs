@@ -362,7 +362,18 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
     // New lines with pipes can form a table's header and delimiter rows
     // that interrupt the paragraph (`a\n|b\n|-`; found by the `escape` fuzz
     // target): then escape the node's pipes.
-    let breaks_block = |text: &str| value.contains(['\n', '\r']) && value.contains('|') && !reads_as_text(source, table, block, id, text, value);
+    // GitHub also takes any line followed by a new delimiter-like line
+    // (`|-`) for a table's header, whatever pulldown-cmark reads (found by
+    // the escape property under cmark-gfm).
+    let delimiter_lines = |text: &str| {
+        text.lines().skip(1).filter(|l| delimiter_row_cells(l.trim_start_matches([' ', '\t', '>'])).is_some()).count()
+    };
+    let new_delimiter = |text: &str| delimiter_lines(text) > delimiter_lines(&source[n.span.clone()]);
+    let breaks_block = |text: &str| {
+        value.contains(['\n', '\r'])
+            && value.contains('|')
+            && (new_delimiter(text) || !reads_as_text(source, table, block, id, text, value))
+    };
     if written.as_deref().is_ok_and(breaks_block) {
         written = written.map(|text| escape_pipes(&text));
         if written.as_deref().is_ok_and(breaks_block) {
