@@ -365,8 +365,13 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
     // GitHub also takes any line followed by a new delimiter-like line
     // (`|-`) for a table's header, whatever pulldown-cmark reads (found by
     // the escape property under cmark-gfm).
+    // (A line of `-`, `:` and `|` only; GitHub takes `:-` without a pipe.)
     let delimiter_lines = |text: &str| {
-        text.lines().skip(1).filter(|l| delimiter_row_cells(l.trim_start_matches([' ', '\t', '>'])).is_some()).count()
+        text.lines()
+            .skip(1)
+            .map(|l| l.trim_start_matches([' ', '\t', '>']).trim_end())
+            .filter(|l| l.contains('-') && l.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t')))
+            .count()
     };
     let new_delimiter = |text: &str| delimiter_lines(text) > delimiter_lines(&source[n.span.clone()]);
     let breaks_block = |text: &str| {
@@ -383,6 +388,19 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
             ));
         }
     }
+    // GitHub's autolink extension reads a bare URL up to white space or
+    // `<`, backslash escapes and references included (`https://x.y\]` links
+    // `https://x.y\` and shows the backslash; found by the escape property
+    // under cmark-gfm). New text that writes one into such a run is refused.
+    if let Ok(text) = &written {
+        if escapes_in_bare_urls(text) > escapes_in_bare_urls(&source[n.span.clone()]) {
+            return Err(
+                "GitHub would render this text differently: an escaped character right after a bare URL becomes part \
+                 of the link there; put a space (or `<…>` around the URL) between the URL and what follows"
+                    .to_string(),
+            );
+        }
+    }
     written.map_err(|conflict| {
         let (line, column) = line_col(source, conflict.at);
         format!(
@@ -393,6 +411,24 @@ fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, valu
              as they are"
         )
     })
+}
+
+/// How many bare URLs (`http://`, `https://`, `www.`, as GitHub's autolink
+/// extension finds them: up to white space or `<`) of inline Markdown hold
+/// a backslash escape or a character reference.
+fn escapes_in_bare_urls(text: &str) -> usize {
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(found) = ["http://", "https://", "www."].iter().filter_map(|p| text[from..].find(p)).min() {
+        let start = from + found;
+        let run = text[start..].split(|c: char| c.is_whitespace() || c == '<').next().unwrap_or_default();
+        // Counted wherever it starts: GitHub links `1http://a.b` too.
+        if run.contains('\\') || run.contains("&#") {
+            count += 1;
+        }
+        from = start + run.len().max(1);
+    }
+    count
 }
 
 /// `text` (inline Markdown) with every unescaped `|` escaped.
