@@ -180,6 +180,57 @@ fn external_links_are_checked_only_for_granted_hosts() {
     }
 }
 
+/// External answers kept with `cache` are not asked again within their
+/// lifetime, are asked again once it is over, and the cache is refused with
+/// the flag to add when its directory is not granted for writing.
+#[test]
+fn external_answers_are_cached_between_runs_for_their_lifetime() {
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = asked.clone();
+    let address = support::http::serve(move |request| {
+        log.lock().unwrap().push(request.path.clone());
+        match request.path.as_str() {
+            "/ok" => Response::new("200 OK", "ok"),
+            "/down" => Response::new("503 Service Unavailable", "down"),
+            _ => Response::new("404 Not Found", "gone"),
+        }
+    });
+    let doc = format!("[a](http://{address}/ok) [b](http://{address}/gone) [c](http://{address}/down)\n");
+    let dir = tree(&[("a.md", doc.as_bytes()), (".cache/keep", b"")]);
+    // Each URL asked, once however often it was retried (a 503 is).
+    let asked_urls = || {
+        let mut paths = asked.lock().unwrap().clone();
+        paths.dedup();
+        paths
+    };
+    let check = |extra: &[&str]| {
+        let out = run(dochost().current_dir(dir.path()).args(["run", "links", "--check", "--set", "external=true"]).args([
+            "--allow-net", &address, "--allow-write", ".cache", "--set", "cache=.cache/links.json",
+        ]).args(extra).arg("a.md"));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("error[broken-link]: `http://{address}/gone`: HTTP 404")), "{err}");
+        err
+    };
+    check(&[]);
+    assert_eq!(asked_urls(), ["/ok", "/gone", "/down"]);
+    let saved = std::fs::read_to_string(dir.path().join(".cache/links.json")).unwrap();
+    assert!(saved.contains("/gone") && !saved.contains("/down"), "a 503 says nothing lasting about a URL:\n{saved}");
+
+    asked.lock().unwrap().clear();
+    check(&[]);
+    assert_eq!(asked_urls(), ["/down"], "answers within their lifetime are not asked again");
+
+    asked.lock().unwrap().clear();
+    check(&["--set", "cache-ttl=0"]);
+    assert_eq!(asked_urls(), ["/ok", "/gone", "/down"], "expired answers are asked again");
+
+    let out = run(dochost().current_dir(dir.path()).args([
+        "run", "links", "--set", "external=true", "--allow-net", &address, "--set", "cache=.cache/links.json", "a.md",
+    ]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("grant its directory with --allow-write .cache"), "{}", stderr(&out));
+}
+
 #[test]
 fn the_corpus_is_checked_without_a_plugin_failure() {
     let Some(corpus) = corpus() else { return };

@@ -17,6 +17,7 @@
 //! [pipelines.maintenance]
 //! plugins = ["mojibake", "versions", "links"]
 //! allow-read = ["versions.toml"]
+//! allow-write = [".cache"]   # a directory plugins may write in
 //! options = { "versions.manifest" = "versions.toml", mode = "check" }
 //! ```
 //!
@@ -77,6 +78,8 @@ struct RawPipeline {
     #[serde(default)]
     allow_read: Vec<String>,
     #[serde(default)]
+    allow_write: Vec<String>,
+    #[serde(default)]
     allow_net: Vec<String>,
 }
 
@@ -89,6 +92,7 @@ pub struct Pipeline {
     /// `KEY=VALUE` / `PLUGIN.KEY=VALUE`, as `--set` takes them.
     pub sets: Vec<String>,
     pub allow_read: Vec<PathBuf>,
+    pub allow_write: Vec<PathBuf>,
     pub allow_net: Vec<String>,
 }
 
@@ -147,7 +151,9 @@ impl Config {
                 bail!("{shown}: pipeline `{name}` lists no plugins");
             }
             let allow_read = raw.allow_read.iter().map(|p| dir.join(p)).collect();
-            pipelines.insert(name.clone(), Pipeline { name, plugins, sets, allow_read, allow_net: raw.allow_net });
+            let allow_write = raw.allow_write.iter().map(|p| dir.join(p)).collect();
+            let allow_net = raw.allow_net;
+            pipelines.insert(name.clone(), Pipeline { name, plugins, sets, allow_read, allow_write, allow_net });
         }
         if let Some(default) = &raw.default_pipeline {
             if !pipelines.contains_key(default.get_ref()) {
@@ -229,6 +235,7 @@ pub fn apply(args: &mut RunArgs, config: Option<&Config>) -> Result<Vec<String>>
     args.plugin = pipeline.plugins.first().cloned();
     args.then = pipeline.plugins[1..].to_vec();
     args.plugin_args.allow_read.extend(pipeline.allow_read.iter().cloned());
+    args.plugin_args.allow_write.extend(pipeline.allow_write.iter().cloned());
     args.plugin_args.allow_net.extend(pipeline.allow_net.iter().cloned());
     Ok(pipeline.sets.clone())
 }
@@ -324,6 +331,7 @@ jobs = 1
 [pipelines.fix]
 plugins = ["mojibake", "versions", "plugins/mine.wasm"]
 allow-read = ["versions.toml"]
+allow-write = [".cache"]
 allow-net = ["example.org"]
 options = { versions = { manifest = "versions.toml", code = true }, mode = "check", depth = 3 }
 
@@ -342,6 +350,7 @@ plugins = ["links"]
         assert_eq!(fix.plugins, ["mojibake", "versions", "repo/plugins/mine.wasm"]);
         assert_eq!(fix.sets, ["depth=3", "mode=check", "versions.code=true", "versions.manifest=versions.toml"]);
         assert_eq!(fix.allow_read, [PathBuf::from("repo/versions.toml")]);
+        assert_eq!(fix.allow_write, [PathBuf::from("repo/.cache")]);
         assert_eq!(fix.allow_net, ["example.org"]);
         assert_eq!(c.pipeline(Some("lint")).unwrap().plugins, ["links"]);
         assert_eq!(c.limits, Limits { timeout: Some(5.0), max_memory: None, jobs: Some(1) });

@@ -175,6 +175,12 @@ pub struct PluginArgs {
     #[arg(long = "allow-read", value_name = "PATH")]
     pub allow_read: Vec<PathBuf>,
 
+    /// Let plugins write in DIR, an existing directory, and read it: it is
+    /// opened to them read-write at the path as typed (repeatable; e.g. for
+    /// `links`' cache). Without it nothing is writable.
+    #[arg(long = "allow-write", value_name = "DIR")]
+    pub allow_write: Vec<PathBuf>,
+
     /// Let plugins send HTTP requests to HOST (any port) or HOST:PORT
     /// (repeatable). Nothing else is reachable.
     #[arg(long = "allow-net", value_name = "HOST[:PORT]")]

@@ -72,7 +72,7 @@ pub fn load_all<'a>(specs: impl Iterator<Item = &'a String>, args: &PluginArgs) 
         Duration::from_secs_f64(args.net_timeout),
         args.net_max_response << 20,
     );
-    let grants = Grants::read_only(&args.allow_read)?.with_net(net);
+    let grants = Grants::new(&args.allow_read, &args.allow_write)?.with_net(net);
     let runtime = Runtime::new(limits, grants)?;
     let loaded = specs.map(|spec| load(&runtime, spec)).collect::<Result<Vec<_>>>()?;
     Ok((loaded, runtime.grants().clone()))

@@ -19,16 +19,18 @@ use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder};
 use super::capture::{Capture, CAPTURE_PER_CALL};
 use super::net::NetPolicy;
 
-/// Paths the user granted with `--allow-read`.
+/// Paths the user granted with `--allow-read` and `--allow-write`.
 ///
-/// A granted directory is preopened read-only at the path the user typed. A
-/// granted file cannot be preopened on its own (WASI preopens directories),
-/// and preopening its parent would expose its siblings, so the file is copied
-/// into a private directory preopened at the parent's path.
+/// A directory granted for reading is preopened read-only at the path the
+/// user typed. A granted file cannot be preopened on its own (WASI preopens
+/// directories), and preopening its parent would expose its siblings, so
+/// the file is copied into a private directory preopened at the parent's
+/// path. A directory granted for writing is preopened read-write; nothing
+/// else is ever writable.
 #[derive(Debug, Default)]
 pub struct Grants {
-    /// (host directory, path the plugin sees)
-    dirs: Vec<(PathBuf, String)>,
+    /// (host directory, path the plugin sees, permissions)
+    dirs: Vec<(PathBuf, String, FsPerms)>,
     /// Private copies of granted files; removed when the grants are dropped.
     _copies: Vec<tempfile::TempDir>,
     /// Hosts plugins may send HTTP requests to, and the limits on them.
@@ -39,19 +41,48 @@ impl Grants {
     /// Read-only access to each of `paths`, seen at the same (possibly
     /// relative) path by the plugin.
     pub fn read_only(paths: &[PathBuf]) -> Result<Self> {
+        Grants::new(paths, &[])
+    }
+
+    /// Read-only access to each of `read` (files or directories) and
+    /// read-write access to each directory of `write`, each seen at the
+    /// same (possibly relative) path by the plugin.
+    pub fn new(read: &[PathBuf], write: &[PathBuf]) -> Result<Self> {
         let mut grants = Grants::default();
+        for path in write {
+            let meta = std::fs::metadata(path).with_context(|| {
+                format!("--allow-write {}: cannot access it (create the directory first)", path.display())
+            })?;
+            if !meta.is_dir() {
+                bail!(
+                    "--allow-write {}: not a directory; grant the directory that holds it (a plugin replaces a file \
+                     by writing a new one beside it)",
+                    path.display()
+                );
+            }
+            grants.dirs.push((path.clone(), guest_path(path), FsPerms::ReadWrite));
+        }
+        // A path granted both ways is seen once, writable: two preopens at
+        // one path would leave which one a plugin gets to the guest's libc.
+        let writable = |guest: &str| grants.dirs.iter().any(|(_, g, _)| g == guest);
+        let mut read_dirs = Vec::new();
         let mut file_dirs: Vec<(String, tempfile::TempDir)> = Vec::new();
-        for path in paths {
+        for path in read {
             let meta = std::fs::metadata(path)
                 .with_context(|| format!("--allow-read {}: cannot access it", path.display()))?;
             if meta.is_dir() {
-                grants.dirs.push((path.clone(), guest_path(path)));
+                if !writable(&guest_path(path)) {
+                    read_dirs.push((path.clone(), guest_path(path), FsPerms::ReadOnly));
+                }
                 continue;
             }
             let Some(name) = path.file_name() else {
                 bail!("--allow-read {}: not a file or directory", path.display());
             };
             let parent = guest_path(path.parent().unwrap_or(Path::new("")));
+            if writable(&parent) {
+                continue;
+            }
             let index = match file_dirs.iter().position(|(p, _)| *p == parent) {
                 Some(i) => i,
                 None => {
@@ -63,8 +94,9 @@ impl Grants {
             std::fs::copy(path, file_dirs[index].1.path().join(name))
                 .with_context(|| format!("--allow-read {}: cannot read it", path.display()))?;
         }
+        grants.dirs.extend(read_dirs);
         for (guest, dir) in file_dirs {
-            grants.dirs.push((dir.path().to_path_buf(), guest));
+            grants.dirs.push((dir.path().to_path_buf(), guest, FsPerms::ReadOnly));
             grants._copies.push(dir);
         }
         Ok(grants)
@@ -124,11 +156,12 @@ impl Grants {
         Ok((builder, stdout, stderr))
     }
 
-    /// Preopen every granted directory, read-only.
+    /// Preopen every granted directory: read-write where `--allow-write`
+    /// granted it, read-only otherwise.
     fn preopen(&self, builder: &mut WasiCtxBuilder) -> Result<()> {
-        for (host, guest) in &self.dirs {
+        for (host, guest, perms) in &self.dirs {
             builder
-                .preopened_dir(host, guest, FsPerms::ReadOnly)
+                .preopened_dir(host, guest, *perms)
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("cannot grant {}", host.display()))?;
         }
@@ -136,10 +169,11 @@ impl Grants {
     }
 
     /// Whether the plugin can read `path` (as the user typed it) through a
-    /// grant: it is a granted directory, inside one, or a granted file.
+    /// grant: it is a granted directory, inside one (writable ones too), or
+    /// a granted file.
     pub fn can_read(&self, path: &str) -> bool {
         let wanted = guest_path(Path::new(path));
-        self.dirs.iter().any(|(host, guest)| {
+        self.dirs.iter().any(|(host, guest, _)| {
             if guest == "." {
                 return !Path::new(&wanted).is_absolute() && host.join(&wanted).exists();
             }
@@ -170,5 +204,26 @@ mod tests {
         assert_eq!(guest_path(Path::new("docs/")), "docs");
         assert_eq!(guest_path(Path::new("")), ".");
         assert_eq!(guest_path(Path::new("/etc")), "/etc");
+    }
+
+    #[test]
+    fn write_grants_are_existing_directories_and_win_over_read_grants() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f.txt"), "x").unwrap();
+        let cache = dir.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        std::fs::write(cache.join("old.json"), "{}").unwrap();
+        let grants = Grants::new(&[cache.clone(), cache.join("old.json"), dir.path().join("f.txt")], &[cache.clone()]).unwrap();
+        let perms: Vec<(&str, FsPerms)> = grants.dirs.iter().map(|(_, g, p)| (g.as_str(), *p)).collect();
+        let (cache_guest, top_guest) = (guest_path(&cache), guest_path(dir.path()));
+        assert_eq!(perms, [(cache_guest.as_str(), FsPerms::ReadWrite), (top_guest.as_str(), FsPerms::ReadOnly)]);
+        assert!(grants.can_read(&cache.join("old.json").display().to_string()));
+
+        let err = Grants::new(&[], &[dir.path().join("f.txt")]).unwrap_err().to_string();
+        assert!(err.contains("f.txt: not a directory; grant the directory that holds it"), "{err}");
+        let err = Grants::new(&[], &[dir.path().join("nope")]).unwrap_err().to_string();
+        assert!(err.starts_with("--allow-write ") && err.contains("create the directory first"), "{err}");
+        let read_only = Grants::read_only(&[cache]).unwrap();
+        assert!(read_only.dirs.iter().all(|(_, _, p)| *p == FsPerms::ReadOnly));
     }
 }

@@ -65,6 +65,8 @@ pub enum Outcome {
 pub struct Checker {
     settings: Settings,
     cache: HashMap<String, Outcome>,
+    /// URLs asked over the network since [`Checker::take_asked`], in order.
+    asked: Vec<(String, Outcome)>,
     /// When each host (`HOST[:PORT]`) was last sent a request.
     last_request: HashMap<String, Instant>,
     /// Hosts that answered HEAD with 405/501: asked with GET from then on.
@@ -114,6 +116,7 @@ impl Checker {
         Checker {
             settings,
             cache: HashMap::new(),
+            asked: Vec::new(),
             last_request: HashMap::new(),
             get_only: HashSet::new(),
             refused: HashSet::new(),
@@ -132,8 +135,21 @@ impl Checker {
             return known.clone();
         }
         let outcome = self.follow(&url);
-        self.cache.insert(url, outcome.clone());
+        self.cache.insert(url.clone(), outcome.clone());
+        self.asked.push((url, outcome.clone()));
         outcome
+    }
+
+    /// Take an answer from an earlier run as this session's: `url` (as
+    /// [`requested`]) is not asked again.
+    pub fn remember(&mut self, url: String, outcome: Outcome) {
+        self.cache.insert(url, outcome);
+    }
+
+    /// The URLs (as [`requested`]) asked over the network since the last
+    /// call, with their answers.
+    pub fn take_asked(&mut self) -> Vec<(String, Outcome)> {
+        std::mem::take(&mut self.asked)
     }
 
     /// Ask for `url`, following redirects.
@@ -262,6 +278,12 @@ fn head_unsupported(status: u16) -> bool {
 /// 1 s, 2 s...
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500 << attempt.min(10))
+}
+
+/// `url` as it is requested and cached, or `None` when it is not http(s)
+/// with a host.
+pub fn requested(url: &str) -> Option<String> {
+    http_url(url)
 }
 
 /// `url` as requested: trimmed, without fragment, scheme and host in lower
@@ -616,5 +638,17 @@ mod tests {
         assert_eq!(waits.borrow().len(), 1);
         assert!(waits.borrow()[0] > Duration::from_secs(59));
         assert_eq!(requests.borrow().len(), 3);
+    }
+
+    #[test]
+    fn remembered_answers_are_not_asked_and_asked_ones_are_handed_over_once() {
+        let (mut c, requests, _) = checker(|_, _| Ok(reply(404)));
+        c.remember("https://a.org/x".into(), Outcome::Ok);
+        assert_eq!(c.check("https://A.org/x#f"), Outcome::Ok);
+        assert!(requests.borrow().is_empty());
+        assert_eq!(c.check("https://a.org/y"), Outcome::Broken { status: 404 });
+        assert_eq!(c.check("https://a.org/y"), Outcome::Broken { status: 404 });
+        assert_eq!(c.take_asked(), [("https://a.org/y".to_string(), Outcome::Broken { status: 404 })]);
+        assert!(c.take_asked().is_empty());
     }
 }

@@ -5,6 +5,8 @@
 //! dochost run links docs/                                  # report
 //! dochost run links --set links.fix=true --in-place docs/  # and fix
 //! dochost run links --set links.external=true --allow-net example.org docs/
+//! dochost run links --set external=true --allow-net example.org \
+//!     --allow-write .cache --set cache=.cache/links.json docs/   # answers kept a day
 //! ```
 //!
 //! A tree-wide plugin: `scan` records each document's HTML anchors, then
@@ -12,10 +14,11 @@
 //! host's index (documents, headings, every file under the roots). Plain
 //! modules do the work: [`destination`] (what a URL points at),
 //! [`tree`] (what exists), [`slug`] and [`anchors`] (heading ids),
-//! [`html`], [`references`], [`external`] (HTTP) and [`check`] (one
-//! document).
+//! [`html`], [`references`], [`external`] (HTTP), [`cache`] (external
+//! answers between runs) and [`check`] (one document).
 
 pub mod anchors;
+pub mod cache;
 pub mod check;
 pub mod destination;
 pub mod external;
@@ -40,6 +43,11 @@ const HTML_ANCHOR: &str = "html-anchor";
 const CHECKED: &str = "links-checked";
 const BROKEN: &str = "links-broken";
 const FIXED: &str = "links-fixed";
+/// Fact key of an external answer asked over the network during
+/// `transform`: `[url, entry]` as JSON, gathered by `finish` into the cache.
+const ASKED: &str = "links-asked";
+/// How long a cached external answer is used (lychee's default too).
+const DEFAULT_TTL: &str = "1d";
 
 /// A session: the options, and what it learned of the tree on first use.
 struct Links {
@@ -47,6 +55,8 @@ struct Links {
     settings: Settings,
     fix: bool,
     external: Option<external::Checker>,
+    /// External answers kept between runs, when `cache` is given.
+    cache: Option<cache::Cache>,
     known: Option<Known>,
 }
 
@@ -67,6 +77,12 @@ impl Plugin for Links {
             .flag_option("site-links", "`page.html` and `page` find `page.md`, as site generators publish it", true)
             .flag_option("fix", "rewrite links whose right target is certain", false)
             .flag_option("external", "check http(s) links (needs --allow-net for their hosts)", false)
+            .option(
+                "cache",
+                "file keeping external answers between runs, in a directory granted with --allow-write",
+                None,
+            )
+            .option("cache-ttl", "how long a cached answer is used: seconds, or 90m, 12h, 7d, 2w", Some(DEFAULT_TTL))
             .tree_wide()
     }
 
@@ -77,8 +93,20 @@ impl Plugin for Links {
             dir_index: config.flag("dir-index", false)?,
             site_links: config.flag("site-links", true)?,
         };
-        let external = config.flag("external", false)?.then(|| external::Checker::new(external::Settings::default()));
-        Ok(Links { rule, settings, fix: config.flag("fix", false)?, external, known: None })
+        let mut external = config.flag("external", false)?.then(|| external::Checker::new(external::Settings::default()));
+        let ttl = cache::parse_ttl(config.get_or("cache-ttl", DEFAULT_TTL))?;
+        // Without `external` nothing is asked, so there is nothing to keep.
+        let cache = match (config.get("cache"), external.as_mut()) {
+            (Some(path), Some(checker)) => {
+                let cache = cache::Cache::open(path, ttl, cache::now())?;
+                for (url, entry) in &cache.entries {
+                    checker.remember(url.clone(), entry.answer.outcome());
+                }
+                Some(cache)
+            }
+            _ => None,
+        };
+        Ok(Links { rule, settings, fix: config.flag("fix", false)?, external, cache, known: None })
     }
 
     fn scan(&mut self, doc: &Document) -> Result<Vec<Fact>> {
@@ -94,7 +122,17 @@ impl Plugin for Links {
         let known = self.known.get_or_insert_with(Known::from_index);
         let mut world = World { known, rule: self.rule, external: self.external.as_mut() };
         let findings = check::check(doc, &mut world, &self.settings);
-        Ok(output(doc, findings, self.fix))
+        let mut out = output(doc, findings, self.fix);
+        if let (Some(checker), Some(_)) = (self.external.as_mut(), &self.cache) {
+            let checked = cache::now();
+            for (url, outcome) in checker.take_asked() {
+                if let Some(answer) = cache::Answer::of(&outcome) {
+                    let fact = serde_json::to_string(&(url, cache::Entry { checked, answer })).map_err(|e| e.to_string())?;
+                    out.fact(ASKED, fact);
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn finish(&mut self) -> Result<RunOutput> {
@@ -112,7 +150,26 @@ impl Plugin for Links {
             ),
             None,
         );
+        if let Some(cache) = &mut self.cache {
+            save_cache(cache);
+        }
         Ok(out)
+    }
+}
+
+/// Write what every session asked (the facts of `transform`) into the
+/// cache with what is still fresh in it. The cache is an aid: a problem
+/// with it is a warning in the log, never a failed run.
+fn save_cache(cache: &mut cache::Cache) {
+    if let Some(why) = cache.ignored.take() {
+        dochost_pdk::log::warn(&format!("the cache `{}` was ignored: {why}; it is written anew", cache.path.display()));
+    }
+    let asked = index::facts(ASKED)
+        .into_iter()
+        .filter_map(|fact| serde_json::from_str::<(String, cache::Entry)>(&fact.value).ok());
+    cache.merge(asked, cache::now());
+    if let Err(e) = cache.save() {
+        dochost_pdk::log::warn(&format!("{e}; the next run asks again"));
     }
 }
 
