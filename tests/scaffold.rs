@@ -170,6 +170,48 @@ fn js_scaffold_builds_and_runs() {
     assert_runs("js", name, &project.join(format!("{name}.wasm")), &project);
 }
 
+/// A Python or JavaScript project built with `WORLD=plugin-with-http` makes
+/// HTTP requests: the example `fetch` plugin's code, put in a scaffolded
+/// project, reaches a granted local server.
+fn assert_http_world_works(lang: &str, source: &str, code: String, tool_bin: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("scaffolded-fetch-{lang}");
+    let project = scaffold(dir.path(), &name, lang);
+    std::fs::write(project.join(source), code).unwrap();
+    check(
+        &format!("WORLD=plugin-with-http ./build.sh (a scaffolded {lang} plugin making HTTP requests)"),
+        Command::new("bash")
+            .arg("build.sh")
+            .current_dir(&project)
+            .env("PATH", path_with(&[tool_bin]))
+            .env("WORLD", "plugin-with-http"),
+    );
+    let address = support::http::serve(|_| support::http::Response::new("200 OK", "hello from the test server"));
+    let out = run(dochost()
+        .arg("run")
+        .arg(project.join(format!("{name}.wasm")))
+        .args(["--check", "--set", &format!("url=http://{address}/ok"), "--allow-net", &address])
+        .arg(project.join("example.md")));
+    assert_eq!(out.status.code(), Some(0), "{lang}: {}", stderr(&out));
+    assert!(stderr(&out).contains("info[fetched]: status 200, 26 bytes: hello from the test server"), "{lang}: {}", stderr(&out));
+}
+
+#[test]
+fn python_scaffold_makes_http_requests_with_the_http_world() {
+    let (venv_bin, _) = toolchains();
+    let code = std::fs::read_to_string(repo_root().join("plugins/examples/python/fetch/app.py")).unwrap();
+    assert_http_world_works("python", "app.py", code, venv_bin);
+}
+
+#[test]
+fn js_scaffold_makes_http_requests_with_the_http_world() {
+    let (_, npm_bin) = toolchains();
+    let code = std::fs::read_to_string(repo_root().join("plugins/examples/js/fetch/plugin.js"))
+        .unwrap()
+        .replace("\"../dochost-", "\"./dochost-");
+    assert_http_world_works("js", "plugin.js", code, npm_bin);
+}
+
 /// Whether the C or Zig toolchain is there (the probes of
 /// plugins/examples/toolchains.sh, after setup.sh tried to install it).
 fn has_toolchain(lang: &str) -> bool {

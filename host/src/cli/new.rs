@@ -16,9 +16,24 @@ const WIT: &str = include_str!("../../../wit/plugin.wit");
 /// The helper modules of the example plugins.
 const PYTHON_PDK: &str = include_str!("../../../plugins/examples/python/dochost_pdk.py");
 const JS_PDK: &str = include_str!("../../../plugins/examples/js/dochost-pdk.js");
+const JS_HTTP: &str = include_str!("../../../plugins/examples/js/dochost-http.js");
 const C_HEADER: &str = include_str!("../../../plugins/examples/c/dochost.h");
 const C_HELPER: &str = include_str!("../../../plugins/examples/c/dochost.c");
 const ZIG_HELPER: &str = include_str!("../../../plugins/examples/zig/dochost.zig");
+/// The world `plugin-with-http` and the WASI packages it needs, copied into
+/// Python and JavaScript projects so that `WORLD=plugin-with-http ./build.sh`
+/// builds a plugin that makes HTTP requests.
+const HTTP_WORLD: &[(&str, &str)] = &[
+    ("wit/plugin-with-http.wit", include_str!("../../../wit/plugin-with-http.wit")),
+    ("wit/deps/README.md", include_str!("../../../wit/deps/README.md")),
+    ("wit/deps/cli.wit", include_str!("../../../wit/deps/cli.wit")),
+    ("wit/deps/clocks.wit", include_str!("../../../wit/deps/clocks.wit")),
+    ("wit/deps/filesystem.wit", include_str!("../../../wit/deps/filesystem.wit")),
+    ("wit/deps/http.wit", include_str!("../../../wit/deps/http.wit")),
+    ("wit/deps/io.wit", include_str!("../../../wit/deps/io.wit")),
+    ("wit/deps/random.wit", include_str!("../../../wit/deps/random.wit")),
+    ("wit/deps/sockets.wit", include_str!("../../../wit/deps/sockets.wit")),
+];
 /// The npm toolchain of the example plugins (jco, componentize-js, rolldown,
 /// the preview2-shim pin), reused so `npm ci` installs the same versions.
 const JS_PACKAGE: &str = include_str!("../../../plugins/examples/js/package.json");
@@ -71,6 +86,7 @@ pub const LANGS: &[Lang] = &[
         files: &[
             ("plugin.js", include_str!("../../templates/js/plugin.js")),
             ("dochost-pdk.js", JS_PDK),
+            ("dochost-http.js", JS_HTTP),
             ("build.sh", include_str!("../../templates/js/build.sh")),
             ("README.md", include_str!("../../templates/js/README.md")),
             ("example.md", include_str!("../../templates/js/example.md")),
@@ -181,6 +197,9 @@ fn files_for(lang: &Lang, name: &str) -> Result<Vec<(String, String)>> {
             (path.to_string(), content)
         })
         .collect();
+    if lang.name == "python" || lang.name == "js" {
+        files.extend(HTTP_WORLD.iter().map(|(path, content)| (path.to_string(), content.to_string())));
+    }
     if lang.name == "js" {
         files.push(("package.json".into(), js_package(name)?));
         files.push(("package-lock.json".into(), js_lock(name)?));
@@ -281,6 +300,21 @@ mod tests {
                 assert_eq!(std::fs::read_to_string(project.join("wit/plugin.wit")).unwrap(), WIT);
             }
         }
+    }
+
+    #[test]
+    fn python_and_js_projects_can_build_the_http_world() {
+        for lang in ["python", "js"] {
+            let dir = tempfile::tempdir().unwrap();
+            let project = create("p", lang, dir.path()).unwrap();
+            for (path, content) in HTTP_WORLD {
+                assert_eq!(&std::fs::read_to_string(project.join(path)).unwrap(), content, "{lang}: {path}");
+            }
+            let build = std::fs::read_to_string(project.join("build.sh")).unwrap();
+            assert!(build.contains("\"${WORLD:-plugin}\""), "{lang}: {build}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!create("p", "rust", dir.path()).unwrap().join("wit/deps").exists());
     }
 
     #[test]

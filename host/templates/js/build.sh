@@ -3,7 +3,11 @@
 #
 # `jco componentize` takes one source file, so plugin.js and the modules it
 # imports are bundled with rolldown first (`log` and the `index` interface
-# are the host's imports).
+# are the host's imports, and so are the two wasi:http modules
+# dochost-http.js imports).
+#
+# WORLD=plugin-with-http ./build.sh builds against the world that adds
+# outgoing HTTP (`import * as http from "./dochost-http.js"`; see README.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 tool() {
@@ -16,5 +20,8 @@ rolldown="$(tool rolldown)"
 jco="$(tool jco)"
 mkdir -p dist
 "$rolldown" plugin.js --file dist/plugin.js --format esm --external log \
-  --external dochost:plugin/index@0.2.0 --platform neutral >/dev/null
-"$jco" componentize dist/plugin.js --wit wit -n plugin -d http -d fetch-event -o {{name}}.wasm
+  --external dochost:plugin/index@0.2.0 --external wasi:http/outgoing-handler@0.2.12 \
+  --external wasi:http/types@0.2.12 --platform neutral >/dev/null
+# `-d http` turns off componentize-js's own `fetch`: dochost-http.js calls
+# wasi:http itself.
+"$jco" componentize dist/plugin.js --wit wit -n "${WORLD:-plugin}" -d http -d fetch-event -o {{name}}.wasm
