@@ -5,7 +5,8 @@
     python3 bench/mojibake/score.py [--cases bench/mojibake/cases.jsonl]
 
 "ours" is plugins/mojibake's `repair` function, run through the native
-example `repair_stdin` (built with cargo, the same code the plugin calls).
+example `repair_stdin` (built with cargo, the same code the plugin calls; set
+REPAIR_STDIN to the path of a prebuilt one to skip cargo).
 ftfy runs twice: with its defaults and with only its encoding fixes.
 Per damage kind it prints the exact-match rate and the character error rate
 (edit distance / expected length); for the negative class, the rate of
@@ -34,12 +35,17 @@ def ours(cases):
     cmd = ["cargo", "run", "--quiet", "-p", "dochost-plugin-mojibake", "--example", "repair_stdin",
            "--target-dir", target]
     env = dict(os.environ, CARGO_BUILD_JOBS=os.environ.get("CARGO_BUILD_JOBS", "1"))
+    if os.environ.get("REPAIR_STDIN"):
+        # A prebuilt repair_stdin (e.g. a release build) instead of cargo run.
+        cmd = [os.environ["REPAIR_STDIN"]]
     feed = "".join(json.dumps({"id": c["id"], "text": c["text"]}, ensure_ascii=False) + "\n" for c in cases)
     run = subprocess.run(cmd, input=feed, capture_output=True, text=True, cwd=ROOT, env=env)
     if run.returncode != 0:
         sys.exit(f"repair_stdin failed:\n{run.stderr}")
     answers = {}
-    for line in run.stdout.splitlines():
+    # Split on newlines only: texts may hold U+0085 or U+2028, which JSON
+    # leaves unescaped and str.splitlines() would split at.
+    for line in filter(None, run.stdout.split("\n")):
         record = json.loads(line)
         answers[record["id"]] = record["text"]
     return [answers[c["id"]] for c in cases]

@@ -100,7 +100,7 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
             .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth))
             .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
-        let Some(found) = found else {
+        let Some(found) = found.or_else(|| c1_control(chars[i], i)) else {
             i += 1;
             continue;
         };
@@ -128,6 +128,34 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
     out
+}
+
+/// Whether `c` is a C1 control, which text only holds when a decoder kept a
+/// byte 0x80–0x9F as is.
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// A C1 control left over after the runs were repaired, standing for the
+/// cp1252 character of its byte (`\x85` for `…`, `\x93` for `“`): text was
+/// decoded as Latin-1 where cp1252 was meant. Controls cp1252 leaves
+/// undefined stay.
+fn c1_control(c: char, i: usize) -> Option<Found> {
+    if !is_c1(c) {
+        return None;
+    }
+    let byte = [c as u8];
+    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    let after = decoded.chars().next().filter(|d| !is_c1(*d))?;
+    Some(Found {
+        start: i,
+        end: i + 1,
+        after: after.to_string(),
+        encoding: "cp1252",
+        lossy: false,
+        lost: Vec::new(),
+        guessed: 0,
+    })
 }
 
 /// Repair a repaired run again: text mis-decoded twice comes back one layer
@@ -170,6 +198,24 @@ struct Unit {
     has_continuation: bool,
     /// The UTF-8 sequence length its lead byte announced.
     len: usize,
+    /// A plain space stood for the sequence's last byte and separates words
+    /// too: it stays after the repaired character.
+    keep_space: bool,
+}
+
+/// Whether `chars[i]` does not follow a capital letter (directly or across
+/// one space): where `Ã ` can be `à`, and not a capital `Ã` among capitals
+/// (`C O N C L U S Ã O`, `SÃ O`).
+fn after_word(chars: &[char], i: usize) -> bool {
+    let mut p = i;
+    if p > 0 && chars[p - 1].is_whitespace() {
+        p -= 1;
+    }
+    p == 0 || !chars[p - 1].is_uppercase()
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
 /// The UTF-8 sequence length announced by a lead byte.
@@ -232,26 +278,39 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
     let len = sequence_len(lead)?;
     let mut rest = Vec::new();
     let mut k = i + 1;
+    // Whether a no-break space that became a plain space was also a word
+    // separator, so the space stays after the repaired character.
+    let mut keep_space = false;
     while rest.len() + 1 < len && k < chars.len() {
         match family.byte(chars[k]) {
             Some(b @ 0x80..=0xBF) => rest.push(b),
-            // A no-break space (0xA0) that became a plain space. Only in
-            // two-byte sequences (`Ã ` for `à`): in longer ones a dropped byte
+            // A no-break space (0xA0) that became a plain space: `Ã ` for
+            // `à` and `Â ` for a no-break space, the two Latin-1 sequences
+            // ending in 0xA0, in the Western family only (Cyrillic `Е ` is a
+            // letter before a space). In longer sequences a dropped byte
             // before a real space is at least as likely.
-            _ if chars[k] == ' ' && len == 2 => {
-                let mut bytes = vec![lead];
-                bytes.extend(&rest);
-                bytes.push(0xA0);
-                if decode_one(&bytes).is_none() {
-                    break;
-                }
+            _ if chars[k] == ' ' && len == 2 && family.name == "cp1252" && matches!(lead, 0xC2 | 0xC3) && after_word(chars, i) => {
                 rest.push(0xA0);
+                // `Ã le` is `à le` whose space was coalesced with the no-break
+                // space: a word follows, so `à` stays a word of its own.
+                keep_space = lead == 0xC3 && chars.get(k + 1).is_some_and(|c| !c.is_whitespace());
             }
             _ => break,
         }
         k += 1;
     }
     let has_continuation = !rest.is_empty();
+    if rest.len() + 1 < len && chars[i + 1..k].iter().any(|&c| is_c1(c)) {
+        // A decoder that kept C1 controls (Latin-1, sloppy cp1252) kept
+        // every byte: nothing was lost, so the sequence is no UTF-8 one.
+        return None;
+    }
+    if rest.len() + 1 < len && chars.get(k) == Some(&'\u{fffd}') {
+        // A decoder met the sequence's next byte, could not map it and wrote
+        // U+FFFD (`Ä�` for `č`): the character is gone, and one U+FFFD
+        // says so honestly.
+        return Some(Unit { start: i, end: k + 1, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space });
+    }
     let slot = if rest.len() + 1 == len {
         let mut bytes = vec![lead];
         bytes.extend(&rest);
@@ -264,7 +323,7 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
             Slot::Choice(options)
         }
     };
-    Some(Unit { start: i, end: k, slot, has_continuation, len })
+    Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space })
 }
 
 /// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
@@ -325,13 +384,47 @@ fn single_byte_run(
     let end = k;
     let before = i.checked_sub(1).map(|p| chars[p]);
     let after = chars.get(end).copied();
+    // A lone lead standing as a word of its own, with no continuation byte
+    // as evidence, is a letter (`C O N C L U S Ã O`), not a sequence that
+    // lost its next byte: lost bytes are guessed only inside words.
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if !lenient && units.len() == 1 && !units[0].has_continuation && !letter(before) && !letter(after) {
+        return None;
+    }
+    // Script consistency: outside a damaged CJK document, a run glued to a
+    // Latin letter does not turn into a Hangul syllable (`Brontë…”` is not
+    // `Bront녔`) nor into a guessed ideograph (`parlé` + a lost byte).
+    // A lone Cyrillic or Central European letter that lost its next byte is
+    // more likely a letter of its own (`SENSЕ - Oleg`): only cp1252's
+    // `Ã` and the like are guessed from a lead alone.
+    if !lenient && family.name != "cp1252" && units.iter().any(|u| matches!(u.slot, Slot::Choice(_)) && !u.has_continuation) {
+        return None;
+    }
+    let glued = before.is_some_and(|c| c.is_ascii_alphabetic());
+    if glued && !lenient {
+        for u in &units {
+            let foreign = match &u.slot {
+                Slot::Known(c) => is_hangul(*c),
+                Slot::Choice(options) => options.iter().any(|&c| freq::is_han(c) || is_hangul(c)),
+                Slot::Lost => false,
+            };
+            if foreign {
+                return None;
+            }
+        }
+    }
 
     let mut decoded: Vec<char> = Vec::new();
     let mut choice_at = Vec::new();
     let mut lost = Vec::new();
     for u in &units {
         match &u.slot {
-            Slot::Known(c) if plausible(*c) => decoded.push(*c),
+            Slot::Known(c) if plausible(*c) || *c == '\u{fffd}' => {
+                decoded.push(*c);
+                if u.keep_space {
+                    decoded.push(' ');
+                }
+            }
             Slot::Known(_) => return None,
             Slot::Choice(options) => {
                 choice_at.push((decoded.len(), options));
@@ -562,6 +655,21 @@ mod tests {
     fn latin1_controls_and_nbsp() {
         assert_eq!(fixed("itâ\u{80}\u{99}s"), "it’s");
         assert_eq!(fixed("voilÃ  tout"), "voilà tout");
+    }
+
+    #[test]
+    fn sloppy_cp1252_controls_a_replacement_character_and_a_coalesced_space() {
+        // Latin-1 was used where cp1252 was meant: C1 controls stand for
+        // punctuation.
+        assert_eq!(fixed("\u{84}Quote\u{93} and \u{85}"), "„Quote“ and …");
+        // A decoder wrote U+FFFD for the rest of `č`: one U+FFFD stays.
+        assert_eq!(fixed("odpoÄ\u{fffd}et"), "odpo\u{fffd}et");
+        // `à ` whose no-break space became the space before the next word.
+        assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
+        assert_eq!(fixed("Lâ€™Ã©tÃ© Ã  Paris, Ã  bientÃ´t"), "L’été à Paris, à bientôt");
+        // A capital standing alone is a letter, not a lead that lost a byte.
+        assert_eq!(fixed("C O N C L U S Ã O"), "C O N C L U S Ã O");
+        assert_eq!(fixed("SENSЕ - Oleg"), "SENSЕ - Oleg");
     }
 
     #[test]

@@ -100,6 +100,20 @@ pub fn weirdness(text: &[char]) -> u32 {
             score += 1;
         }
     }
+    score + lower_in_capitals(text)
+}
+
+/// Non-ASCII small letters inside a word whose other letters are capitals
+/// (`AHř`, `MģāM`): a repair that produces them broke an all-caps word.
+fn lower_in_capitals(text: &[char]) -> u32 {
+    let mut score = 0;
+    for word in text.split(|c| !c.is_alphabetic()) {
+        let capitals = word.iter().filter(|c| c.is_uppercase()).count();
+        let small: Vec<&char> = word.iter().filter(|c| c.is_lowercase()).collect();
+        if capitals >= 2 && !small.is_empty() && small.iter().all(|c| !c.is_ascii()) {
+            score += small.len() as u32;
+        }
+    }
     score
 }
 
@@ -120,8 +134,12 @@ fn pair_weirdness(a: char, b: char) -> u32 {
         }
         // `Ã`/`Â`/`Ă` before a non-letter: the classic two-byte mojibake lead.
         (Letter(_), Symbol | Dash | Close | Open | Other | Space) if matches!(a, 'Ã' | 'Â' | 'Ă') => 1,
-        // An accented capital glued to a symbol (`Î—`, `Ã¶`).
-        (Letter(_), Symbol | Dash | Open | Other) if a.is_uppercase() && !a.is_ascii() => 1,
+        // An accented capital glued to a symbol (`Î—`, `Ã¶`); a no-break
+        // space after a word is not glued (`SELKÄ\u{a0}EDELLÄ`).
+        (Letter(_), Symbol | Dash | Open | Other) if a.is_uppercase() && !a.is_ascii() && !(b == '\u{a0}' && script(a) == Script::Latin) => 1,
+        // A lead byte's letter before the U+FFFD a decoder wrote for the
+        // rest of its sequence (`Ä�`).
+        (Letter(_) | Symbol, Bad) if b == '\u{fffd}' && !a.is_ascii() => 1,
         (Symbol, Symbol) | (Symbol, Letter(_)) | (Letter(_), Symbol) => 1,
         (Symbol, Open | Close | Dash) | (Open | Close | Dash, Symbol) => 1,
         // A letter directly before an opening mark, or a closing double
@@ -166,9 +184,10 @@ pub fn plausible(c: char) -> bool {
         0x378 | 0x379 | 0x380..=0x383 | 0x38B | 0x38D | 0x3A2 => false,
         0x370..=0x3FF | 0x400..=0x45F | 0x490..=0x4FF => true,
         0x900..=0xDFF | 0xE00..=0xE7F | 0x10A0..=0x10FF => true,
-        // Phonetic subscripts and superscripts (`ᵦ`), Latin Extended
-        // Additional, Greek Extended.
-        0x1D00..=0x1DBF | 0x1E00..=0x1FFF => true,
+        // Small superscript and subscript letters (`ᵦ`), Latin Extended
+        // Additional, Greek Extended; not the phonetic small capitals and
+        // capital modifiers (`lá´´` is `lá` and two accents, not `lᴴ`).
+        0x1D43..=0x1D6A | 0x1D9B..=0x1DBF | 0x1E00..=0x1FFF => true,
         0x2010..=0x2027 | 0x2030..=0x205E => true,
         0x2070..=0x20CF | 0x2100..=0x23FF | 0x2460..=0x27BF | 0x27F0..=0x2BFF => true,
         0x2E80..=0x2FDF | 0x3000..=0x312F | 0x3131..=0x318F | 0x31F0..=0x33FF => true,
