@@ -6,6 +6,9 @@
 //! frequency model for GBK and Shift_JIS. Everything outside repaired runs is
 //! copied unchanged.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
+
 use crate::codepage::{families, Family, MultiByte};
 use crate::freq;
 use crate::score::{self, cjk_cost, plausible, weirdness};
@@ -81,6 +84,11 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     if text.is_ascii() {
         return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
     }
+    // Clean text (most of it) is told apart in one pass over a table, with
+    // nothing allocated.
+    if text.chars().all(|c| c.is_ascii() || role(c) == Role::NONE) {
+        return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     offsets.push(text.len());
@@ -88,7 +96,7 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     let mut copied = 0;
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii() {
+        if chars[i].is_ascii() || !role(chars[i]).can_start() {
             i += 1;
             continue;
         }
@@ -128,6 +136,65 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
     out
+}
+
+/// What a non-ASCII character can be in mojibake, as bits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Role(u8);
+
+impl Role {
+    const NONE: Role = Role(0);
+    /// A run can start at it: a C1 control, a UTF-8 lead byte in a
+    /// single-byte code page, or a double-byte character whose first byte
+    /// can start UTF-8 (see [`multi_byte_run`]).
+    const STARTS: u8 = 1;
+    /// A cp1252 character, which [`suspicious_leftovers`] looks at.
+    const WESTERN: u8 = 2;
+    /// Marks a remembered entry of the table in [`role`].
+    const KNOWN: u8 = 4;
+
+    fn can_start(self) -> bool {
+        self.0 & Role::STARTS != 0
+    }
+
+    fn of(c: char) -> Role {
+        let starts = is_c1(c)
+            || families().iter().any(|f| f.byte(c).is_some_and(|b| sequence_len(b).is_some()))
+            || MultiByte::ALL.iter().any(|m| {
+                let mut bytes = Vec::with_capacity(2);
+                m.encode(c, &mut bytes) && starts_utf8(&bytes)
+            });
+        let western = families()[0].byte(c).is_some();
+        Role(u8::from(starts) * Role::STARTS | u8::from(western) * Role::WESTERN)
+    }
+}
+
+/// The [`Role`] of non-ASCII `c`, remembered per character of the Basic
+/// Multilingual Plane: every character of clean CJK text is asked.
+fn role(c: char) -> Role {
+    static TABLE: OnceLock<Vec<AtomicU8>> = OnceLock::new();
+    let Ok(index) = u16::try_from(c as u32) else { return Role::of(c) };
+    let table = TABLE.get_or_init(|| (0..1 << 16).map(|_| AtomicU8::new(0)).collect());
+    let slot = &table[usize::from(index)];
+    match slot.load(Ordering::Relaxed) {
+        0 => {
+            let role = Role::of(c);
+            slot.store(role.0 | Role::KNOWN, Ordering::Relaxed);
+            role
+        }
+        known => Role(known & !Role::KNOWN),
+    }
+}
+
+/// Whether the bytes of one double-byte character can start UTF-8: an
+/// ASCII byte, or a lead byte followed by a continuation byte (or alone).
+fn starts_utf8(bytes: &[u8]) -> bool {
+    match bytes {
+        [0x00..=0x7F, ..] => true,
+        [0xC2..=0xF4] => true,
+        [0xC2..=0xF4, 0x80..=0xBF, ..] => true,
+        _ => false,
+    }
 }
 
 /// Whether `c` is a C1 control, which text only holds when a decoder kept a
@@ -489,6 +556,12 @@ fn single_byte_run(
 /// boundary, extended over a trailing U+FFFD that swallowed one byte.
 fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found> {
     let mut bytes = Vec::new();
+    // Clean CJK text, where every character is tried, stops here: most
+    // ideographs encode to bytes that cannot start UTF-8.
+    if !encoding.encode(chars[i], &mut bytes) || !starts_utf8(&bytes) {
+        return None;
+    }
+    bytes.clear();
     // The chars consumed and bytes produced where both encodings last aligned.
     let mut aligned = i;
     let mut aligned_bytes = 0;
