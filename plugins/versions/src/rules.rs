@@ -178,19 +178,42 @@ pub fn contains_word(text: &str, markers: &[String]) -> bool {
     let lower = lowercase(text);
     markers.iter().filter(|m| !m.is_empty()).any(|m| {
         let m = lowercase(m);
-        lower.match_indices(&*m).any(|(i, _)| {
+        let whole_word = find_all(&lower, &m).any(|i| {
             let before_ok = !m.chars().next().is_some_and(is_word_char)
                 || !lower[..i].chars().next_back().is_some_and(is_word_char);
             let after_ok = !m.chars().next_back().is_some_and(is_word_char)
                 || !lower[i + m.len()..].chars().next().is_some_and(is_word_char);
             before_ok && after_ok
-        })
+        });
+        whole_word
     })
+}
+
+/// Byte offsets of every occurrence of `needle` in `hay`, overlapping ones
+/// included. A plain scan: the texts searched are a heading or a few words,
+/// where `str::match_indices`' set-up per needle costs more than it saves.
+/// A match always starts on a character boundary, as `needle` starts with
+/// one.
+fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let last = hay.len().checked_sub(needle.len());
+    (0..last.map_or(0, |l| l + 1)).filter(move |&i| hay[i] == needle[0] && hay[i..].starts_with(needle))
 }
 
 /// `text` in lower case, borrowed when it already is (most markers are).
 fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return match text.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(text.to_ascii_lowercase()),
+            false => Cow::Borrowed(text),
+        };
+    }
     let changes = |c: char| {
+        // ASCII, and the CJK and Hangul blocks, which have no case, are
+        // answered without the Unicode tables (most of the text searched).
+        if c.is_ascii() || matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}') {
+            return c.is_ascii_uppercase();
+        }
         let mut lower = c.to_lowercase();
         lower.next() != Some(c) || lower.next().is_some()
     };
@@ -233,5 +256,18 @@ mod tests {
         assert!(contains_word("## Changelog", &m));
         assert!(contains_word("Istio 1.20 发布说明", &m));
         assert!(!contains_word("Changelogs are nice", &m));
+    }
+
+    #[test]
+    fn lower_case_and_search_agree_with_the_standard_library() {
+        for text in ["Changelog", "changelog", "ÄNDERUNGEN 1.2", "Истории версий", "版本 发布说明", "Ǆ 한국어 ΣΑΣ", ""] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+        let found = |hay, needle| find_all(hay, needle).collect::<Vec<_>>();
+        assert_eq!(found("aaa", "aa"), [0, 1]);
+        assert_eq!(found("说明 说明", "说明"), [0, 7]);
+        assert_eq!(found("ab", "abc"), Vec::<usize>::new());
+        assert!(contains_word("Änderungen in 1.2", &list(&["änderungen"])));
+        assert!(contains_word("ИСТОРИЯ ВЕРСИЙ", &list(&["история"])));
     }
 }
