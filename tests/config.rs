@@ -122,3 +122,19 @@ fn shards_together_are_exactly_the_whole_run_and_their_reports_merge() {
     let twice = run(dochost().current_dir(dir.path()).args(["report", "merge", "shard-1.json", "shard-1.json", "--out", "m.json"]));
     assert!(stderr(&twice).contains("the shards overlap"), "{}", stderr(&twice));
 }
+
+/// `[markdown] math = false` reads `$` as a dollar sign: the quotes between
+/// `*$HOME/bin*` and `` `$PATH` `` are prose, not math, and are curled;
+/// `--math on` wins over the file.
+#[test]
+fn the_markdown_dialect_of_the_file_decides_whether_dollars_start_math() {
+    let doc = "Put it in *$HOME/bin*, say \"hi\", then add it to `$PATH`.\n";
+    let config = "default-pipeline = \"quotes\"\n\n[markdown]\nmath = false\n\n[pipelines.quotes]\nplugins = [\"smart-quotes\"]\n";
+    let dir = tree(&[("dochost.toml", config.as_bytes()), ("a.md", doc.as_bytes())]);
+    let out = run(dochost().current_dir(dir.path()).args(["run", "a.md"]));
+    assert_eq!(stdout(&out), "Put it in *$HOME/bin*, say “hi”, then add it to `$PATH`.\n", "{}", stderr(&out));
+    let out = run(dochost().current_dir(dir.path()).args(["run", "--math", "on", "a.md"]));
+    assert_eq!(stdout(&out), doc, "under math the quotes are inside `$…$`: {}", stderr(&out));
+    let out = run(dochost().current_dir(dir.path()).args(["ast", "--math", "off", "a.md"]));
+    assert!(!stdout(&out).contains("math-inline") && stdout(&out).contains("emphasis"), "{}", stdout(&out));
+}

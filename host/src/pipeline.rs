@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::doc::{self, Diagnostic, DocumentSummary, NodeTable, Tree, TreeIndex};
+use crate::doc::{self, Diagnostic, Dialect, DocumentSummary, NodeTable, Tree, TreeIndex};
 use crate::runtime::{DocumentRef, Fact, PluginError, RunOutput, SessionPool};
 
 /// A plugin of the pipeline and its open sessions.
@@ -90,15 +90,18 @@ pub struct Finished {
 pub struct Pipeline<'s> {
     stages: &'s [Stage],
     tree: Arc<Tree>,
+    /// How documents are read.
+    dialect: Dialect,
     /// Per stage, what `finish` will see of every document so far: facts,
     /// and for a tree-wide stage the whole summary.
     found: Vec<Vec<DocumentSummary>>,
 }
 
 impl<'s> Pipeline<'s> {
-    /// `tree` is what tree-wide stages see of the files around the documents.
-    pub fn new(stages: &'s [Stage], tree: Arc<Tree>) -> Self {
-        Pipeline { stages, tree, found: stages.iter().map(|_| Vec::new()).collect() }
+    /// `tree` is what tree-wide stages see of the files around the
+    /// documents; every document is read in `dialect`.
+    pub fn new(stages: &'s [Stage], tree: Arc<Tree>, dialect: Dialect) -> Self {
+        Pipeline { stages, tree, dialect, found: stages.iter().map(|_| Vec::new()).collect() }
     }
 
     /// Whether [`Pipeline::process`] must be given every document at once.
@@ -118,9 +121,10 @@ impl<'s> Pipeline<'s> {
         // Each document's node table, kept from one stage to the next while
         // the text stays the same: most stages change most documents not at all.
         let mut tables: Vec<Option<NodeTable>> = documents.iter().map(|_| None).collect();
+        let dialect = self.dialect;
         for (stage, found) in self.stages.iter().zip(&mut self.found) {
             let plugin = stage.name().to_string();
-            let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, documents, &mut states, &mut tables));
+            let scanned = stage.sessions.info().tree_wide.then(|| scan(stage, dialect, documents, &mut states, &mut tables));
             let during = match &scanned {
                 Some(summaries) => Arc::new(TreeIndex::new(summaries.iter().flatten().cloned().collect(), self.tree.clone())),
                 None => Arc::new(TreeIndex::default()),
@@ -131,7 +135,7 @@ impl<'s> Pipeline<'s> {
                 .zip(documents)
                 .map(|((state, table), (path, _))| {
                     let processed = state.as_mut().ok()?;
-                    let done = transform(stage, path, processed, table, &during);
+                    let done = transform(stage, dialect, path, processed, table, &during);
                     step(&plugin);
                     match done {
                         Ok(facts) => Some(facts),
@@ -175,6 +179,7 @@ impl<'s> Pipeline<'s> {
 /// the facts the plugin recorded, or `None` where the document failed.
 fn scan(
     stage: &Stage,
+    dialect: Dialect,
     documents: &[(&str, &str)],
     states: &mut [Result<Processed, Failure>],
     tables: &mut [Option<NodeTable>],
@@ -187,7 +192,7 @@ fn scan(
         .zip(documents)
         .map(|((state, table), (path, _))| {
             let processed = state.as_ref().ok()?;
-            let table = table.get_or_insert_with(|| doc::parse(&processed.output));
+            let table = table.get_or_insert_with(|| doc::parse_in(&processed.output, dialect));
             let mut summary = DocumentSummary::of(path, table);
             let doc = DocumentRef { path, source: &processed.output, table };
             match stage.sessions.scan(doc, &nothing) {
@@ -226,13 +231,14 @@ fn changed_by(processed: &Processed) -> Vec<Fact> {
 /// recorded. On failure the document is dropped.
 fn transform(
     stage: &Stage,
+    dialect: Dialect,
     path: &str,
     result: &mut Processed,
     parsed: &mut Option<NodeTable>,
     index: &Arc<TreeIndex>,
 ) -> Result<Vec<Fact>, Failure> {
     let text = std::mem::take(&mut result.output);
-    let table = parsed.take().unwrap_or_else(|| doc::parse(&text));
+    let table = parsed.take().unwrap_or_else(|| doc::parse_in(&text, dialect));
     let plugin = stage.name().to_string();
     let out = stage
         .sessions

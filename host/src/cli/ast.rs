@@ -10,9 +10,9 @@ use super::inputs;
 use crate::doc::{self, NodeTable};
 use crate::runtime::{self, DocumentRef};
 
-pub fn ast(file: &Path, json: bool) -> Result<()> {
+pub fn ast(file: &Path, json: bool, dialect: doc::Dialect) -> Result<()> {
     let input = inputs::read_one(file, &inputs::Encoding::Utf8)?;
-    let table = doc::parse(&input.text);
+    let table = doc::parse_in(&input.text, dialect);
     if json {
         let value = runtime::json_document(DocumentRef { path: &input.display, source: &input.text, table: &table });
         println!("{}", serde_json::to_string_pretty(&value)?);

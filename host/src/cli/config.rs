@@ -9,6 +9,9 @@
 //! include = ["docs/**/*.md"]
 //! exclude = ["docs/archive/**"]
 //!
+//! [markdown]
+//! math = false        # `$` is a dollar sign, not the start of math
+//!
 //! [limits]
 //! timeout = 10        # seconds per plugin call
 //! max-memory = 512    # MiB per plugin instance
@@ -46,9 +49,18 @@ struct Raw {
     #[serde(default)]
     files: RawFiles,
     #[serde(default)]
+    markdown: Markdown,
+    #[serde(default)]
     limits: Limits,
     #[serde(default)]
     pipelines: BTreeMap<String, RawPipeline>,
+}
+
+/// `[markdown]`: the dialect documents are read in (default for `--math`).
+#[derive(Deserialize, Default, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Markdown {
+    pub math: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,6 +116,7 @@ pub struct Config {
     /// Its directory: the root of the tree it describes.
     pub dir: PathBuf,
     pub limits: Limits,
+    pub markdown: Markdown,
     default_pipeline: Option<String>,
     pipelines: BTreeMap<String, Pipeline>,
     include: Option<GlobSet>,
@@ -163,6 +176,7 @@ impl Config {
         Ok(Config {
             path: path.to_path_buf(),
             limits: raw.limits,
+            markdown: raw.markdown,
             default_pipeline: raw.default_pipeline.map(Spanned::into_inner),
             pipelines,
             include: globs(&raw.files.include, &at)?,
@@ -208,6 +222,7 @@ pub fn apply(args: &mut RunArgs, config: Option<&Config>) -> Result<Vec<String>>
         args.plugin_args.timeout = args.plugin_args.timeout.or(limits.timeout);
         args.plugin_args.max_memory = args.plugin_args.max_memory.or(limits.max_memory);
         args.jobs = args.jobs.or(limits.jobs);
+        args.math = args.math.or(config.markdown.math);
     }
     let given = args.plugin.as_deref();
     let wants_pipeline = args.pipeline.is_some()
@@ -328,6 +343,9 @@ exclude = ["docs/archive/**"]
 timeout = 5
 jobs = 1
 
+[markdown]
+math = false
+
 [pipelines.fix]
 plugins = ["mojibake", "versions", "plugins/mine.wasm"]
 allow-read = ["versions.toml"]
@@ -354,6 +372,7 @@ plugins = ["links"]
         assert_eq!(fix.allow_net, ["example.org"]);
         assert_eq!(c.pipeline(Some("lint")).unwrap().plugins, ["links"]);
         assert_eq!(c.limits, Limits { timeout: Some(5.0), max_memory: None, jobs: Some(1) });
+        assert_eq!(c.markdown, Markdown { math: Some(false) });
         let err = c.pipeline(Some("nope")).unwrap_err().to_string();
         assert_eq!(err, "repo/dochost.toml has no pipeline `nope` (pipelines: fix, lint)");
     }

@@ -40,7 +40,7 @@ pub fn test(args: TestArgs) -> Result<u8> {
         let display = input.display().to_string();
         let mut problems = Vec::new();
         let tree = Tree { roots: vec![display.clone()], files: vec![display.clone()] };
-        let mut pipeline = Pipeline::new(&stages, Arc::new(tree));
+        let mut pipeline = Pipeline::new(&stages, Arc::new(tree), crate::doc::Dialect::default());
         // Fixtures check documents; the run-level output is not compared.
         let result = pipeline.process(&[(display.as_str(), source.as_str())], &|_| {}).into_iter().next().expect("one document in, one out");
         match result {

@@ -147,6 +147,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "ENCODING", default_value = "utf-8")]
     pub input_encoding: String,
 
+    /// Whether `$` starts math (`$x^2$`, `$$…$$`): `on` (default) or `off`,
+    /// for docs whose `$HOME … $PATH` is shell, not math. Overrides
+    /// `[markdown] math` of the config file.
+    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new())]
+    pub math: Option<bool>,
+
     /// Number of documents processed at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -238,6 +244,9 @@ struct AstArgs {
     /// Print JSON (the WIT `document` record) instead of a tree.
     #[arg(long)]
     json: bool,
+    /// Whether `$` starts math: `on` (default) or `off`, as `run --math`.
+    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new())]
+    math: Option<bool>,
 }
 
 #[derive(Args, Debug)]
@@ -254,7 +263,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Ast(args) => ast::ast(&args.file, args.json).map(|()| exit::OK),
+        Command::Ast(args) => {
+            let dialect = crate::doc::Dialect { math: args.math.unwrap_or(true) };
+            ast::ast(&args.file, args.json, dialect).map(|()| exit::OK)
+        }
         Command::Inspect(args) => inspect::inspect(&args.plugin, args.json).map(|()| exit::OK),
         Command::Plugins => plugins::list().map(|()| exit::OK),
         Command::Test(args) => fixtures::test(args),

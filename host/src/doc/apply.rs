@@ -505,7 +505,7 @@ fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &
         // Past the node, so shifted by the change in its length.
         edited.insert_str(at + written.len() - n.span.len(), &label);
     }
-    let reread = parse::parse(&edited);
+    let reread = parse::parse_in(&edited, table.dialect);
     let b = &table.nodes[block as usize];
     let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
     let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| -> Vec<(NodeKind, Option<String>, Option<String>, Option<String>)> {
@@ -528,7 +528,7 @@ fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &
 fn reads_as_text(source: &str, table: &NodeTable, block: u32, id: u32, written: &str, value: &str) -> bool {
     let n = &table.nodes[id as usize];
     let edited = format!("{}{written}{}", &source[..n.span.start], &source[n.span.end..]);
-    let reread = parse::parse(&edited);
+    let reread = parse::parse_in(&edited, table.dialect);
     let b = &table.nodes[block as usize];
     let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
     let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| {

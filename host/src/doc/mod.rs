@@ -15,7 +15,7 @@ pub use apply::{apply, Change, Edit, EditError, EditOp};
 pub use diagnostic::{Diagnostic, Severity};
 pub use index::{DocumentSummary, HeadingEntry, TargetEntry, TargetKind, Tree, TreeIndex};
 pub use model::{LinkKind, Node, NodeKind, NodeTable};
-pub use parse::{options as markdown_options, parse};
+pub use parse::{options as markdown_options, parse, parse_in, Dialect};
 
 /// 1-based line and column (in characters) of byte `offset` in `source`.
 /// An offset past the end is taken as the end, one inside a character as

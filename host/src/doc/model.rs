@@ -153,6 +153,9 @@ impl Node {
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeTable {
     pub nodes: Vec<Node>,
+    /// The dialect the source was read in.
+    #[serde(skip)]
+    pub dialect: super::parse::Dialect,
 }
 
 impl NodeTable {

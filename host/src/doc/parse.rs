@@ -9,19 +9,45 @@ use pulldown_cmark::{
 
 use super::model::{LinkKind, Node, NodeKind, NodeTable};
 
-/// The Markdown dialect dochost reads: CommonMark plus the GFM extensions,
-/// front matter, heading attributes and math. Parsing and HTML rendering in
+/// The Markdown dialect a document is read in: CommonMark plus the GFM
+/// extensions, front matter and heading attributes, and `$…$` math unless
+/// it is turned off (`[markdown] math = false` in `dochost.toml`, or
+/// `--math off`): in docs full of shell variables, `$HOME … $PATH` is not
+/// math.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub math: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect { math: true }
+    }
+}
+
+impl Dialect {
+    /// The pulldown-cmark options of this dialect.
+    pub fn options(self) -> Options {
+        let always = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+            | Options::ENABLE_GFM;
+        if self.math {
+            always | Options::ENABLE_MATH
+        } else {
+            always
+        }
+    }
+}
+
+/// The options of the default [`Dialect`]. Parsing and HTML rendering in
 /// tests use the same options, so "renders the same" is well defined.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
+    Dialect::default().options()
 }
 
 /// A link reference definition, which pulldown-cmark reports apart from the
@@ -33,9 +59,16 @@ struct Definition {
     span: Range<usize>,
 }
 
-/// Parse `source` into a node table. Never fails: any text is Markdown.
+/// Parse `source` into a node table in the default [`Dialect`]. Never
+/// fails: any text is Markdown.
 pub fn parse(source: &str) -> NodeTable {
-    parse_with(source, options())
+    parse_in(source, Dialect::default())
+}
+
+/// Parse `source` in `dialect`; the table remembers it, so edits are
+/// checked by reading the edited text the same way.
+pub fn parse_in(source: &str, dialect: Dialect) -> NodeTable {
+    NodeTable { dialect, ..parse_with(source, dialect.options()) }
 }
 
 /// Parse `source` as GitHub reads it, as far as pulldown-cmark can: without
@@ -69,7 +102,7 @@ fn parse_with(source: &str, options: Options) -> NodeTable {
         builder.event(event, range);
     }
     builder.flush_definitions_before(usize::MAX);
-    NodeTable { nodes: builder.nodes }
+    NodeTable { nodes: builder.nodes, dialect: Dialect::default() }
 }
 
 struct Builder<'s> {
@@ -402,5 +435,18 @@ mod tests {
         assert_eq!(links[0].url.as_deref(), Some("/u"));
         assert_eq!(links[0].title.as_deref(), Some("T"));
         assert_eq!(links[1].link_kind, Some(LinkKind::Autolink));
+    }
+
+    #[test]
+    fn dollars_are_math_only_in_the_dialect_that_has_it() {
+        let source = "In *$HOME/bin*, then `$PATH`.\n";
+        let kinds = |dialect| parse_in(source, dialect).nodes.iter().map(|n| n.kind).collect::<Vec<_>>();
+        let with_math = kinds(Dialect { math: true });
+        assert!(with_math.contains(&NodeKind::MathInline), "{with_math:?}");
+        let without = kinds(Dialect { math: false });
+        assert!(!without.contains(&NodeKind::MathInline), "{without:?}");
+        assert!(without.contains(&NodeKind::Emphasis) && without.contains(&NodeKind::Code), "{without:?}");
+        assert_eq!(parse_in(source, Dialect { math: false }).dialect, Dialect { math: false });
+        assert_eq!(parse(source).dialect, Dialect::default());
     }
 }
