@@ -6,7 +6,7 @@
 //! differs from cp1252 in six letters).
 
 use encoding_rs::{Encoding, GBK, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254};
-use std::cell::RefCell;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Every character a Windows code page decodes a byte to lies below U+2200
@@ -91,25 +91,22 @@ impl MultiByte {
 
     /// The bytes `c` encodes to, or `None` when the encoding lacks it.
     pub fn encode(self, c: char, out: &mut Vec<u8>) -> bool {
-        // Every non-ASCII character of clean CJK text is tried, so encodings
+        // Characters of CJK text are tried again and again, so encodings
         // are remembered in a table over the Basic Multilingual Plane (both
         // encodings lack everything above it): encoding_rs sets up an encoder
         // on every call.
-        thread_local! {
-            static MEMO: [RefCell<Vec<Encoded>>; 2] = Default::default();
-        }
+        static MEMO: [OnceLock<Vec<AtomicU32>>; 2] = [OnceLock::new(), OnceLock::new()];
         let Ok(index) = u16::try_from(c as u32) else { return false };
-        let encoded = MEMO.with(|memo| {
-            let mut table = memo[self as usize].borrow_mut();
-            if table.is_empty() {
-                table.resize(1 << 16, Encoded::UNKNOWN);
+        let table = MEMO[self as usize].get_or_init(|| (0..1 << 16).map(|_| AtomicU32::new(Encoded::UNKNOWN)).collect());
+        let slot = &table[usize::from(index)];
+        let encoded = match slot.load(Ordering::Relaxed) {
+            Encoded::UNKNOWN => {
+                let encoded = Encoded::of(self.encoding(), c);
+                slot.store(encoded.packed(), Ordering::Relaxed);
+                encoded
             }
-            let slot = &mut table[usize::from(index)];
-            if *slot == Encoded::UNKNOWN {
-                *slot = Encoded::of(self.encoding(), c);
-            }
-            *slot
-        });
+            packed => Encoded::unpack(packed),
+        };
         match encoded.len {
             0 => false,
             len => {
@@ -136,8 +133,18 @@ struct Encoded {
 }
 
 impl Encoded {
-    /// Not looked up yet.
-    const UNKNOWN: Encoded = Encoded { bytes: [0; 2], len: u8::MAX };
+    /// A table entry not looked up yet (see [`Encoded::packed`]).
+    const UNKNOWN: u32 = u32::MAX;
+
+    /// As a table entry: the bytes and the length in three bytes.
+    fn packed(self) -> u32 {
+        u32::from_le_bytes([self.bytes[0], self.bytes[1], self.len, 0])
+    }
+
+    fn unpack(packed: u32) -> Encoded {
+        let [a, b, len, _] = packed.to_le_bytes();
+        Encoded { bytes: [a, b], len }
+    }
 
     fn of(encoding: &'static Encoding, c: char) -> Encoded {
         let mut buf = [0u8; 4];

@@ -41,11 +41,16 @@ impl Plugin for Mojibake {
         }
         // A damaged CJK document is split across many nodes, so decide once,
         // for the whole document, whether to scan with lenient rules.
-        let strict: Vec<repair::Outcome> = strings.iter().map(|(_, _, t)| repair::repair_in_mode(t, false)).collect();
-        let lenient = repair::looks_like_damaged_cjk(&strict.iter().collect::<Vec<_>>());
+        // Strings that cannot be damaged (most) are not repaired at all.
+        let strict: Vec<Option<repair::Outcome>> = strings
+            .iter()
+            .map(|(_, _, t)| repair::may_be_damaged(t).then(|| repair::repair_in_mode(t, false)))
+            .collect();
+        let lenient = repair::looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
         let mut out = Output::default();
         let mut totals = (0usize, 0usize);
         for ((id, is_title, text), strict) in strings.into_iter().zip(strict) {
+            let Some(strict) = strict else { continue };
             let outcome = if lenient { repair::repair_in_mode(text, true) } else { strict };
             report(doc, id, &outcome, &mut out, &mut totals);
             if outcome.text == text {

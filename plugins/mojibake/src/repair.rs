@@ -70,6 +70,14 @@ pub fn looks_like_damaged_cjk(outcomes: &[&Outcome]) -> bool {
     outcomes.iter().flat_map(|o| &o.fixes).filter(|f| f.after.chars().any(freq::is_han)).count() >= 2
 }
 
+/// Whether `text` holds a character a repair could start at or that could
+/// be reported as left damaged. Text for which this is false comes out of
+/// [`repair`] unchanged, with nothing to report: most text is told apart
+/// in one pass over a table, with nothing allocated.
+pub fn may_be_damaged(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && role(c) != Role::NONE)
+}
+
 /// [`repair`] of a run already repaired `depth` times.
 fn repair_at(text: &str, depth: usize) -> Outcome {
     let strict = repair_with(text, false, depth);
@@ -81,12 +89,7 @@ fn repair_at(text: &str, depth: usize) -> Outcome {
 }
 
 fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
-    if text.is_ascii() {
-        return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
-    }
-    // Clean text (most of it) is told apart in one pass over a table, with
-    // nothing allocated.
-    if text.chars().all(|c| c.is_ascii() || role(c) == Role::NONE) {
+    if !may_be_damaged(text) {
         return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
     }
     let chars: Vec<char> = text.chars().collect();
@@ -583,6 +586,11 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
             }
             Err(_) => {}
         }
+    }
+    if aligned == i && chars.get(k) != Some(&'\u{fffd}') {
+        // Not one whole UTF-8 sequence, and no lost byte to guess: clean
+        // text, most often.
+        return None;
     }
     let mut end = aligned;
     let mut decoded: Vec<char> = String::from_utf8_lossy(&bytes[..aligned_bytes]).chars().collect();

@@ -121,7 +121,9 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
             }
             kind if is_prose_block(kind) => {
                 let cell = cells.get(&id).copied().unwrap_or_default();
-                if cell.historical {
+                // A version has digits: most blocks have none, and are not
+                // gathered at all.
+                if cell.historical || !has_digits(doc, id) {
                     continue;
                 }
                 let mut text = String::new();
@@ -158,6 +160,14 @@ fn is_prose_block(kind: NodeKind) -> bool {
 /// segments that can be edited), breaks as spaces, anything else as one
 /// placeholder character so it neither joins nor separates words. Nested
 /// blocks and images are scanned on their own.
+/// Whether a text node below `id` holds an ASCII digit.
+fn has_digits(doc: &Document, id: NodeId) -> bool {
+    doc.children(id).iter().any(|&c| match doc.node(c).kind {
+        NodeKind::Text => doc.text(c).bytes().any(|b| b.is_ascii_digit()),
+        _ => has_digits(doc, c),
+    })
+}
+
 fn collect_inline<'d>(
     doc: &'d Document,
     id: NodeId,
