@@ -1,6 +1,6 @@
 //! The manifest: which products the docs should target, at which version.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::rules::{Rules, RulesExtension};
@@ -56,6 +56,11 @@ pub struct Manifest {
     /// One regex per product matching any of its names (see
     /// [`crate::scan::name_regexes`]).
     pub names: Vec<Regex>,
+    /// Every product's patterns in one set, so a text is searched once to
+    /// learn which (usually none) match, in product order.
+    pub pattern_set: RegexSet,
+    /// (product, pattern) of each member of [`Manifest::pattern_set`].
+    pub pattern_of: Vec<(usize, usize)>,
 }
 
 impl Manifest {
@@ -100,7 +105,11 @@ impl Manifest {
             return Err("manifest: no [[product]] given".to_string());
         }
         let names = crate::scan::name_regexes(&products);
-        Ok(Manifest { products, rules: Rules::new(raw.rules), names })
+        let pattern_of: Vec<(usize, usize)> =
+            products.iter().enumerate().flat_map(|(pi, p)| (0..p.patterns.len()).map(move |i| (pi, i))).collect();
+        let pattern_set = RegexSet::new(pattern_of.iter().map(|&(pi, i)| products[pi].patterns[i].as_str()))
+            .map_err(|e| format!("manifest: patterns: {e}"))?;
+        Ok(Manifest { products, rules: Rules::new(raw.rules), names, pattern_set, pattern_of })
     }
 }
 

@@ -496,27 +496,27 @@ pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return findings;
     }
-    for (pi, product) in manifest.products.iter().enumerate() {
-        for re in &product.patterns {
-            for caps in re.captures_iter(text) {
-                let Some(v) = caps.name("v") else { continue };
-                // `[0-9.]+` swallows a full stop ending the sentence.
-                let digits = v.as_str().trim_end_matches('.');
-                let range = v.start()..v.start() + digits.len();
-                let Some(version) = Version::parse(digits, product.scheme) else { continue };
-                let stale = version.compare(&product.target) == Ordering::Less;
-                let verdict = if text[range.end..].starts_with('@') {
-                    Verdict::Pinned { stale }
-                } else if !stale {
-                    Verdict::UpToDate
-                } else {
-                    match version.render_like(&product.target, product.patch) {
-                        Some(new) => Verdict::Bump(new),
-                        None => Verdict::Unwritable,
-                    }
-                };
-                findings.push(Finding { range, product: pi, old: digits.to_string(), verdict });
-            }
+    for member in &manifest.pattern_set.matches(text) {
+        let (pi, pattern) = manifest.pattern_of[member];
+        let product = &manifest.products[pi];
+        for caps in product.patterns[pattern].captures_iter(text) {
+            let Some(v) = caps.name("v") else { continue };
+            // `[0-9.]+` swallows a full stop ending the sentence.
+            let digits = v.as_str().trim_end_matches('.');
+            let range = v.start()..v.start() + digits.len();
+            let Some(version) = Version::parse(digits, product.scheme) else { continue };
+            let stale = version.compare(&product.target) == Ordering::Less;
+            let verdict = if text[range.end..].starts_with('@') {
+                Verdict::Pinned { stale }
+            } else if !stale {
+                Verdict::UpToDate
+            } else {
+                match version.render_like(&product.target, product.patch) {
+                    Some(new) => Verdict::Bump(new),
+                    None => Verdict::Unwritable,
+                }
+            };
+            findings.push(Finding { range, product: pi, old: digits.to_string(), verdict });
         }
     }
     findings.sort_by_key(|f| f.range.start);
