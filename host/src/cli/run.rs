@@ -104,6 +104,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             (inputs, processed)
         });
         let mut processed = processed.into_iter();
+        let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         for (source, input) in sources.iter().zip(inputs) {
             let result = input.and_then(|input| match processed.next().expect("one result per document read") {
                 Ok(done) => Ok((input, done)),
@@ -111,7 +112,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             });
             match result {
                 Ok((input, done)) => {
-                    let kept = emit(&args, &destination, source, &input, done, &mut summary, &mut out)?;
+                    let kept = emit(&args, &destination, source, &input, done, &mut summary, &mut writes, &mut out)?;
                     all_changes.push((input.display, kept));
                 }
                 Err(message) => {
@@ -120,6 +121,10 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
                 }
             }
         }
+        // The window's files are written together, in parallel, before the
+        // next window (or a signal) is looked at.
+        pool.install(|| write::atomic_write_all(&writes))?;
+        summary.written += writes.len();
     }
     progress.finish();
     out.flush()?;
@@ -189,8 +194,10 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     })
 }
 
-/// Print a document's diagnostics, write or show its result, count it;
-/// returns what reports still need of it (its text is dropped).
+/// Print a document's diagnostics, show its result or add it to `writes`
+/// (the files of its window, written together), count it; returns what
+/// reports still need of it (its text is dropped).
+#[allow(clippy::too_many_arguments)]
 fn emit(
     args: &RunArgs,
     destination: &Destination,
@@ -198,6 +205,7 @@ fn emit(
     input: &Input,
     mut processed: Processed,
     summary: &mut Summary,
+    writes: &mut Vec<(PathBuf, Vec<u8>)>,
     out: &mut impl Write,
 ) -> Result<Processed> {
     summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
@@ -223,13 +231,9 @@ fn emit(
         Destination::Stdout => out.write_all(&bytes)?,
         Destination::InPlace if changed => {
             let path = source.path.as_ref().expect("in-place needs files");
-            write::atomic_write(path, &bytes)?;
-            summary.written += 1;
+            writes.push((path.clone(), bytes));
         }
-        Destination::OutDir(dir) => {
-            write::atomic_write(&dir.join(&source.relative), &bytes)?;
-            summary.written += 1;
-        }
+        Destination::OutDir(dir) => writes.push((dir.join(&source.relative), bytes)),
         Destination::InPlace | Destination::Nowhere => {}
     }
     processed.output = String::new();

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 /// How every temporary file of dochost's starts.
 pub const TEMPORARY_PREFIX: &str = ".dochost-";
@@ -28,24 +29,54 @@ pub fn is_temporary(path: &Path) -> bool {
 /// Replace `path` with `content` atomically: write a temporary file in the
 /// same directory, give it the original's permissions, rename it over.
 pub fn atomic_write(path: &Path, content: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(content).and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())
-            .with_context(|| format!("cannot keep the permissions of {}", path.display()))?;
-    }
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    Staged::new(path, content)?.commit()
 }
+
+/// Replace each `(path, content)` atomically, the files in parallel on the
+/// current rayon pool: every temporary file is written and made durable
+/// first, and only then is each renamed over its path. If any cannot be
+/// written, no file is replaced and every temporary is removed.
+pub fn atomic_write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let staged: Vec<Result<Staged<'_>>> = files.par_iter().map(|(path, content)| Staged::new(path, content)).collect();
+    // On an error the staged files are dropped, which removes them.
+    let staged = staged.into_iter().collect::<Result<Vec<_>>>()?;
+    staged.into_par_iter().try_for_each(Staged::commit)
+}
+
+/// A result written in full, and durable, beside the file it replaces.
+struct Staged<'a> {
+    tmp: tempfile::NamedTempFile,
+    path: &'a Path,
+}
+
+impl<'a> Staged<'a> {
+    fn new(path: &'a Path, content: &[u8]) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        tmp.write_all(content)
+            .and_then(|()| tmp.as_file().sync_all())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(tmp.path(), meta.permissions())
+                .with_context(|| format!("cannot keep the permissions of {}", path.display()))?;
+        }
+        Ok(Staged { tmp, path })
+    }
+
+    fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+        Ok(())
+    }
+}
+
 
 /// Remove the temporary files in `dir` that an earlier run left behind
 /// (it was killed, or the machine stopped) and return their paths. A file
@@ -134,5 +165,26 @@ mod tests {
         assert_eq!(remove_abandoned(dir.path()).unwrap(), vec![dead.clone()]);
         assert!(!dead.exists() && live.exists() && unknown.exists() && doc.exists(), "a new file of unknown origin is kept");
         assert_eq!(remove_abandoned(&dir.path().join("missing")).unwrap(), Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn a_batch_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("sub/b.md"));
+        std::fs::write(&a, "old a").unwrap();
+        atomic_write_all(&[(a.clone(), b"new a".to_vec()), (b.clone(), b"new b".to_vec())]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+
+        // A destination whose directory cannot be created (a file is in
+        // the way): nothing of the batch is replaced, nothing is left over.
+        std::fs::write(dir.path().join("blocker"), "x").unwrap();
+        let bad = dir.path().join("blocker/c.md");
+        let err = atomic_write_all(&[(a.clone(), b"newer a".to_vec()), (bad, b"c".to_vec())]).unwrap_err();
+        assert!(format!("{err:#}").contains("blocker"), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a", "the batch failed, so `a` is as it was");
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| !n.starts_with(TEMPORARY_PREFIX)), "{names:?}");
     }
 }
