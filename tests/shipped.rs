@@ -121,3 +121,25 @@ fn versions_changes_are_reported_for_a_pull_request() {
     assert!(report.contains("| Istio 1.20 → 1.21 | 2 |\n| Kubernetes 1.28 → 1.30 | 1 |\n"), "{report}");
     assert!(report.contains("## docs/a.md"), "{report}");
 }
+
+/// Replacement characters a decoder left for bytes it threw away (GBK read
+/// as UTF-8 and saved) cannot be repaired: the document is left as it is
+/// and a warning says so once, with what to do; one `�` written on purpose
+/// is not flagged.
+#[test]
+fn mojibake_says_when_bytes_were_lost_for_good() {
+    let dir = tree(&[
+        ("lost.md", "# 报告\n\n本文档\u{fffd}\u{fffd}\u{fffd}\u{fffd}ʹ\u{fffd}\u{fffd} GBK 编码。\n".as_bytes()),
+        ("fine.md", "The replacement character `�` is U+FFFD: \u{fffd}.\n".as_bytes()),
+    ]);
+    let out = run(dochost().current_dir(dir.path()).args(["run", "mojibake", "--check", "lost.md", "fine.md"]));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "a warning fails --check: {err}");
+    assert!(
+        err.contains("lost.md:3:1: warning[mojibake-lost]: 6 replacement characters (U+FFFD), the first in the node at 3:1")
+            && err.contains("--input-encoding gbk"),
+        "{err}"
+    );
+    assert!(!err.contains("fine.md:1:1: warning"), "{err}");
+    assert!(err.contains("2 documents, 0 would change"), "{err}");
+}

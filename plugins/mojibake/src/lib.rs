@@ -30,6 +30,7 @@ impl Plugin for Mojibake {
 
     fn transform(&mut self, doc: &Document) -> Result<Output> {
         let code = self.code;
+        let mut out = Output::default();
         // (node, is the title, the string) for every string a reader sees.
         let mut strings: Vec<(NodeId, bool, &str)> = Vec::new();
         for id in doc.ids() {
@@ -41,13 +42,13 @@ impl Plugin for Mojibake {
         }
         // A damaged CJK document is split across many nodes, so decide once,
         // for the whole document, whether to scan with lenient rules.
+        report_lost_bytes(doc, &strings, &mut out);
         // Strings that cannot be damaged (most) are not repaired at all.
         let strict: Vec<Option<repair::Outcome>> = strings
             .iter()
             .map(|(_, _, t)| repair::may_be_damaged(t).then(|| repair::repair_in_mode(t, false)))
             .collect();
         let lenient = repair::looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
-        let mut out = Output::default();
         let mut totals = (0usize, 0usize);
         for ((id, is_title, text), strict) in strings.into_iter().zip(strict) {
             let Some(strict) = strict else { continue };
@@ -86,6 +87,32 @@ fn has_editable_text(kind: NodeKind, code: bool) -> bool {
         NodeKind::Code | NodeKind::CodeBlock => code,
         _ => false,
     }
+}
+
+/// Say once per document when its text holds replacement characters
+/// (U+FFFD) in a number or a pattern (`��`) that means a decoder threw
+/// bytes away: text in a legacy encoding (GBK, Shift_JIS, …) read as UTF-8
+/// and saved again. Those bytes are gone, and no repair brings them back;
+/// the original file can still be read right.
+fn report_lost_bytes(doc: &Document, strings: &[(NodeId, bool, &str)], out: &mut Output) {
+    const LOST: char = '\u{fffd}';
+    let count: usize = strings.iter().map(|(_, _, t)| t.matches(LOST).count()).sum();
+    let paired = strings.iter().any(|(_, _, t)| t.contains("\u{fffd}\u{fffd}"));
+    if count < 3 && !paired {
+        return;
+    }
+    let Some(&(first, _, _)) = strings.iter().find(|(_, _, t)| t.contains(LOST)) else { return };
+    let (line, col) = doc.line_col(doc.span(first).start);
+    out.diagnose(
+        Severity::Warning,
+        "mojibake-lost",
+        format!(
+            "{count} replacement characters (U+FFFD), the first in the node at {line}:{col}: a decoder threw away the \
+             bytes they stood for (often GBK or another legacy encoding read as UTF-8 and saved again), so no repair \
+             can bring them back; convert the original file instead, e.g. `dochost run … --input-encoding gbk`"
+        ),
+        Some(first),
+    );
 }
 
 /// Report each repair and each run left alone in one string of a node.
