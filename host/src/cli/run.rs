@@ -226,14 +226,13 @@ fn emit(
     } else if args.check && changed {
         writeln!(out, "{}", input.display)?;
     }
-    let bytes = output_bytes(input, &processed);
     match destination {
-        Destination::Stdout => out.write_all(&bytes)?,
+        Destination::Stdout => out.write_all(&output_bytes(input, &processed))?,
         Destination::InPlace if changed => {
             let path = source.path.as_ref().expect("in-place needs files");
-            writes.push((path.clone(), bytes));
+            writes.push((path.clone(), output_bytes(input, &processed)));
         }
-        Destination::OutDir(dir) => writes.push((dir.join(&source.relative), bytes)),
+        Destination::OutDir(dir) => writes.push((dir.join(&source.relative), output_bytes(input, &processed))),
         Destination::InPlace | Destination::Nowhere => {}
     }
     processed.output = String::new();
