@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
 """Build the labelled mojibake set: bench/mojibake/cases.jsonl.
 
-    python3 bench/mojibake/generate.py [--corpus DIR]   (default: $DOCHOST_CORPUS)
+    python3 bench/mojibake/generate.py [--jieba-sdist jieba-0.42.1.tar.gz]
 
 Each line is {"id", "kind", "source", "text" (damaged), "expected" (clean)}.
 Kinds are damage kinds (cp1252, latin1, cp1254, cp1251, cp1250, gbk,
 shift_jis, double, c1, nbsp, lossy) plus `negative`: correct text that must
 come back unchanged. Clean texts are the sentences below (written for this
-set) and short snippets read from the shared corpus at generation time
-(pingcap/docs-cn: CC BY-SA 3.0; rust-lang blog and book: MIT/Apache-2.0;
-ethereum/EIPs: CC0); `source` names the file a snippet came from.
+set) and the Chinese sentences of jieba 0.42.1's source distribution (its
+tests and package description; MIT, Copyright (c) 2013 Sun Junyi), fetched
+from PyPI with `pip download` into bench/.cache at generation time;
+`source` names the file a sentence came from. Nothing comes from the shared
+corpus: evaluation sets are drawn from it, so a set built from it would
+measure the plugin on text it may have been tuned on.
 """
 import argparse
-import glob
 import json
 import os
 import random
 import re
+import subprocess
+import tarfile
 
 WRITTEN = {
     "zh": ["你好，世界！", "版本信息更新报告", "我们今天讨论数据库的性能优化。", "这个功能已经在生产环境中稳定运行。",
@@ -37,6 +41,14 @@ WRITTEN = {
     "pt": ["São Paulo é uma cidade enorme.", "Ação e reação", "A informação está disponível.", "Não há problema."],
     "es": ["¿Dónde está la estación?", "La música española", "Mañana será otro día.", "química y física"],
     "emoji": ["Done ✅", "Deploy 🚀 now", "Great work 🎉👍", "Status: ⚠️ pending", "Ship it 📦"],
+    "en": ["The café’s naïve façade — rebuilt in 1998 — still stands.", "Use “--force” only when you’re sure…",
+           "Latency fell from 12 ms → 4 ms (≈ 3× faster).", "Résumé, rôle and déjà vu are loanwords.",
+           "Don’t mix tabs and spaces; it’s “legal” but confusing.", "Zoë and Noël wrote the release notes.",
+           "Temperatures range from −20 °C to 45 °C.", "The ‘beta’ channel ships every Tuesday — usually.",
+           "Size: 3 × 4 px; ratio ≥ 0.75; cost ≤ €5.", "See § 4.2 ¶ 3 for the full rule.",
+           "Ångström, Øresund and Ærø are Nordic names.", "He wrote: “It works… mostly.”",
+           "Step 1 • Install • Step 2 • Configure", "Naïve Bayes is still a strong baseline.",
+           "The mañana problem: everything is due “tomorrow”.", "Piñata, jalapeño and señor are Spanish words."],
     "punct": ["It’s “quoted” — really…", "Range 1–10 • item", "He said ‘hi’ — twice.", "Price: €20 … or £18",
               "Temperature: 20 °C ± 2", "© 2024 Acme™"],
 }
@@ -95,39 +107,46 @@ def damage(kind, clean):
     return None
 
 
-def corpus_snippets(root):
-    """Short lines with non-ASCII text from the corpus."""
-    out = []
-    patterns = [("pingcap-docs-cn", "zh", r"[\u4e00-\u9fff]"), ("rust-lang-blog.rust-lang.org", "en", r"[^\x00-\x7f]"),
-                ("rust-lang-book", "en", r"[^\x00-\x7f]"), ("ethereum-EIPs", "en", r"[^\x00-\x7f]")]
-    for sub, lang, pat in patterns:
-        files = sorted(glob.glob(os.path.join(root, sub, "**", "*.md"), recursive=True))
-        random.shuffle(files)
-        found = 0
-        for path in files[:400]:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    line = line.strip()
-                    # Prose only: no markup-heavy or long lines.
-                    if not 8 <= len(line) <= 60 or re.search(r"[`<>|\[\]{}*#_\\]", line) or not re.search(pat, line):
-                        continue
-                    out.append((lang, line, os.path.relpath(path, root)))
-                    found += 1
-                    break
-            if found >= (60 if lang == "zh" else 20):
-                break
+def jieba_sentences(sdist):
+    """Chinese sentences of jieba's source distribution: string literals in
+    its tests and lines of its package description."""
+    out, seen = [], set()
+    with tarfile.open(sdist) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if not member.isfile() or not (member.name.endswith(".py") or member.name.endswith("PKG-INFO")):
+                continue
+            text = tar.extractfile(member).read().decode("utf-8", errors="replace")
+            candidates = re.findall(r'["“]([^"”\n]{8,60})["”]', text) + text.splitlines()
+            for line in candidates:
+                line = line.strip().strip("-\"', ")
+                if not 8 <= len(line) <= 60 or re.search(r"[`<>|\[\]{}*#_\\=/()%]", line):
+                    continue
+                if len(re.findall(r"[\u4e00-\u9fff]", line)) < 6 or line in seen:
+                    continue
+                seen.add(line)
+                out.append(("zh", line, "jieba-0.42.1/" + member.name.split("/", 1)[-1]))
     return out
+
+
+def fetch_jieba(cache):
+    """jieba 0.42.1's sdist, downloaded from PyPI into `cache` once."""
+    path = os.path.join(cache, "jieba-0.42.1.tar.gz")
+    if not os.path.exists(path):
+        os.makedirs(cache, exist_ok=True)
+        subprocess.run(["pip", "download", "-q", "jieba==0.42.1", "--no-deps", "--no-binary", ":all:", "-d", cache],
+                       check=True)
+    return path
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.environ.get("DOCHOST_CORPUS", "../shared/corpus"))
+    ap.add_argument("--jieba-sdist", help="jieba-0.42.1.tar.gz (default: downloaded into bench/.cache)")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "cases.jsonl"))
     args = ap.parse_args()
     random.seed(20261129)
     clean = [(lang, t, "written") for lang, texts in WRITTEN.items() for t in texts]
-    if os.path.isdir(args.corpus):
-        clean += corpus_snippets(args.corpus)
+    cache = os.environ.get("DOCHOST_BENCH_CACHE", os.path.join(os.path.dirname(__file__), "..", ".cache"))
+    clean += jieba_sentences(args.jieba_sdist or fetch_jieba(cache))
     cases = []
 
     def add(kind, text, expected, source):
