@@ -263,10 +263,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Ast(args) => {
-            let dialect = crate::doc::Dialect { math: args.math.unwrap_or(true) };
-            ast::ast(&args.file, args.json, dialect).map(|()| exit::OK)
-        }
+        Command::Ast(args) => ast::ast(&args.file, args.json, crate::doc::Dialect::with_math(args.math)).map(|()| exit::OK),
         Command::Inspect(args) => inspect::inspect(&args.plugin, args.json).map(|()| exit::OK),
         Command::Plugins => plugins::list().map(|()| exit::OK),
         Command::Test(args) => fixtures::test(args),

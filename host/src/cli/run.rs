@@ -77,8 +77,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         .stack_size(8 << 20)
         .build()
         .context("cannot start worker threads")?;
-    let dialect = crate::doc::Dialect { math: args.math.unwrap_or(true) };
-    let mut pipeline = Pipeline::new(&stages, Arc::new(tree), dialect);
+    let mut pipeline = Pipeline::new(&stages, Arc::new(tree), crate::doc::Dialect::with_math(args.math));
     // Documents go through a window at a time and are written as their
     // window finishes, so memory does not grow with the tree; a tree-wide
     // stage needs the whole tree at once.

@@ -26,6 +26,12 @@ impl Default for Dialect {
 }
 
 impl Dialect {
+    /// The default dialect, with math as `--math` or the config file says
+    /// when either does.
+    pub fn with_math(math: Option<bool>) -> Dialect {
+        Dialect { math: math.unwrap_or(Dialect::default().math) }
+    }
+
     /// The pulldown-cmark options of this dialect.
     pub fn options(self) -> Options {
         let always = Options::ENABLE_TABLES
@@ -68,17 +74,20 @@ pub fn parse(source: &str) -> NodeTable {
 /// Parse `source` in `dialect`; the table remembers it, so edits are
 /// checked by reading the edited text the same way.
 pub fn parse_in(source: &str, dialect: Dialect) -> NodeTable {
-    NodeTable { dialect, ..parse_with(source, dialect.options()) }
+    parse_with(source, dialect.options(), dialect)
 }
 
 /// Parse `source` as GitHub reads it, as far as pulldown-cmark can: without
 /// `$…$` math and `{#id}` heading attributes, which GitHub does not have.
 /// The host uses it to refuse edits GitHub would render differently.
 pub(crate) fn parse_github(source: &str) -> NodeTable {
-    parse_with(source, options().difference(Options::ENABLE_MATH | Options::ENABLE_HEADING_ATTRIBUTES))
+    let dialect = Dialect { math: false };
+    parse_with(source, dialect.options().difference(Options::ENABLE_HEADING_ATTRIBUTES), dialect)
 }
 
-fn parse_with(source: &str, options: Options) -> NodeTable {
+/// Parse `source` with `options`, the options of `dialect` or a narrower
+/// reading of it.
+fn parse_with(source: &str, options: Options, dialect: Dialect) -> NodeTable {
     let parser = Parser::new_ext(source, options).into_offset_iter();
     let mut definitions: Vec<Definition> = parser
         .reference_definitions()
@@ -102,7 +111,7 @@ fn parse_with(source: &str, options: Options) -> NodeTable {
         builder.event(event, range);
     }
     builder.flush_definitions_before(usize::MAX);
-    NodeTable { nodes: builder.nodes, dialect: Dialect::default() }
+    NodeTable { nodes: builder.nodes, dialect }
 }
 
 struct Builder<'s> {
