@@ -39,7 +39,7 @@ impl Family {
                 let bytes = [b];
                 let (decoded, _) = page.decode_without_bom_handling(&bytes);
                 let c = decoded.chars().next().expect("one byte decodes to one char");
-                if ('\u{80}'..='\u{9f}').contains(&c) {
+                if is_c1(c) {
                     // Undefined in this page (the WHATWG tables map it to a C1
                     // control): strict decoders drop such bytes.
                     if !droppable.contains(&b) {
@@ -95,18 +95,11 @@ impl MultiByte {
         // are remembered in a table over the Basic Multilingual Plane (both
         // encodings lack everything above it): encoding_rs sets up an encoder
         // on every call.
-        static MEMO: [OnceLock<Vec<AtomicU32>>; 2] = [OnceLock::new(), OnceLock::new()];
-        let Ok(index) = u16::try_from(c as u32) else { return false };
-        let table = MEMO[self as usize].get_or_init(|| (0..1 << 16).map(|_| AtomicU32::new(Encoded::UNKNOWN)).collect());
-        let slot = &table[usize::from(index)];
-        let encoded = match slot.load(Ordering::Relaxed) {
-            Encoded::UNKNOWN => {
-                let encoded = Encoded::of(self.encoding(), c);
-                slot.store(encoded.packed(), Ordering::Relaxed);
-                encoded
-            }
-            packed => Encoded::unpack(packed),
-        };
+        static MEMO: [BmpMemo; 2] = [BmpMemo::new(), BmpMemo::new()];
+        if u16::try_from(c as u32).is_err() {
+            return false;
+        }
+        let encoded = Encoded::unpack(MEMO[self as usize].get(c, || Encoded::of(self.encoding(), c).packed()));
         match encoded.len {
             0 => false,
             len => {
@@ -124,6 +117,39 @@ impl MultiByte {
     }
 }
 
+/// A value per character of the Basic Multilingual Plane, computed on first
+/// use and kept for the run: for properties asked of every character of
+/// CJK text. Values are below `u32::MAX`, which marks one not computed yet.
+pub struct BmpMemo(OnceLock<Vec<AtomicU32>>);
+
+impl BmpMemo {
+    pub const fn new() -> Self {
+        BmpMemo(OnceLock::new())
+    }
+
+    /// The value for `c` (in the BMP), from `compute` the first time.
+    pub fn get(&self, c: char, compute: impl FnOnce() -> u32) -> u32 {
+        const UNKNOWN: u32 = u32::MAX;
+        let table = self.0.get_or_init(|| (0..1 << 16).map(|_| AtomicU32::new(UNKNOWN)).collect());
+        let slot = &table[c as usize];
+        match slot.load(Ordering::Relaxed) {
+            UNKNOWN => {
+                let value = compute();
+                slot.store(value, Ordering::Relaxed);
+                value
+            }
+            value => value,
+        }
+    }
+}
+
+/// Whether `c` is a C1 control: what a decoder that keeps bytes 0x80–0x9F
+/// as they are makes of them (Latin-1, and the WHATWG tables for bytes a
+/// code page leaves undefined).
+pub fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
 /// One character encoded with a double-byte encoding: one or two bytes, or
 /// `len == 0` when the encoding lacks it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -133,9 +159,6 @@ struct Encoded {
 }
 
 impl Encoded {
-    /// A table entry not looked up yet (see [`Encoded::packed`]).
-    const UNKNOWN: u32 = u32::MAX;
-
     /// As a table entry: the bytes and the length in three bytes.
     fn packed(self) -> u32 {
         u32::from_le_bytes([self.bytes[0], self.bytes[1], self.len, 0])

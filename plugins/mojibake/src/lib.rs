@@ -96,12 +96,13 @@ fn has_editable_text(kind: NodeKind, code: bool) -> bool {
 /// the original file can still be read right.
 fn report_lost_bytes(doc: &Document, strings: &[(NodeId, bool, &str)], out: &mut Output) {
     const LOST: char = '\u{fffd}';
-    let count: usize = strings.iter().map(|(_, _, t)| t.matches(LOST).count()).sum();
-    let paired = strings.iter().any(|(_, _, t)| t.contains("\u{fffd}\u{fffd}"));
-    if count < 3 && !paired {
-        return;
+    let (mut count, mut paired, mut first) = (0, false, None);
+    for &(id, _, text) in strings.iter().filter(|(_, _, t)| t.contains(LOST)) {
+        count += text.matches(LOST).count();
+        paired |= text.contains("\u{fffd}\u{fffd}");
+        first.get_or_insert(id);
     }
-    let Some(&(first, _, _)) = strings.iter().find(|(_, _, t)| t.contains(LOST)) else { return };
+    let Some(first) = first.filter(|_| count >= 3 || paired) else { return };
     let (line, col) = doc.line_col(doc.span(first).start);
     out.diagnose(
         Severity::Warning,

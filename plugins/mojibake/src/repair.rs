@@ -6,10 +6,7 @@
 //! frequency model for GBK and Shift_JIS. Everything outside repaired runs is
 //! copied unchanged.
 
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::OnceLock;
-
-use crate::codepage::{families, Family, MultiByte};
+use crate::codepage::{families, is_c1, BmpMemo, Family, MultiByte};
 use crate::freq;
 use crate::score::{self, cjk_cost, plausible, weirdness};
 
@@ -153,8 +150,6 @@ impl Role {
     const STARTS: u8 = 1;
     /// A cp1252 character, which [`suspicious_leftovers`] looks at.
     const WESTERN: u8 = 2;
-    /// Marks a remembered entry of the table in [`role`].
-    const KNOWN: u8 = 4;
 
     fn can_start(self) -> bool {
         self.0 & Role::STARTS != 0
@@ -175,18 +170,11 @@ impl Role {
 /// The [`Role`] of non-ASCII `c`, remembered per character of the Basic
 /// Multilingual Plane: every character of clean CJK text is asked.
 fn role(c: char) -> Role {
-    static TABLE: OnceLock<Vec<AtomicU8>> = OnceLock::new();
-    let Ok(index) = u16::try_from(c as u32) else { return Role::of(c) };
-    let table = TABLE.get_or_init(|| (0..1 << 16).map(|_| AtomicU8::new(0)).collect());
-    let slot = &table[usize::from(index)];
-    match slot.load(Ordering::Relaxed) {
-        0 => {
-            let role = Role::of(c);
-            slot.store(role.0 | Role::KNOWN, Ordering::Relaxed);
-            role
-        }
-        known => Role(known & !Role::KNOWN),
+    static ROLES: BmpMemo = BmpMemo::new();
+    if u16::try_from(c as u32).is_err() {
+        return Role::of(c);
     }
+    Role(ROLES.get(c, || u32::from(Role::of(c).0)) as u8)
 }
 
 /// Whether the bytes of one double-byte character can start UTF-8: an
@@ -198,12 +186,6 @@ fn starts_utf8(bytes: &[u8]) -> bool {
         [0xC2..=0xF4, 0x80..=0xBF, ..] => true,
         _ => false,
     }
-}
-
-/// Whether `c` is a C1 control, which text only holds when a decoder kept a
-/// byte 0x80–0x9F as is.
-fn is_c1(c: char) -> bool {
-    ('\u{80}'..='\u{9f}').contains(&c)
 }
 
 /// A C1 control left over after the runs were repaired, standing for the
