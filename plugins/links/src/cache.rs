@@ -110,11 +110,6 @@ impl Cache {
         entry.checked <= now && now - entry.checked < self.ttl.as_secs()
     }
 
-    /// The answer for `url`, if fresh.
-    pub fn get(&self, url: &str) -> Option<&Entry> {
-        self.entries.get(url)
-    }
-
     /// Add answers asked this run (a later answer for a URL wins) and drop
     /// what expired by `now`.
     pub fn merge(&mut self, asked: impl IntoIterator<Item = (String, Entry)>, now: u64) {
@@ -298,7 +293,7 @@ mod tests {
         let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["links.json"], "no temporary file is left");
         let again = Cache::open(path.to_str().unwrap(), Duration::from_secs(60), now + 59).unwrap();
-        assert_eq!(again.get("https://a.org/"), Some(&entry(now)));
+        assert_eq!(again.entries.get("https://a.org/"), Some(&entry(now)));
         let later = Cache::open(path.to_str().unwrap(), Duration::from_secs(60), now + 60).unwrap();
         assert!(later.entries.is_empty());
         std::fs::write(&path, "{").unwrap();

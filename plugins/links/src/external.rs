@@ -140,14 +140,14 @@ impl Checker {
         outcome
     }
 
-    /// Take an answer from an earlier run as this session's: `url` (as
-    /// [`requested`]) is not asked again.
+    /// Take an answer from an earlier run as this session's: `url` (in the
+    /// form [`Checker::take_asked`] gives) is not asked again.
     pub fn remember(&mut self, url: String, outcome: Outcome) {
         self.cache.insert(url, outcome);
     }
 
-    /// The URLs (as [`requested`]) asked over the network since the last
-    /// call, with their answers.
+    /// The URLs asked over the network since the last call, with their
+    /// answers; each as requested (see `http_url`), the form the cache keeps.
     pub fn take_asked(&mut self) -> Vec<(String, Outcome)> {
         std::mem::take(&mut self.asked)
     }
@@ -278,12 +278,6 @@ fn head_unsupported(status: u16) -> bool {
 /// 1 s, 2 s...
 fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(500 << attempt.min(10))
-}
-
-/// `url` as it is requested and cached, or `None` when it is not http(s)
-/// with a host.
-pub fn requested(url: &str) -> Option<String> {
-    http_url(url)
 }
 
 /// `url` as requested: trimmed, without fragment, scheme and host in lower
