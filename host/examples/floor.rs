@@ -7,27 +7,21 @@
 //! target/release/examples/floor DIR --out-dir OUT   # read + parse + write a new tree
 //! ```
 //!
-//! DIR is walked as `dochost run --hidden` walks it (the `ignore` crate,
-//! `.gitignore` honoured, hidden files taken, sorted), for `*.md` and
-//! `*.markdown`. Each file is read and parsed with pulldown-cmark under
+//! DIR is walked by dochost's own walk, as `dochost run --hidden` walks it
+//! (`.gitignore` honoured, hidden files taken, sorted, `*.md` and
+//! `*.markdown`). Each file is read and parsed with pulldown-cmark under
 //! exactly dochost's options (`dochost::doc::markdown_options`), every event
 //! and offset consumed; with `--out-dir` it is then written unchanged to the
 //! same relative path under OUT (directories created, no `fsync`). Files are
 //! processed in parallel on rayon's global pool, as dochost does.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use pulldown_cmark::Parser;
 use rayon::prelude::*;
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
 
 fn main() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
@@ -45,17 +39,12 @@ fn main() -> Result<()> {
     let dir = dir.context("usage: floor DIR [--out-dir OUT]")?;
     let start = Instant::now();
 
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(&dir).require_git(false).hidden(false).sort_by_file_name(|a, b| a.cmp(b)).build() {
-        let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(entry.path()) {
-            files.push(entry.into_path());
-        }
-    }
+    let files = dochost::cli::inputs::collect(std::slice::from_ref(&dir), true, |_| true)?;
 
     let bytes = AtomicU64::new(0);
     let events = AtomicU64::new(0);
-    files.par_iter().try_for_each(|path| -> Result<()> {
+    files.par_iter().try_for_each(|file| -> Result<()> {
+        let path = file.path.as_ref().context("a file of the tree")?;
         let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let text = String::from_utf8_lossy(&raw);
         let mut count = 0u64;
@@ -68,7 +57,7 @@ fn main() -> Result<()> {
         events.fetch_add(count + std::hint::black_box(last as u64 & 0), Ordering::Relaxed);
         bytes.fetch_add(raw.len() as u64, Ordering::Relaxed);
         if let Some(out) = &out {
-            let target = out.join(path.strip_prefix(&dir).unwrap_or(path));
+            let target = out.join(&file.relative);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }

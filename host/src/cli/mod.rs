@@ -3,7 +3,7 @@
 mod ast;
 mod config;
 mod fixtures;
-mod inputs;
+pub mod inputs;
 mod inspect;
 mod new;
 mod options;
