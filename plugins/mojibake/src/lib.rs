@@ -10,6 +10,7 @@ pub mod codepage;
 pub mod freq;
 pub mod repair;
 pub mod score;
+pub mod script;
 
 use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 

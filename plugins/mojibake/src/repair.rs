@@ -9,6 +9,7 @@
 use crate::codepage::{families, is_c1, BmpMemo, Family, MultiByte};
 use crate::freq;
 use crate::score::{self, cjk_cost, plausible, weirdness};
+use crate::script;
 
 /// One repaired run; offsets are bytes into the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -522,7 +523,11 @@ fn single_byte_run(
         .any(|u| u.len >= 3 && (matches!(u.slot, Slot::Known(_)) || lenient && u.has_continuation))
         && !chars[i..end].iter().all(|c| c.is_alphabetic())
         && decoded.iter().all(|&c| c.is_ascii() || score::common(c) || !lenient && !freq::is_han(c));
-    if weird_after > weird_before || (weird_after == weird_before && !long_evidence) {
+    // Whole sequences of foreign letters in CJK text that decode to common
+    // ideographs (`дёє` for 为) are evidence in themselves too.
+    let fits_context = units.iter().all(|u| matches!(u.slot, Slot::Known(_)))
+        && script::fits_cjk(&decoded, script::around(chars, i, end));
+    if weird_after > weird_before || (weird_after == weird_before && !long_evidence && !fits_context) {
         return None;
     }
     Some(Found {
@@ -607,12 +612,20 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     if original.len() < 2 || !decoded.iter().any(|c| !c.is_ascii()) {
         return None;
     }
-    if !decoded.iter().all(|&c| plausible(c)) || weirdness(&decoded) > weirdness(original) {
+    // Clean `范围为` holds the GBK bytes of `ΧΪ`: Greek glued to an
+    // ideograph is no repair.
+    if !decoded.iter().all(|&c| plausible(c))
+        || weirdness(&decoded) > weirdness(original)
+        || script::glued_to_cjk(i.checked_sub(1).map(|p| chars[p]), &decoded, chars.get(end).copied())
+    {
         return None;
     }
-    // Mojibake reads as rare characters; its repair as common ones.
+    // Mojibake reads as rare characters; its repair as common ones. Short
+    // words of another alphabet need rarer ones: clean `小写` holds the
+    // bytes of `Сд`.
     let per_char = |s: &[char]| cjk_cost(s) / s.len() as f32;
-    if per_char(&decoded) + 10.0 >= per_char(original) {
+    let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
+    if per_char(&decoded) + margin >= per_char(original) {
         return None;
     }
     Some(Found {
@@ -707,6 +720,20 @@ mod tests {
     fn double_byte_encodings() {
         assert_eq!(fixed("浣犲ソ"), "你好");
         assert_eq!(fixed("今天 浣犲ソ 世界"), "今天 你好 世界");
+    }
+
+    #[test]
+    fn repairs_fit_the_script_around_them() {
+        // Clean Chinese whose GBK bytes are valid UTF-8 for Greek or
+        // Cyrillic letters stays Chinese.
+        for s in ["范围为", "取值范围为一到十", "小写", "请使用小写字母"] {
+            assert_eq!(fixed(s), s);
+        }
+        // cp1251 mojibake of an ideograph, alone between Chinese words.
+        assert_eq!(fixed("小写 дёє 字母"), "小写 为 字母");
+        assert_eq!(fixed("Note: дёє (see)"), "Note: дёє (see)");
+        // Short words of real GBK mojibake of Russian are still repaired.
+        assert_eq!(fixed("袩芯懈褋泻 锌芯 胁褋械屑褍 褋邪泄褌褍"), "Поиск по всему сайту");
     }
 
     #[test]

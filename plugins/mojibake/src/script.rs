@@ -1,0 +1,112 @@
+//! Script consistency: a repair must fit the writing system around it.
+//!
+//! Clean Chinese re-encoded with GBK can happen to be valid UTF-8 (`范围为`
+//! holds the bytes of `ΧΪ`, `小写` those of `Сд`), and a lone Cyrillic run in
+//! Chinese text can be the cp1251 mojibake of an ideograph (`дёє` for 为). The
+//! script of the text around a run tells the two apart.
+
+use crate::freq;
+use crate::score::{class, Class, Script};
+
+/// How far [`around`] looks on each side for a letter, in characters.
+const REACH: usize = 8;
+
+/// The script of the letters nearest to `chars[start..end]`, looking past
+/// spaces, digits and punctuation: `Some` when both sides agree, or when
+/// only one side has a letter within reach.
+pub fn around(chars: &[char], start: usize, end: usize) -> Option<Script> {
+    let before = chars[..start].iter().rev().take(REACH).find_map(|&c| letter(c));
+    let after = chars[end..].iter().take(REACH).find_map(|&c| letter(c));
+    match (before, after) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), None) | (None, Some(a)) => Some(a),
+        _ => None,
+    }
+}
+
+fn letter(c: char) -> Option<Script> {
+    match class(c) {
+        Class::Letter(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Letters of an alphabet other than Latin (Greek, Cyrillic, …).
+fn foreign(c: char) -> bool {
+    matches!(letter(c), Some(Script::Greek | Script::Cyrillic | Script::Other))
+}
+
+/// Whether `text` holds letters of an alphabet other than Latin, none of
+/// them in a word of three such letters: a short word (`по`) or two letters
+/// that make none (`Сд` from clean `小写`), which need more evidence than a
+/// sentence does.
+pub fn short_words_only(text: &[char]) -> bool {
+    text.iter().any(|&c| foreign(c))
+        && text.split(|c| !c.is_alphabetic()).all(|word| word.iter().filter(|&&c| foreign(c)).count() < 3)
+}
+
+/// Whether a repair to `text` would glue a letter of an alphabet other than
+/// Latin to a CJK letter next to it (`范ΧΪ` from clean `范围为`).
+pub fn glued_to_cjk(before: Option<char>, text: &[char], after: Option<char>) -> bool {
+    let cjk = |c: Option<char>| c.and_then(letter) == Some(Script::Cjk);
+    let mut with_context = before.into_iter().chain(text.iter().copied()).chain(after);
+    let mut prev = with_context.next();
+    with_context.any(|c| {
+        let glued = (foreign(c) && cjk(prev)) || (prev.is_some_and(foreign) && cjk(Some(c)));
+        prev = Some(c);
+        glued
+    })
+}
+
+/// Whether `after`, the repair of an all-letter run, is ideographs in a
+/// stretch of CJK text: the run's own letters (`дёє`) were the foreign
+/// ones, and the repair is what the context expects.
+pub fn fits_cjk(after: &[char], context: Option<Script>) -> bool {
+    context == Some(Script::Cjk) && !after.is_empty() && after.iter().all(|&c| freq::is_han(c) && freq::is_known(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn the_script_around_a_run() {
+        let text = chars("小写 дёє 字母");
+        assert_eq!(around(&text, 3, 6), Some(Script::Cjk));
+        let text = chars("Note: дёє (see)");
+        assert_eq!(around(&text, 6, 9), Some(Script::Latin));
+        let text = chars("中文 дёє text");
+        assert_eq!(around(&text, 3, 6), None);
+        assert_eq!(around(&chars("дёє"), 0, 3), None);
+    }
+
+    #[test]
+    fn short_words_need_more_evidence() {
+        assert!(short_words_only(&chars("Сд")));
+        assert!(short_words_only(&chars("по")));
+        assert!(!short_words_only(&chars("Привет, мир!")));
+        assert!(!short_words_only(&chars("Η βάση")));
+        assert!(!short_words_only(&chars("你好")));
+    }
+
+    #[test]
+    fn foreign_letters_glued_to_ideographs() {
+        assert!(glued_to_cjk(Some('范'), &chars("ΧΪ"), None));
+        assert!(glued_to_cjk(None, &chars("Сд"), Some('字')));
+        assert!(!glued_to_cjk(Some(' '), &chars("по"), Some(' ')));
+        assert!(!glued_to_cjk(Some('见'), &chars("为"), None));
+        assert!(!glued_to_cjk(Some('0'), &chars("°C"), None));
+    }
+
+    #[test]
+    fn ideographs_fit_cjk_context() {
+        assert!(fits_cjk(&chars("为"), Some(Script::Cjk)));
+        assert!(!fits_cjk(&chars("为"), Some(Script::Latin)));
+        assert!(!fits_cjk(&chars("为"), None));
+        assert!(!fits_cjk(&chars("为x"), Some(Script::Cjk)));
+    }
+}
