@@ -348,6 +348,9 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
                 // space: a word follows, so `à` stays a word of its own.
                 keep_space = lead == 0xC3 && chars.get(k + 1).is_some_and(|c| !c.is_whitespace());
             }
+            _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes(chars, k, lead, &rest, len, family) => {
+                rest.push(0xA0);
+            }
             _ => break,
         }
         k += 1;
@@ -377,6 +380,33 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         }
     };
     Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space })
+}
+
+/// Whether the plain space at `chars[k]`, inside a sequence of `len` bytes
+/// that began with `lead` and `rest`, stands for a no-break space (0xA0)
+/// that became a space: `å› ` for 因 (E5 9B A0), `ç ”` for 研 (E7 A0 94).
+/// It does when the sequence it completes is a common ideograph and, when
+/// the space would be the last byte, the text ends there or goes on with
+/// the next mis-decoded sequence: a space before clean text is more likely
+/// a real one after a sequence that lost a byte.
+fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> bool {
+    let mut bytes = [0u8; 4];
+    bytes[0] = lead;
+    bytes[1..=rest.len()].copy_from_slice(rest);
+    bytes[rest.len() + 1] = 0xA0;
+    let mut n = rest.len() + 2;
+    let mut j = k + 1;
+    while n < len {
+        match chars.get(j).and_then(|&c| family.byte(c)) {
+            Some(b @ 0x80..=0xBF) => bytes[n] = b,
+            _ => return false,
+        }
+        n += 1;
+        j += 1;
+    }
+    let last = j == k + 1;
+    decode_one(&bytes[..len]).is_some_and(|c| freq::is_han(c) && freq::is_known(c))
+        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).and_then(sequence_len).is_some()))
 }
 
 /// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
@@ -760,6 +790,19 @@ mod tests {
         // A capital standing alone is a letter, not a lead that lost a byte.
         assert_eq!(fixed("C O N C L U S Ã O"), "C O N C L U S Ã O");
         assert_eq!(fixed("SENSЕ - Oleg"), "SENSЕ - Oleg");
+    }
+
+    #[test]
+    fn a_no_break_space_inside_a_longer_sequence() {
+        // 因 is E5 9B A0: its no-break space became a plain space.
+        assert_eq!(fixed("å“ˆå°”æ»¨åŽŸå› "), "哈尔滨原因");
+        // 无 is E6 97 A0, and mis-decoded text goes on after the space.
+        assert_eq!(fixed("äº†æ— åº•"), "了无底");
+        // 研 is E7 A0 94: the space is the middle byte.
+        assert_eq!(fixed("SMTç ”ç©¶"), "SMT研究");
+        // Before clean text or a Latin word, a space is a real one after a
+        // sequence that lost a byte.
+        assert_eq!(fixed("åŽŸå› Python"), "原回 Python");
     }
 
     #[test]
