@@ -7,6 +7,7 @@
 //! bindings, so tools and benchmarks call the very same function.
 
 pub mod codepage;
+pub mod context;
 pub mod freq;
 pub mod repair;
 pub mod score;

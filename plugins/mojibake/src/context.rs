@@ -1,0 +1,53 @@
+//! Which candidate fits among the ideographs around it: a class bigram
+//! model over the tables of [`freq`].
+//!
+//! A window is segmented into words; each costs what it costs among words
+//! of its part of speech, plus its part of speech after the one before
+//! (jieba's tagger transitions). The likeliest segmentation's cost scores
+//! the window. Single-word costs alone prefer `文档不的` to `文档中的` (不
+//! is commoner than 中); the model knows 的 rarely follows an adverb.
+
+use crate::freq::{self, Word, MAX_WORD};
+
+/// The cost of the likeliest reading of `run`, a window of ideographs:
+/// lower when the run reads as words that follow each other.
+pub fn window_cost(run: &[char]) -> f32 {
+    let n = run.len();
+    // `best[end][len]`: the cheapest reading of `run[..end]` whose last word
+    // is `run[end - len..end]`, and that word.
+    let mut best = vec![[(f32::INFINITY, None::<Word>); MAX_WORD + 1]; n + 1];
+    let mut buf = String::new();
+    for end in 1..=n {
+        for len in 1..=MAX_WORD.min(end) {
+            let word = if len == 1 { Some(freq::char_word(run[end - 1])) } else { freq::word(&run[end - len..end], &mut buf) };
+            let Some(word) = word else { continue };
+            let start = end - len;
+            let before = if start == 0 {
+                0.0
+            } else {
+                best[start]
+                    .iter()
+                    .filter_map(|&(cost, prev)| prev.map(|p| cost + freq::transition(p, word)))
+                    .fold(f32::INFINITY, f32::min)
+            };
+            best[end][len] = (before + freq::cost_in_class(word), Some(word));
+        }
+    }
+    best[n].iter().map(|&(cost, _)| cost).fold(f32::INFINITY, f32::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost(s: &str) -> f32 {
+        window_cost(&s.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn context_tells_close_candidates_apart() {
+        assert!(cost("将文档中的技术") < cost("将文档不的技术"));
+        assert!(cost("把句子中所有的") < cost("把句子不所有的"));
+        assert!(cost("合规") < cost("又规"));
+    }
+}
