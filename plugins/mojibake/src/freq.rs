@@ -49,7 +49,8 @@ fn table() -> &'static Table {
         let rows = || TRANSITIONS.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect::<Vec<_>>());
         let tags: Vec<&str> = rows().filter(|r| r.len() == 2).map(|r| r[0]).collect();
         let pos_cost: Vec<u16> = rows().filter(|r| r.len() == 2).map(|r| r[1].parse().expect("numeric cost")).collect();
-        let tag_id = |tag: &str| tags.iter().position(|&t| t == tag).expect("a listed part of speech") as u16;
+        let ids: HashMap<&str, u16> = tags.iter().enumerate().map(|(i, &t)| (t, i as u16)).collect();
+        let tag_id = |tag: &str| *ids.get(tag).expect("a listed part of speech");
         let states = tags.len() * 2;
         let state = |s: &str| {
             let (kind, tag) = s.split_once(':').expect("S:pos or W:pos");
@@ -59,8 +60,9 @@ fn table() -> &'static Table {
         for r in rows().filter(|r| r.len() == 3) {
             transitions[state(r[0]) * states + state(r[1])] = r[2].parse().expect("numeric cost");
         }
-        let mut chars = HashMap::new();
-        let mut words = HashMap::new();
+        let lines = WORDS.lines().count();
+        let mut chars = HashMap::with_capacity(8192);
+        let mut words = HashMap::with_capacity(lines);
         for line in WORDS.lines().filter(|l| !l.starts_with('#')) {
             let mut fields = line.split('\t');
             let (Some(cost), Some(token), Some(tag)) = (fields.next(), fields.next(), fields.next()) else {
