@@ -120,6 +120,7 @@ impl MultiByte {
 /// A value per character of the Basic Multilingual Plane, computed on first
 /// use and kept for the run: for properties asked of every character of
 /// CJK text. Values are below `u32::MAX`, which marks one not computed yet.
+#[derive(Default)]
 pub struct BmpMemo(OnceLock<Vec<AtomicU32>>);
 
 impl BmpMemo {

@@ -165,7 +165,7 @@ impl Role {
                 m.encode(c, &mut bytes) && starts_utf8(&bytes)
             });
         let western = families()[0].byte(c).is_some();
-        Role(u8::from(starts) * Role::STARTS | u8::from(western) * Role::WESTERN)
+        Role((u8::from(starts) * Role::STARTS) | (u8::from(western) * Role::WESTERN))
     }
 }
 
@@ -182,12 +182,7 @@ fn role(c: char) -> Role {
 /// Whether the bytes of one double-byte character can start UTF-8: an
 /// ASCII byte, or a lead byte followed by a continuation byte (or alone).
 fn starts_utf8(bytes: &[u8]) -> bool {
-    match bytes {
-        [0x00..=0x7F, ..] => true,
-        [0xC2..=0xF4] => true,
-        [0xC2..=0xF4, 0x80..=0xBF, ..] => true,
-        _ => false,
-    }
+    matches!(bytes, [0x00..=0x7F, ..] | [0xC2..=0xF4] | [0xC2..=0xF4, 0x80..=0xBF, ..])
 }
 
 /// A C1 control left over after the runs were repaired, standing for the
@@ -759,7 +754,7 @@ mod tests {
     fn cyrillic_and_greek() {
         assert_eq!(fixed("РџСЂРёРІРµС‚ мир"), "Привет мир");
         assert_eq!(fixed("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
-        assert_eq!(fixed("ÎšÎ±Î»Î·Î¼Î­ÏÎ±"), "Καλημέρα");
+        assert_eq!(fixed("ÎšÎ±Î»Î·Î¼Î\u{ad}ÏÎ±"), "Καλημέρα");
     }
 
     #[test]

@@ -221,7 +221,7 @@ pub fn cjk_cost(text: &[char]) -> f32 {
             0x3040..=0x30FF => 70.0,
             // Greek and Cyrillic letters: GBK mojibake of Russian reads as
             // rare ideographs, its repair as ordinary words.
-            0x370..=0x3FF | 0x400..=0x4FF => 60.0,
+            0x370..=0x4FF => 60.0,
             0xAC00..=0xD7A3 => 80.0,
             // Half-width katakana: a Shift_JIS decoder's favourite output.
             0xFF61..=0xFF9F => 130.0,
