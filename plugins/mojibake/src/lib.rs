@@ -9,6 +9,7 @@
 pub mod codepage;
 pub mod context;
 pub mod freq;
+pub mod legacy;
 pub mod repair;
 pub mod score;
 pub mod script;

@@ -9,6 +9,7 @@
 use crate::codepage::{families, is_c1, BmpMemo, Family, MultiByte};
 use crate::context;
 use crate::freq;
+use crate::legacy;
 use crate::score::{self, cjk_cost, plausible, weirdness};
 use crate::script;
 
@@ -96,12 +97,19 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     offsets.push(text.len());
     let mut out = Outcome { text: String::with_capacity(text.len()), fixes: Vec::new(), unrepaired: Vec::new() };
     let mut copied = 0;
+    // The start of the last stretch tried as a legacy CJK encoding.
+    let mut tried_legacy = None;
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii() || !role(chars[i]).can_start() {
             i += 1;
             continue;
         }
+        // GBK or Shift_JIS bytes read as a Western code page: tried once per
+        // stretch of such characters, from its start.
+        let stretch = legacy::stretch_start(&chars, i, copied);
+        let legacy = if tried_legacy == Some(stretch) { None } else { legacy::run(&chars, stretch) };
+        tried_legacy = Some(stretch);
         // Several code pages may explain a run; the one that explains the
         // longest run wins (a page lacking one of its characters stops
         // early), then the one that needs the fewest reconstructed bytes.
@@ -110,6 +118,20 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
             .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth))
             .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
+        // The legacy reading wins where UTF-8 does not explain the whole
+        // stretch: not from its start, or not to its end.
+        let found = match (legacy, found) {
+            (Some(l), f) if f.as_ref().is_none_or(|f| f.start > stretch || f.end < legacy::stretch_end(&chars, stretch)) => Some(Found {
+                start: stretch,
+                end: l.end,
+                after: l.text,
+                encoding: l.encoding,
+                lossy: false,
+                lost: Vec::new(),
+                guessed: 0,
+            }),
+            (_, f) => f,
+        };
         let Some(found) = found.or_else(|| c1_control(chars[i], i)) else {
             i += 1;
             continue;
@@ -782,6 +804,17 @@ mod tests {
         assert_eq!(fixed("Note: дёє (see)"), "Note: дёє (see)");
         // Short words of real GBK mojibake of Russian are still repaired.
         assert_eq!(fixed("袩芯懈褋泻 锌芯 胁褋械屑褍 褋邪泄褌褍"), "Поиск по всему сайту");
+    }
+
+    #[test]
+    fn legacy_cjk_encodings_read_as_western_code_pages() {
+        // GBK bytes read as Latin-1 (or cp1252), in Markdown-like prose.
+        assert_eq!(fixed("È¡Öµ·¶Î§ÎªÒ»µ½Ê®"), "取值范围为一到十");
+        assert_eq!(fixed("°æ±¾ 1.2 ÒÑ¾\u{ad}·¢²¼£¬ÇëÉý¼¶"), "版本 1.2 已经发布，请升级");
+        // Shift_JIS bytes read as cp1252, ASCII second bytes and all.
+        assert_eq!(fixed("ƒf\u{81}[ƒ^ƒx\u{81}[ƒX‚ÌˆÚ\u{8d}s‚ªŠ®—¹"), "データベースの移行が完了");
+        // UTF-8 read as cp1252 stays a UTF-8 repair where it explains all.
+        assert_eq!(fixed("æˆ‘çˆ±å’ŒC++"), "我爱和C++");
     }
 
     #[test]
