@@ -4,7 +4,7 @@
 
 use crate::codepage::families;
 use crate::freq;
-use crate::score::{cjk_cost, weirdness};
+use crate::score::{cjk_cost, is_common_punct, weirdness};
 use encoding_rs::{Encoding, GBK, SHIFT_JIS};
 
 /// The highest cost per character (see [`cjk_cost`]) of a credible
@@ -14,6 +14,7 @@ const MAX_COST: f32 = 90.0;
 
 /// A stretch that reads as CJK text once re-encoded, in char indices.
 pub struct Legacy {
+    pub start: usize,
     pub end: usize,
     pub text: String,
     pub encoding: &'static str,
@@ -53,13 +54,19 @@ pub fn stretch_end(chars: &[char], start: usize) -> usize {
 
 /// The stretch of Latin-1/cp1252 characters starting at `start` (where a
 /// stretch of them starts), re-encoded to bytes and decoded with GBK or
-/// Shift_JIS, if that gives common CJK text; the encoding that explains
-/// the longer stretch wins.
-pub fn run(chars: &[char], start: usize) -> Option<Legacy> {
-    [(GBK, "gbk"), (SHIFT_JIS, "shift_jis")]
+/// Shift_JIS, if that gives CJK text; the encoding that explains the longer
+/// stretch wins. A quote or dash it starts with may be a real one (`“` is
+/// 0x93, a GBK first byte): the stretch after it is tried too. `lenient`
+/// (a damaged CJK document) lets one ideograph or a punctuation mark
+/// between Latin words (`PythonºÍC++`) and capitals (`ÓÃÓÚ` for 用于) be read.
+pub fn run(chars: &[char], start: usize, lenient: bool) -> Option<Legacy> {
+    let skip = chars.get(start).is_some_and(|&c| is_common_punct(c));
+    [start, start + 1]
         .into_iter()
-        .filter_map(|(encoding, name)| decode(chars, start, encoding, name))
-        .max_by_key(|l| l.end)
+        .take(if skip { 2 } else { 1 })
+        .flat_map(|from| [(from, GBK, "gbk"), (from, SHIFT_JIS, "shift_jis")])
+        .filter_map(|(from, encoding, name)| decode(chars, from, encoding, name, lenient))
+        .max_by_key(|l| (l.end, std::cmp::Reverse(l.start)))
 }
 
 /// Whether `b` starts a two-byte character in `encoding`.
@@ -71,7 +78,7 @@ fn is_lead(encoding: &'static Encoding, b: u8) -> bool {
     }
 }
 
-fn decode(chars: &[char], start: usize, encoding: &'static Encoding, name: &'static str) -> Option<Legacy> {
+fn decode(chars: &[char], start: usize, encoding: &'static Encoding, name: &'static str, lenient: bool) -> Option<Legacy> {
     let western = &families()[0];
     let mut bytes = Vec::new();
     let mut k = start;
@@ -98,15 +105,16 @@ fn decode(chars: &[char], start: usize, encoding: &'static Encoding, name: &'sta
     let decoded = encoding.decode_without_bom_handling_and_without_replacement(&bytes)?;
     let decoded: Vec<char> = decoded.chars().collect();
     let letters = decoded.iter().filter(|&&c| freq::is_han(c) || is_kana(c)).count();
-    // Ideographs, kana and CJK punctuation only, that read as text (UTF-8
-    // read this way gives rare ideographs, `撴垜璐涔` for “我购买”), from
-    // characters that read as no Western word: some of them symbols,
-    // capitals among small letters.
-    let credible = letters >= 2
-        && decoded.iter().all(|&c| freq::is_han(c) || is_kana(c) || is_cjk_punct(c))
-        && cjk_cost(&decoded) / decoded.len() as f32 <= MAX_COST
-        && weirdness(&chars[start..k]) >= 2;
-    credible.then(|| Legacy { end: k, text: decoded.into_iter().collect(), encoding: name })
+    // From characters that read as no Western word (some of them symbols,
+    // capitals among small letters), ideographs, kana and punctuation only
+    // that read as text: UTF-8 read this way gives rare ideographs
+    // (`撴垜璐涔` for “我购买”).
+    let weird = weirdness(&chars[start..k]);
+    let enough = if lenient { letters >= 2 || (!decoded.is_empty() && weird >= 1) } else { letters >= 2 && weird >= 2 };
+    let credible = enough
+        && decoded.iter().all(|&c| freq::is_han(c) || is_kana(c) || is_cjk_punct(c) || is_common_punct(c))
+        && cjk_cost(&decoded) / decoded.len() as f32 <= MAX_COST;
+    credible.then(|| Legacy { start, end: k, text: decoded.into_iter().collect(), encoding: name })
 }
 
 fn is_kana(c: char) -> bool {
@@ -123,7 +131,7 @@ mod tests {
 
     fn repaired(s: &str) -> Option<String> {
         let chars: Vec<char> = s.chars().collect();
-        run(&chars, 0).filter(|l| l.end == chars.len()).map(|l| l.text)
+        run(&chars, 0, false).filter(|l| l.end == chars.len()).map(|l| l.text)
     }
 
     #[test]
@@ -135,6 +143,22 @@ mod tests {
     #[test]
     fn shift_jis_read_as_cp1252() {
         assert_eq!(repaired("“ú–{Œê‚ÌƒeƒLƒXƒg").as_deref(), Some("日本語のテキスト"));
+    }
+
+    #[test]
+    fn a_real_quote_before_the_stretch() {
+        let chars: Vec<char> = "“ÇëÏÈ±¸·ÝÊý¾Ý".chars().collect();
+        let found = run(&chars, 0, false).expect("read after the quote");
+        assert_eq!((found.start, found.text.as_str()), (1, "请先备份数据"));
+    }
+
+    #[test]
+    fn lenient_reads_capitals_and_single_characters() {
+        let read = |s: &str, lenient| run(&s.chars().collect::<Vec<_>>(), 0, lenient).map(|l| l.text);
+        assert_eq!(read("ÓÃÓÚ", false), None);
+        assert_eq!(read("ÓÃÓÚ", true).as_deref(), Some("用于"));
+        assert_eq!(read("ºÍ", true).as_deref(), Some("和"));
+        assert_eq!(read("¡£", true).as_deref(), Some("。"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Repairs mojibake: text whose UTF-8 bytes were decoded with a legacy
 //! encoding (Windows code pages, Latin-1, GBK, Shift_JIS), possibly twice and
-//! possibly losing bytes on the way. Each mis-decoded run is repaired on its
-//! own; correct text around it is left alone.
+//! possibly losing bytes on the way, and GBK or Shift_JIS text whose bytes
+//! were decoded as Latin-1 or cp1252. Each mis-decoded run is repaired on
+//! its own; correct text around it is left alone.
 //!
 //! The repair logic lives in [`repair`] and has no dependence on the plugin
 //! bindings, so tools and benchmarks call the very same function.

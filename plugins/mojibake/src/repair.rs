@@ -101,14 +101,17 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     let mut tried_legacy = None;
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii() || !role(chars[i]).can_start() {
+        // In a damaged CJK document, any Latin-1 character may start a
+        // stretch of GBK or Shift_JIS bytes (`¡£` for 。).
+        let starts = role(chars[i]).can_start() || lenient && legacy::is_high_byte(chars[i]);
+        if chars[i].is_ascii() || !starts {
             i += 1;
             continue;
         }
         // GBK or Shift_JIS bytes read as a Western code page: tried once per
         // stretch of such characters, from its start.
         let stretch = legacy::stretch_start(&chars, i, copied);
-        let legacy = if tried_legacy == Some(stretch) { None } else { legacy::run(&chars, stretch) };
+        let legacy = if tried_legacy == Some(stretch) { None } else { legacy::run(&chars, stretch, lenient) };
         tried_legacy = Some(stretch);
         // Several code pages may explain a run; the one that explains the
         // longest run wins (a page lacking one of its characters stops
@@ -119,10 +122,11 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
             .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
         // The legacy reading wins where UTF-8 does not explain the whole
-        // stretch: not from its start, or not to its end.
+        // stretch (not from its start, or not to its end), or explains it
+        // as odder text (`Ä¿Â¼` as `Ŀ¼`, not 目录).
         let found = match (legacy, found) {
-            (Some(l), f) if f.as_ref().is_none_or(|f| f.start > stretch || f.end < legacy::stretch_end(&chars, stretch)) => Some(Found {
-                start: stretch,
+            (Some(l), f) if f.as_ref().is_none_or(|f| legacy_wins(&chars, &l, f)) => Some(Found {
+                start: l.start,
                 end: l.end,
                 after: l.text,
                 encoding: l.encoding,
@@ -160,6 +164,15 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
     out
+}
+
+/// Whether the reading of a stretch as GBK or Shift_JIS bytes beats the
+/// UTF-8 repair `utf8` found in it.
+fn legacy_wins(chars: &[char], legacy: &legacy::Legacy, utf8: &Found) -> bool {
+    let odd = |s: &str| weirdness(&s.chars().collect::<Vec<_>>());
+    utf8.start > legacy.start
+        || utf8.end < legacy::stretch_end(chars, legacy.start)
+        || odd(&legacy.text) < odd(&utf8.after)
 }
 
 /// What a non-ASCII character can be in mojibake, as bits.
