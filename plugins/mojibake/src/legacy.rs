@@ -60,6 +60,11 @@ pub fn stretch_end(chars: &[char], start: usize) -> usize {
 /// (a damaged CJK document) lets one ideograph or a punctuation mark
 /// between Latin words (`PythonºÍC++`) and capitals (`ÓÃÓÚ` for 用于) be read.
 pub fn run(chars: &[char], start: usize, lenient: bool) -> Option<Legacy> {
+    // Two characters take four bytes, at least two of them high ones: most
+    // Western text (`Größe`) is told apart without decoding.
+    if !lenient && chars[start..].iter().take(5).filter(|&&c| is_high_byte(c)).count() < 2 {
+        return None;
+    }
     let skip = chars.get(start).is_some_and(|&c| is_common_punct(c));
     [start, start + 1]
         .into_iter()
