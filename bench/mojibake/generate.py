@@ -5,8 +5,9 @@
 
 Each line is {"id", "kind", "source", "text" (damaged), "expected" (clean)}.
 Kinds are damage kinds (cp1252, latin1, cp1254, cp1251, cp1250, gbk,
-shift_jis, double, c1, nbsp, lossy) plus `negative`: correct text that must
-come back unchanged. Clean texts are the sentences below (written for this
+shift_jis, double, c1, nbsp, lossy; gbk_latin1 and sjis_cp1252 for text in
+GBK or Shift_JIS read as Latin-1 or cp1252) plus `negative`: correct text
+that must come back unchanged. Clean texts are the sentences below (written for this
 set) and the Chinese sentences of jieba 0.42.1's source distribution (its
 tests and package description; MIT, Copyright (c) 2013 Sun Junyi), fetched
 from PyPI with `pip download` into bench/.cache at generation time;
@@ -107,6 +108,26 @@ def damage(kind, clean):
     return None
 
 
+# Text saved in a legacy CJK encoding, its bytes read as Latin-1 or
+# cp1252 (bytes cp1252 lacks kept as C1 controls) and saved as UTF-8.
+LEGACY = {"gbk_latin1": ("zh", "gbk"), "sjis_cp1252": ("ja", "cp932")}
+
+
+def legacy_damage(kind, lang, clean, rng):
+    """`clean` in the kind's legacy encoding read as a Western code page,
+    or None when the kind does not apply."""
+    want_lang, encoding = LEGACY[kind]
+    if lang != want_lang:
+        return None
+    try:
+        raw = clean.encode(encoding)
+    except UnicodeEncodeError:
+        return None
+    if kind == "gbk_latin1" and rng.random() < 0.5:
+        return raw.decode("latin-1")
+    return sloppy(raw, "cp1252")
+
+
 def jieba_sentences(sdist):
     """Chinese sentences of jieba's source distribution: string literals in
     its tests and lines of its package description."""
@@ -167,6 +188,20 @@ def main():
         add("negative", text, text, source)
     for text in TRICKY:
         add("negative", text, text, "written")
+    # Legacy CJK encodings read as a Western code page, added after the
+    # cases above with a random generator of their own, so those keep
+    # their ids and texts.
+    legacy_random = random.Random(20261206)
+    for lang, text, source in clean:
+        for kind in LEGACY:
+            bad = legacy_damage(kind, lang, text, legacy_random)
+            if bad is None or bad == text:
+                continue
+            if legacy_random.random() < 0.33:
+                pre, post = legacy_random.choice([("Note: ", " (see above)"), ("— ", " —"), ("“", "”")])
+                add(kind, pre + bad + post, pre + text + post, source)
+            else:
+                add(kind, bad, text, source)
     with open(args.out, "w", encoding="utf-8") as f:
         for case in cases:
             f.write(json.dumps(case, ensure_ascii=False) + "\n")
