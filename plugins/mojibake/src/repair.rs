@@ -596,6 +596,9 @@ fn single_byte_run(
     // Judge the run fully repaired: text mis-decoded twice only reads
     // better once both layers are gone.
     let decoded: Vec<char> = deepen(&decoded.iter().collect::<String>(), depth).chars().collect();
+    if script::lone_letter(before, &decoded, after) {
+        return None;
+    }
     let (weird_after, weird_before) = (with_context(&decoded), with_context(&chars[i..end]));
     // A lead byte with two or more continuation bytes is evidence in itself
     // (`âœ…` for ✅), unless the run reads as a word of letters (Ukrainian
@@ -828,6 +831,15 @@ mod tests {
         assert_eq!(fixed("ƒf\u{81}[ƒ^ƒx\u{81}[ƒX‚ÌˆÚ\u{8d}s‚ªŠ®—¹"), "データベースの移行が完了");
         // UTF-8 read as cp1252 stays a UTF-8 repair where it explains all.
         assert_eq!(fixed("æˆ‘çˆ±å’ŒC++"), "我爱和C++");
+    }
+
+    #[test]
+    fn hebrew_and_arabic() {
+        assert_eq!(fixed("Ø±Ø³Ø§Ù„Ø©"), "رسالة");
+        assert_eq!(fixed("×¢×‘×¨×™×ª"), "עברית");
+        // One letter alone is no word: a diameter and a price stay.
+        assert_eq!(fixed("Ø±0.1 mm"), "Ø±0.1 mm");
+        assert_eq!(fixed("Offering 5×£35 pin ups"), "Offering 5×£35 pin ups");
     }
 
     #[test]

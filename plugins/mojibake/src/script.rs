@@ -58,6 +58,19 @@ pub fn glued_to_cjk(before: Option<char>, text: &[char], after: Option<char>) ->
     })
 }
 
+/// Whether a repair to `text` between `before` and `after` leaves a letter
+/// of a script other than Latin, Greek, Cyrillic and CJK (Hebrew, Arabic,
+/// …) with no letter of its script beside it: `×£` is the bytes of `ף`,
+/// but `5×£35` is a price, and words of those scripts have two letters.
+pub fn lone_letter(before: Option<char>, text: &[char], after: Option<char>) -> bool {
+    let other = |c: Option<char>| c.and_then(letter) == Some(Script::Other);
+    (0..text.len()).any(|i| {
+        let prev = if i == 0 { before } else { Some(text[i - 1]) };
+        let next = text.get(i + 1).copied().or(after);
+        other(Some(text[i])) && !other(prev) && !other(next)
+    })
+}
+
 /// Whether `after`, the repair of an all-letter run, is ideographs in a
 /// stretch of CJK text: the run's own letters (`дёє`) were the foreign
 /// ones, and the repair is what the context expects.
@@ -100,6 +113,15 @@ mod tests {
         assert!(!glued_to_cjk(Some(' '), &chars("по"), Some(' ')));
         assert!(!glued_to_cjk(Some('见'), &chars("为"), None));
         assert!(!glued_to_cjk(Some('0'), &chars("°C"), None));
+    }
+
+    #[test]
+    fn lone_letters_of_other_scripts() {
+        assert!(lone_letter(Some('5'), &chars("ף"), Some('3')));
+        assert!(lone_letter(Some('“'), &chars("ה"), Some(' ')));
+        assert!(!lone_letter(None, &chars("רסالة"), None));
+        assert!(!lone_letter(Some('ع'), &chars("ي"), Some(' ')));
+        assert!(!lone_letter(None, &chars("γ"), None));
     }
 
     #[test]
