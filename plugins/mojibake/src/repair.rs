@@ -887,6 +887,8 @@ mod tests {
         // 策 is E7 AD 96: the soft hyphen 0xAD was dropped, and 决策 is a word.
         assert_eq!(fixed("å†³ç–ï¼Œ"), "决策，");
         assert_eq!(fixed("quÃmica"), "química");
+        // ” is E2 80 9D: the closing quote, not the rare ⁀ (E2 81 80).
+        assert_eq!(fixed("â€œquotedâ€ text"), "“quoted” text");
     }
 
     #[test]

@@ -217,7 +217,11 @@ pub fn cjk_cost(text: &[char]) -> f32 {
         }
         total += match text[i] as u32 {
             0x20..=0x7E => 50.0,
-            0x3000..=0x303F | 0xFF01..=0xFF5E | 0x2010..=0x205E | 0x2070..=0x20CF => 45.0,
+            0x3000..=0x303F | 0xFF01..=0xFF5E | 0x2070..=0x20CF => 45.0,
+            // General punctuation: quotes, dashes, bullets and the like are
+            // common; the rest of the block (`⁀`, `‗`, `⁁`) is not.
+            0x2010..=0x205E if is_common_punct(text[i]) || matches!(text[i], '′' | '″' | '‰' | '※' | '‼') => 45.0,
+            0x2010..=0x205E => 90.0,
             0x2190..=0x22FF | 0x2600..=0x27BF | 0x1F300..=0x1FAFF => 70.0,
             0x3040..=0x30FF => 70.0,
             // Greek and Cyrillic letters: GBK mojibake of Russian reads as
