@@ -889,6 +889,8 @@ mod tests {
         assert_eq!(fixed("quÃmica"), "química");
         // ” is E2 80 9D: the closing quote, not the rare ⁀ (E2 81 80).
         assert_eq!(fixed("â€œquotedâ€ text"), "“quoted” text");
+        // In Chinese a closing quote touches the next ideograph.
+        assert_eq!(fixed("ç»“å·´â€ä¸æ–‡"), "结巴”中文");
     }
 
     #[test]

@@ -143,9 +143,10 @@ fn pair_weirdness(a: char, b: char) -> u32 {
         (Symbol, Symbol) | (Symbol, Letter(_)) | (Letter(_), Symbol) => 1,
         (Symbol, Open | Close | Dash) | (Open | Close | Dash, Symbol) => 1,
         // A letter directly before an opening mark, or a closing double
-        // quote or guillemet glued between letters.
-        (Letter(_), Open) => 1,
-        (Close, Letter(_)) if b != 's' && a != '’' => 1,
+        // quote or guillemet glued between letters; CJK text has no spaces
+        // around quotes (`带“韩`, `巴”中`).
+        (Letter(x), Open) if x != Script::Cjk => 1,
+        (Close, Letter(y)) if y != Script::Cjk && b != 's' && a != '’' => 1,
         _ => 0,
     }
 }
