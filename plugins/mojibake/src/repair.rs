@@ -547,12 +547,15 @@ fn single_byte_run(
     if !lenient && family.name != "cp1252" && units.iter().any(|u| matches!(u.slot, Slot::Choice(_)) && !u.has_continuation) {
         return None;
     }
+    // A whole sequence that is an ideograph is evidence enough for guessing
+    // the others (`loveä½\u{a0}ï¼Œä¸` for 你，中).
     let glued = before.is_some_and(|c| c.is_ascii_alphabetic());
+    let han = units.iter().any(|u| matches!(u.slot, Slot::Known(c) if freq::is_han(c)));
     if glued && !lenient {
         for u in &units {
             let foreign = match &u.slot {
                 Slot::Known(c) => is_hangul(*c),
-                Slot::Choice(options) => options.iter().any(|&c| freq::is_han(c) || is_hangul(c)),
+                Slot::Choice(options) => !han && options.iter().any(|&c| freq::is_han(c) || is_hangul(c)),
                 Slot::Lost => false,
             };
             if foreign {
@@ -889,6 +892,8 @@ mod tests {
         assert_eq!(fixed("quÃmica"), "química");
         // ” is E2 80 9D: the closing quote, not the rare ⁀ (E2 81 80).
         assert_eq!(fixed("â€œquotedâ€ text"), "“quoted” text");
+        // A Latin word glued to a run whose first sequence is whole.
+        assert_eq!(fixed("I loveä½\u{a0}ï¼Œä¸ä»¥ä¸ºè€»"), "I love你，不以为耻");
         // In Chinese a closing quote touches the next ideograph.
         assert_eq!(fixed("ç»“å·´â€ä¸æ–‡"), "结巴”中文");
     }
