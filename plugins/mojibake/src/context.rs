@@ -36,6 +36,25 @@ pub fn window_cost(run: &[char]) -> f32 {
     best[n].iter().map(|&(cost, _)| cost).fold(f32::INFINITY, f32::min)
 }
 
+/// Opening marks and the closing marks that close them.
+const PAIRS: [(char, char); 7] = [('「', '」'), ('『', '』'), ('《', '》'), ('【', '】'), ('〈', '〉'), ('（', '）'), ('“', '”')];
+
+/// What closing mark `c` costs after `text`, the candidate's run so far:
+/// less than another candidate when it closes an opening mark left open
+/// (`「台中」`, not `「台中、`), nothing otherwise (the opening mark may be
+/// before the run).
+pub fn closing_cost(text: &[char], c: char) -> f32 {
+    let Some(&(open, close)) = PAIRS.iter().find(|&&(_, close)| close == c) else {
+        return 0.0;
+    };
+    let depth: i32 = text.iter().map(|&d| i32::from(d == open) - i32::from(d == close)).sum();
+    if depth > 0 {
+        -10.0
+    } else {
+        0.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +68,12 @@ mod tests {
         assert!(cost("将文档中的技术") < cost("将文档不的技术"));
         assert!(cost("把句子中所有的") < cost("把句子不所有的"));
         assert!(cost("合规") < cost("又规"));
+    }
+
+    #[test]
+    fn closing_marks_close_what_is_open() {
+        let text: Vec<char> = "「台中".chars().collect();
+        assert!(closing_cost(&text, '」') < closing_cost(&text, '、'));
+        assert_eq!(closing_cost(&['台'], '」'), closing_cost(&['台'], '、'));
     }
 }
