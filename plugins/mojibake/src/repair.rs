@@ -452,7 +452,8 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, before: Option<char>, a
     ctx.extend(next);
     let weird = weirdness(&ctx) as f32 * 100.0;
     if !freq::is_han(c) {
-        return weird + cjk_cost(&[c]) + context::closing_cost(&decoded[..pos], c);
+        let kana = if script::odd_kana(prev, c, next) { 30.0 } else { 0.0 };
+        return weird + cjk_cost(&[c]) + kana + context::closing_cost(&decoded[..pos], c);
     }
     // The ideographs around `pos`, with `c` in place: the word model scores
     // the candidate by the words it completes.

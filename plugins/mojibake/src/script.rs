@@ -71,6 +71,19 @@ pub fn lone_letter(before: Option<char>, text: &[char], after: Option<char>) -> 
     })
 }
 
+/// Whether kana `c` sits between two kana of the other kind: hiragana in
+/// a katakana word (`テあスト`) or katakana among hiragana. (A particle
+/// between an ideograph and katakana, `語のテ`, is not odd.)
+pub fn odd_kana(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    let kind = |c: Option<char>| match c.map(|c| c as u32) {
+        Some(0x3041..=0x309F) => Some(false),
+        Some(0x30A0..=0x30FF) => Some(true),
+        _ => None,
+    };
+    let Some(katakana) = kind(Some(c)) else { return false };
+    kind(prev) == Some(!katakana) && kind(next) == Some(!katakana)
+}
+
 /// Whether `after`, the repair of an all-letter run, is ideographs in a
 /// stretch of CJK text: the run's own letters (`дёє`) were the foreign
 /// ones, and the repair is what the context expects.
@@ -122,6 +135,14 @@ mod tests {
         assert!(!lone_letter(None, &chars("רסالة"), None));
         assert!(!lone_letter(Some('ع'), &chars("ي"), Some(' ')));
         assert!(!lone_letter(None, &chars("γ"), None));
+    }
+
+    #[test]
+    fn kana_of_a_kind() {
+        assert!(odd_kana(Some('テ'), 'あ', Some('ス')));
+        assert!(!odd_kana(Some('テ'), 'キ', Some('ス')));
+        assert!(!odd_kana(Some('語'), 'の', Some('テ')));
+        assert!(!odd_kana(Some('本'), 'の', None));
     }
 
     #[test]
