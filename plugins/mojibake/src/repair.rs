@@ -699,13 +699,18 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         }
     }
     let original = &chars[i..end];
-    if original.len() < 2 || !decoded.iter().any(|c| !c.is_ascii()) {
+    // An ideograph inside a Latin word needs no other evidence.
+    let latin_word = script::completes_latin_word(chars, i, end, &decoded, |c| {
+        let mut bytes = Vec::with_capacity(2);
+        !c.is_ascii() && encoding.encode(c, &mut bytes) && decode_one(&bytes).is_some()
+    });
+    if (original.len() < 2 && !latin_word) || !decoded.iter().any(|c| !c.is_ascii()) {
         return None;
     }
     // Clean `范围为` holds the GBK bytes of `ΧΪ`: Greek glued to an
     // ideograph is no repair.
     if !decoded.iter().all(|&c| plausible(c))
-        || weirdness(&decoded) > weirdness(original)
+        || (!latin_word && weirdness(&decoded) > weirdness(original))
         || script::glued_to_cjk(i.checked_sub(1).map(|p| chars[p]), &decoded, chars.get(end).copied())
     {
         return None;
@@ -715,7 +720,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     // bytes of `Сд`.
     let per_char = |s: &[char]| cjk_cost(s) / s.len() as f32;
     let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
-    if per_char(&decoded) + margin >= per_char(original) {
+    if !latin_word && per_char(&decoded) + margin >= per_char(original) {
         return None;
     }
     Some(Found {
@@ -810,6 +815,13 @@ mod tests {
     fn double_byte_encodings() {
         assert_eq!(fixed("浣犲ソ"), "你好");
         assert_eq!(fixed("今天 浣犲ソ 世界"), "今天 你好 世界");
+        // UTF-8 Latin letters read as GBK, one ideograph inside a word.
+        assert_eq!(fixed("陌stanbul'da g眉zel bir g眉n"), "İstanbul'da güzel bir gün");
+        assert_eq!(fixed("Za偶贸艂膰 g臋艣l膮 ja藕艅"), "Zażółć gęślą jaźń");
+        // Chinese next to a Latin word stays.
+        for s in ["使用Python没有问题", "这个APP没。", "Python茅台", "iPhone陌生人"] {
+            assert_eq!(fixed(s), s);
+        }
     }
 
     #[test]

@@ -15,8 +15,14 @@ const REACH: usize = 8;
 /// spaces, digits and punctuation: `Some` when both sides agree, or when
 /// only one side has a letter within reach.
 pub fn around(chars: &[char], start: usize, end: usize) -> Option<Script> {
-    let before = chars[..start].iter().rev().take(REACH).find_map(|&c| letter(c));
-    let after = chars[end..].iter().take(REACH).find_map(|&c| letter(c));
+    around_except(chars, start, end, |_| false)
+}
+
+/// [`around`], not counting the characters `skip` holds for.
+pub fn around_except(chars: &[char], start: usize, end: usize, skip: impl Fn(char) -> bool) -> Option<Script> {
+    let script = |&c: &char| if skip(c) { None } else { letter(c) };
+    let before = chars[..start].iter().rev().take(REACH).find_map(script);
+    let after = chars[end..].iter().take(REACH).find_map(script);
     match (before, after) {
         (Some(a), Some(b)) if a == b => Some(a),
         (Some(a), None) | (None, Some(a)) => Some(a),
@@ -69,6 +75,28 @@ pub fn lone_letter(before: Option<char>, text: &[char], after: Option<char>) -> 
         let next = text.get(i + 1).copied().or(after);
         other(Some(text[i])) && !other(prev) && !other(next)
     })
+}
+
+/// Whether `decoded`, the repair of `chars[start..end]`, is Latin letters
+/// completing a Latin word it is glued to, in Latin text: ideographs
+/// inside a word (`g眉zel`, `陌stanbul`) are UTF-8 letters read as GBK.
+/// `mojibake` tells ideographs that may be such letters too, which say
+/// nothing about the text around (`Voil脿 脿 quoi`).
+pub fn completes_latin_word(chars: &[char], start: usize, end: usize, decoded: &[char], mojibake: impl Fn(char) -> bool) -> bool {
+    let glued = |c: Option<&char>| c.is_some_and(char::is_ascii_alphabetic);
+    !decoded.is_empty()
+        && decoded.iter().all(|&c| letter(c) == Some(Script::Latin))
+        && (glued(start.checked_sub(1).and_then(|p| chars.get(p))) || glued(chars.get(end)))
+        && around_except(chars, start, end, &mojibake) == Some(Script::Latin)
+        && !cjk_near(chars, start, end, &mojibake)
+}
+
+/// Whether a CJK letter `skip` does not hold for is within reach of
+/// `chars[start..end]` (`这个APP没`: Chinese text, whatever the nearest
+/// letter is).
+fn cjk_near(chars: &[char], start: usize, end: usize, skip: impl Fn(char) -> bool) -> bool {
+    let near = chars[start.saturating_sub(REACH)..start].iter().chain(chars[end..].iter().take(REACH));
+    near.copied().any(|c| letter(c) == Some(Script::Cjk) && !skip(c))
 }
 
 /// Whether kana `c` sits between two kana of the other kind: hiragana in
@@ -135,6 +163,25 @@ mod tests {
         assert!(!lone_letter(None, &chars("רסالة"), None));
         assert!(!lone_letter(Some('ع'), &chars("ي"), Some(' ')));
         assert!(!lone_letter(None, &chars("γ"), None));
+    }
+
+    #[test]
+    fn ideographs_inside_latin_words() {
+        let none = |_| false;
+        let text = chars("g眉zel");
+        assert!(completes_latin_word(&text, 1, 2, &['ü'], none));
+        let text = chars("陌stanbul");
+        assert!(completes_latin_word(&text, 0, 1, &['İ'], none));
+        let text = chars("Voil脿 脿 quoi");
+        assert!(!completes_latin_word(&text, 4, 5, &['à'], none));
+        assert!(completes_latin_word(&text, 4, 5, &['à'], |c| c == '脿'));
+        // Chinese next to a Latin word, or a word of its own, stays.
+        let text = chars("Python茅台");
+        assert!(!completes_latin_word(&text, 6, 7, &['é'], none));
+        let text = chars("the word 陌 means");
+        assert!(!completes_latin_word(&text, 9, 10, &['İ'], none));
+        let text = chars("这个APP没。");
+        assert!(!completes_latin_word(&text, 5, 6, &['û'], |c| c == '没'));
     }
 
     #[test]
