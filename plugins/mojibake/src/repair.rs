@@ -818,6 +818,7 @@ mod tests {
         // UTF-8 Latin letters read as GBK, one ideograph inside a word.
         assert_eq!(fixed("陌stanbul'da g眉zel bir g眉n"), "İstanbul'da güzel bir gün");
         assert_eq!(fixed("Za偶贸艂膰 g臋艣l膮 ja藕艅"), "Zażółć gęślą jaźń");
+        assert_eq!(fixed("驴D贸nde est谩?"), "¿Dónde está?");
         // Chinese next to a Latin word stays.
         for s in ["使用Python没有问题", "这个APP没。", "Python茅台", "iPhone陌生人"] {
             assert_eq!(fixed(s), s);

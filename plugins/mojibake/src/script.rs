@@ -78,14 +78,15 @@ pub fn lone_letter(before: Option<char>, text: &[char], after: Option<char>) -> 
 }
 
 /// Whether `decoded`, the repair of `chars[start..end]`, is Latin letters
-/// completing a Latin word it is glued to, in Latin text: ideographs
-/// inside a word (`g眉zel`, `陌stanbul`) are UTF-8 letters read as GBK.
+/// (or Latin-1 signs: `掳C` for °C, `驴D` for ¿D) completing a Latin word
+/// it is glued to, in Latin text: ideographs inside a word (`g眉zel`,
+/// `陌stanbul`) are UTF-8 letters read as GBK.
 /// `mojibake` tells ideographs that may be such letters too, which say
 /// nothing about the text around (`Voil脿 脿 quoi`).
 pub fn completes_latin_word(chars: &[char], start: usize, end: usize, decoded: &[char], mojibake: impl Fn(char) -> bool) -> bool {
     let glued = |c: Option<&char>| c.is_some_and(char::is_ascii_alphabetic);
     !decoded.is_empty()
-        && decoded.iter().all(|&c| letter(c) == Some(Script::Latin))
+        && decoded.iter().all(|&c| letter(c) == Some(Script::Latin) || matches!(c, '\u{a1}'..='\u{bf}' | '×' | '÷'))
         && (glued(start.checked_sub(1).and_then(|p| chars.get(p))) || glued(chars.get(end)))
         && around_except(chars, start, end, &mojibake) == Some(Script::Latin)
         && !cjk_near(chars, start, end, &mojibake)
