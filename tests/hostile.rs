@@ -6,8 +6,8 @@
 //!
 //! Memory: a document larger than 1/32 of the plugin memory cap (16 MiB at
 //! the default 512 MiB) is refused unread, since its source and node table
-//! would not fit in the plugin anyway; so the host holds at most a window
-//! of documents (each ≤ 16 MiB) plus, per worker, one document's node table
+//! would not fit in the plugin anyway; so the host holds at most 256
+//! documents in flight (each ≤ 16 MiB) plus, per worker, one document's node table
 //! and minimal-diff state (about 100 bytes per character of the largest
 //! text it changes) and the plugin's capped memory. The test measures the
 //! whole process's peak RSS with GNU time and holds it under 2.5 GiB.
@@ -130,9 +130,10 @@ fn hostile_documents_get_a_message_each_and_the_others_are_written() {
     let dir = scratch();
     let docs = dir.path().join("docs");
     let out = dir.path().join("out");
-    // Walk order is by name: 300 ordinary documents fill the first window
-    // (256); the hostile ones come next; `d/vanish.md` is read in the third
-    // window, after it has been deleted.
+    // Walk order is by name: 300 ordinary documents come first, then the
+    // hostile ones and 300 more; at most 256 documents are in flight, so
+    // `d/vanish.md` is read after the first output is written and it has
+    // been deleted.
     for i in 0..300 {
         write(&docs.join(format!("a/n{i:03}.md")), ORDINARY.as_bytes());
         write(&docs.join(format!("c/m{i:03}.md")), ORDINARY.as_bytes());
@@ -178,7 +179,7 @@ fn hostile_documents_get_a_message_each_and_the_others_are_written() {
         }
     });
     let took = started.elapsed();
-    assert!(vanished, "the run ended before its first window was written:\n{err}");
+    assert!(vanished, "the run ended before its first output was written:\n{err}");
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "the host panicked:\n{err}");
     assert_eq!(code, Some(2), "some documents failed, so the exit code is 2:\n{err}");
 

@@ -1,10 +1,11 @@
-//! Documents through a chain of plugins, a window of documents at a time.
-//! Within a window each stage runs over every document before the next
-//! begins: a tree-wide plugin scans every document first (so a pipeline with
-//! one gets the whole tree as one window), then each document is parsed,
-//! transformed and its edits applied; the next stage sees the new text,
-//! re-parsed. When every window is through, each stage ends with its
-//! run-level output.
+//! Documents through a chain of plugins. Without a tree-wide plugin each
+//! document goes through every stage on its own ([`Pipeline::through`]), on
+//! whichever worker took it. With one, the whole tree goes through together
+//! ([`Pipeline::process`]): each stage runs over every document before the
+//! next begins, and a tree-wide stage scans every document first. Either
+//! way each document is parsed, transformed and its edits applied, and the
+//! next stage sees the new text, re-parsed. When every document is through,
+//! each stage ends with its run-level output.
 
 use std::fmt;
 use std::sync::Arc;
@@ -83,10 +84,9 @@ pub struct Finished {
     pub result: Result<RunOutput, PluginError>,
 }
 
-/// A run of a chain of plugins, fed documents a window at a time so memory
-/// does not grow with the tree, and finished once. A pipeline with a
-/// tree-wide stage must be given the whole tree in one window: its scan
-/// sees every document before any is transformed.
+/// A run of a chain of plugins, fed documents one at a time (or, with a
+/// tree-wide stage, the whole tree at once: its scan sees every document
+/// before any is transformed), and finished once.
 pub struct Pipeline<'s> {
     stages: &'s [Stage],
     tree: Arc<Tree>,
@@ -158,6 +158,35 @@ impl<'s> Pipeline<'s> {
             }
         }
         states
+    }
+
+    /// Every stage over one document, one after the other: what a pipeline
+    /// without a tree-wide stage does with each document, on any thread.
+    /// Returns the result and the facts each stage the document got
+    /// through recorded; give those to [`Pipeline::record`] in input order.
+    pub fn through(&self, path: &str, text: &str, step: &(dyn Fn(&str) + Sync)) -> (Result<Processed, Failure>, Vec<Vec<Fact>>) {
+        debug_assert!(!self.needs_whole_tree(), "a tree-wide stage needs the whole tree: use process");
+        let mut processed = Processed { output: text.to_string(), ..Default::default() };
+        let mut table = None;
+        let mut facts = Vec::new();
+        let nothing = Arc::new(TreeIndex::default());
+        for stage in self.stages {
+            let done = transform(stage, self.dialect, path, &mut processed, &mut table, &nothing);
+            step(stage.name());
+            match done {
+                Ok(found) => facts.push(found),
+                Err(failure) => return (Err(failure), facts),
+            }
+        }
+        (Ok(processed), facts)
+    }
+
+    /// What `finish` will see of a document [`Pipeline::through`] took:
+    /// the facts of each stage it got through.
+    pub fn record(&mut self, path: &str, facts: Vec<Vec<Fact>>) {
+        for (found, facts) in self.found.iter_mut().zip(facts) {
+            found.push(DocumentSummary { path: path.to_string(), facts, ..Default::default() });
+        }
     }
 
     /// Each stage's run-level output, from the whole run's index.

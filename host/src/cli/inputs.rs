@@ -191,6 +191,10 @@ pub fn read(source: &Source, encoding: &Encoding, limit: u64) -> Result<Input> {
     match &source.path {
         Some(path) => {
             let file = std::fs::File::open(path).with_context(|| format!("{display}: cannot read it"))?;
+            // Room for the whole file up front: one read instead of a
+            // dozen as the buffer doubles.
+            let size = file.metadata().map_or(0, |m| m.len());
+            bytes.reserve(size.min(limit).saturating_add(1) as usize);
             // At most one byte past the limit: enough to know it is too large.
             file.take(limit.saturating_add(1)).read_to_end(&mut bytes).with_context(|| format!("{display}: cannot read it"))?;
         }

@@ -6,6 +6,7 @@ mod fixtures;
 pub mod inputs;
 mod inspect;
 mod new;
+mod ordered;
 mod options;
 mod plugins;
 mod progress;

@@ -46,7 +46,7 @@ pub fn write(path: &Path, files: &[FileChanges<'_>]) -> Result<()> {
         Some("md" | "markdown") => markdown(files),
         _ => bail!("--report {}: use a .md or .json file name", path.display()),
     };
-    super::write::atomic_write(path, content.as_bytes())
+    super::write::atomic_write(path, content.as_bytes(), true)
 }
 
 /// One file of a JSON report, read back.

@@ -16,12 +16,23 @@ use super::progress::Progress;
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::{Severity, Tree};
-use crate::pipeline::{Pipeline, Processed};
+use super::ordered::Workers;
+use crate::pipeline::{Failure, Pipeline, Processed};
+use crate::runtime::Fact;
 use crate::runtime::{CompiledPlugin, PluginInfo};
 
-/// Documents read and processed at once when no stage needs the whole
-/// tree: enough to keep every core busy, few enough that memory stays flat.
-const WINDOW: usize = 256;
+/// Documents started but not yet written, at most, when no stage needs the
+/// whole tree: enough to keep every core busy past a large document, few
+/// enough that memory stays flat.
+const AHEAD: usize = 256;
+
+/// Larger than Wasmtime's Wasm stack limit, so a runaway plugin hits its own
+/// (recoverable) limit before a worker's native stack overflows.
+const WORKER_STACK: usize = 8 << 20;
+
+/// A document read, processed and, if it goes to a file, written (the flag
+/// says whether it was); or why not.
+type Done = Result<(Input, Processed, bool), String>;
 
 /// Where results go.
 enum Destination {
@@ -72,58 +83,75 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
-        // Larger than Wasmtime's Wasm stack limit, so a runaway plugin hits
-        // its own (recoverable) limit before the native stack overflows.
-        .stack_size(8 << 20)
+        .stack_size(WORKER_STACK)
         .build()
         .context("cannot start worker threads")?;
     let mut pipeline = Pipeline::new(&stages, Arc::new(tree), crate::doc::Dialect::with_math(args.math));
-    // Documents go through a window at a time and are written as their
-    // window finishes, so memory does not grow with the tree; a tree-wide
-    // stage needs the whole tree at once.
-    let window = if pipeline.needs_whole_tree() { sources.len().max(1) } else { WINDOW };
     let progress = Progress::new(sources.len() * stages.len(), !args.quiet && std::io::stderr().is_terminal());
+    let step = |stage: &str| progress.step(stage);
     let limit = inputs::document_limit((args.plugin_args.max_memory.unwrap_or(512) as u64) << 20);
+    let read = |source: &Source| inputs::read(source, &encoding, limit).map_err(|e| format!("{e:#}"));
+    let durable = matches!(destination, Destination::InPlace);
     let mut summary = Summary::default();
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for sources in sources.chunks(window) {
-        // A window already processed is written in full; a signal stops
-        // the run between windows, so no document is left half-done.
-        if interrupted() {
-            break;
-        }
-        let (inputs, processed) = pool.install(|| {
-            let inputs: Vec<Result<Input, String>> =
-                sources.par_iter().map(|source| inputs::read(source, &encoding, limit).map_err(|e| format!("{e:#}"))).collect();
-            let documents: Vec<(&str, &str)> =
-                inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
-            let processed = pipeline.process(&documents, &|stage| progress.step(stage));
-            (inputs, processed)
-        });
-        let mut processed = processed.into_iter();
-        let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        for (source, input) in sources.iter().zip(inputs) {
-            let result = input.and_then(|input| match processed.next().expect("one result per document read") {
-                Ok(done) => Ok((input, done)),
-                Err(failure) => Err(format!("{}: {failure}", input.display)),
-            });
-            match result {
-                Ok((input, done)) => {
-                    let kept = emit(&args, &destination, source, &input, done, &mut summary, &mut writes, &mut out)?;
-                    all_changes.push((input.display, kept));
-                }
-                Err(message) => {
-                    summary.failed += 1;
-                    eprintln!("error: {message}");
-                }
+    // Results are reported and written in input order, each as soon as it
+    // and every document before it is done.
+    let mut consume = |done: Done| -> Result<()> {
+        match done {
+            Ok((input, processed, written)) => {
+                summary.written += usize::from(written);
+                let kept = emit(&args, &destination, &input, processed, &mut summary, &mut out)?;
+                all_changes.push((input.display, kept));
+            }
+            Err(message) => {
+                summary.failed += 1;
+                eprintln!("error: {message}");
             }
         }
-        // The window's files are written together, in parallel, before the
-        // next window (or a signal) is looked at.
-        pool.install(|| write::atomic_write_all(&writes))?;
-        summary.written += writes.len();
+        Ok(())
+    };
+    if pipeline.needs_whole_tree() {
+        // A tree-wide stage scans every document before it transforms any:
+        // the whole tree is read and processed at once, then written. A
+        // signal meanwhile stops the run once it is written.
+        let done: Vec<Done> = pool.install(|| {
+            let inputs: Vec<Result<Input, String>> = sources.par_iter().map(read).collect();
+            let documents: Vec<(&str, &str)> =
+                inputs.iter().flatten().map(|input| (input.display.as_str(), input.text.as_str())).collect();
+            let mut processed = pipeline.process(&documents, &step).into_iter();
+            let paired: Vec<_> = sources
+                .iter()
+                .zip(inputs)
+                .map(|(source, input)| input.map(|input| (source, input, processed.next().expect("one result per document read"))))
+                .collect();
+            paired.into_par_iter().map(|done| done.and_then(|(source, input, result)| written(&destination, durable, source, input, result))).collect()
+        });
+        for done in done {
+            consume(done)?;
+        }
+    } else {
+        // Each document goes through every stage on one worker; a signal
+        // stops the run once the documents in flight are written.
+        let workers = Workers { threads: pool.current_num_threads(), ahead: AHEAD, stack_size: WORKER_STACK };
+        let mut facts = Vec::new();
+        let work = |source: &Source| -> (Done, Option<(String, Vec<Vec<Fact>>)>) {
+            let input = match read(source) {
+                Ok(input) => input,
+                Err(message) => return (Err(message), None),
+            };
+            let (result, found) = pipeline.through(&input.display, &input.text, &step);
+            let path = input.display.clone();
+            (written(&destination, durable, source, input, result), Some((path, found)))
+        };
+        workers.for_each_ordered(&sources, &interrupted, &work, |_, (done, found)| {
+            facts.extend(found);
+            consume(done)
+        })?;
+        for (path, found) in facts {
+            pipeline.record(&path, found);
+        }
     }
     progress.finish();
     out.flush()?;
@@ -193,18 +221,14 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     })
 }
 
-/// Print a document's diagnostics, show its result or add it to `writes`
-/// (the files of its window, written together), count it; returns what
+/// Print a document's diagnostics, show its result, count it; returns what
 /// reports still need of it (its text is dropped).
-#[allow(clippy::too_many_arguments)]
 fn emit(
     args: &RunArgs,
     destination: &Destination,
-    source: &Source,
     input: &Input,
     mut processed: Processed,
     summary: &mut Summary,
-    writes: &mut Vec<(PathBuf, Vec<u8>)>,
     out: &mut impl Write,
 ) -> Result<Processed> {
     summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
@@ -225,17 +249,26 @@ fn emit(
     } else if args.check && changed {
         writeln!(out, "{}", input.display)?;
     }
-    match destination {
-        Destination::Stdout => out.write_all(&output_bytes(input, &processed))?,
-        Destination::InPlace if changed => {
-            let path = source.path.as_ref().expect("in-place needs files");
-            writes.push((path.clone(), output_bytes(input, &processed)));
-        }
-        Destination::OutDir(dir) => writes.push((dir.join(&source.relative), output_bytes(input, &processed))),
-        Destination::InPlace | Destination::Nowhere => {}
+    if let Destination::Stdout = destination {
+        out.write_all(&output_bytes(input, &processed))?;
     }
     processed.output = String::new();
     Ok(processed)
+}
+
+/// A processed document, its result written atomically (and durably when
+/// `durable`) if it goes to a file: every changed file in place, every file
+/// with --out-dir. Files are written by the workers as they finish them, in
+/// no particular order.
+fn written(destination: &Destination, durable: bool, source: &Source, input: Input, result: Result<Processed, Failure>) -> Done {
+    let processed = result.map_err(|failure| format!("{}: {failure}", input.display))?;
+    let path = match destination {
+        Destination::InPlace if processed.output != input.text => source.path.as_deref().expect("in-place needs files"),
+        Destination::OutDir(dir) => &dir.join(&source.relative),
+        _ => return Ok((input, processed, false)),
+    };
+    write::atomic_write(path, &output_bytes(&input, &processed), durable).map_err(|e| format!("{e:#}"))?;
+    Ok((input, processed, true))
 }
 
 /// Set by the first Ctrl-C (SIGINT) or SIGTERM of a run that writes files.
@@ -246,7 +279,7 @@ fn interrupted() -> bool {
 }
 
 /// From here on, Ctrl-C (or SIGTERM, SIGHUP) lets the documents in flight
-/// (the window being processed) be written and then stops the run; a
+/// (started and not yet written) be written and then stops the run; a
 /// second one stops at once. Either way no file is half-written: each is
 /// renamed into place whole, and a later run removes the temporary files
 /// an immediate stop leaves.
@@ -333,7 +366,7 @@ fn save_artifacts(dir: &std::path::Path, results: &[(String, Processed)], run: &
         if file.is_absolute() || file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
             bail!("a plugin emitted an artifact named {name:?}, which would land outside --artifacts {}", dir.display());
         }
-        write::atomic_write(&dir.join(file), content.as_bytes())?;
+        write::atomic_write(&dir.join(file), content.as_bytes(), true)?;
     }
     Ok(())
 }

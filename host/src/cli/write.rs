@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 /// How every temporary file of dochost's starts.
 pub const TEMPORARY_PREFIX: &str = ".dochost-";
@@ -28,29 +27,22 @@ pub fn is_temporary(path: &Path) -> bool {
 
 /// Replace `path` with `content` atomically: write a temporary file in the
 /// same directory, give it the original's permissions, rename it over.
-pub fn atomic_write(path: &Path, content: &[u8]) -> Result<()> {
-    Staged::new(path, content)?.commit()
+/// `durable` makes the new content reach the disk (`fsync`) before the
+/// rename, so that even a power cut leaves the old file or the new one,
+/// never an empty one.
+pub fn atomic_write(path: &Path, content: &[u8], durable: bool) -> Result<()> {
+    Staged::new(path, content, durable)?.commit()
 }
 
-/// Replace each `(path, content)` atomically, the files in parallel on the
-/// current rayon pool: every temporary file is written and made durable
-/// first, and only then is each renamed over its path. If any cannot be
-/// written, no file is replaced and every temporary is removed.
-pub fn atomic_write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let staged: Vec<Result<Staged<'_>>> = files.par_iter().map(|(path, content)| Staged::new(path, content)).collect();
-    // On an error the staged files are dropped, which removes them.
-    let staged = staged.into_iter().collect::<Result<Vec<_>>>()?;
-    staged.into_par_iter().try_for_each(Staged::commit)
-}
-
-/// A result written in full, and durable, beside the file it replaces.
+/// A result written in full beside the file it replaces, waiting to be
+/// renamed over it. Dropped uncommitted, the temporary file is removed.
 struct Staged<'a> {
     tmp: tempfile::NamedTempFile,
     path: &'a Path,
 }
 
 impl<'a> Staged<'a> {
-    fn new(path: &'a Path, content: &[u8]) -> Result<Self> {
+    fn new(path: &'a Path, content: &[u8], durable: bool) -> Result<Self> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -61,7 +53,7 @@ impl<'a> Staged<'a> {
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
         tmp.write_all(content)
-            .and_then(|()| tmp.as_file().sync_all())
+            .and_then(|()| if durable { tmp.as_file().sync_all() } else { Ok(()) })
             .with_context(|| format!("cannot write {}", path.display()))?;
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(tmp.path(), meta.permissions())
@@ -71,12 +63,11 @@ impl<'a> Staged<'a> {
     }
 
     fn commit(self) -> Result<()> {
-        let path = self.path;
-        self.tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
+        let Staged { tmp, path } = self;
+        tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot replace {}", path.display()))?;
         Ok(())
     }
 }
-
 
 /// Remove the temporary files in `dir` that an earlier run left behind
 /// (it was killed, or the machine stopped) and return their paths. A file
@@ -143,7 +134,7 @@ mod tests {
         let path = dir.path().join("a.md");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-        atomic_write(&path, b"new").unwrap();
+        atomic_write(&path, b"new", true).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
@@ -168,23 +159,27 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_is_written_whole_or_not_at_all() {
+    fn a_staged_file_replaces_its_destination_only_when_committed() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a.md"), dir.path().join("sub/b.md"));
         std::fs::write(&a, "old a").unwrap();
-        atomic_write_all(&[(a.clone(), b"new a".to_vec()), (b.clone(), b"new b".to_vec())]).unwrap();
+        let staged_a = Staged::new(&a, b"new a", true).unwrap();
+        let staged_b = Staged::new(&b, b"new b", false).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a", "not yet committed");
+        staged_a.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
-        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+        // Dropped uncommitted: the destination was never created and the
+        // temporary file is gone.
+        drop(staged_b);
+        assert!(!b.exists());
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.is_empty(), "{names:?}");
 
         // A destination whose directory cannot be created (a file is in
-        // the way): nothing of the batch is replaced, nothing is left over.
+        // the way) fails to stage, naming it.
         std::fs::write(dir.path().join("blocker"), "x").unwrap();
-        let bad = dir.path().join("blocker/c.md");
-        let err = atomic_write_all(&[(a.clone(), b"newer a".to_vec()), (bad, b"c".to_vec())]).unwrap_err();
+        let err = atomic_write(&dir.path().join("blocker/c.md"), b"c", false).unwrap_err();
         assert!(format!("{err:#}").contains("blocker"), "{err:#}");
-        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a", "the batch failed, so `a` is as it was");
-        let names: Vec<String> =
-            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        assert!(names.iter().all(|n| !n.starts_with(TEMPORARY_PREFIX)), "{names:?}");
     }
 }
