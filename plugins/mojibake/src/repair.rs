@@ -418,8 +418,8 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
 /// that became a space: `å› ` for 因 (E5 9B A0), `ç ”` for 研 (E7 A0 94).
 /// It does when the sequence it completes is a common ideograph and, when
 /// the space would be the last byte, the text ends there or goes on with
-/// the next mis-decoded sequence: a space before clean text is more likely
-/// a real one after a sequence that lost a byte.
+/// a mis-decoded CJK character: a space before clean text or a symbol is
+/// more likely a real one after a sequence that lost a byte.
 fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> bool {
     let mut bytes = [0u8; 4];
     bytes[0] = lead;
@@ -437,7 +437,14 @@ fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, f
     }
     let last = j == k + 1;
     decode_one(&bytes[..len]).is_some_and(|c| freq::is_han(c) && freq::is_known(c))
-        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).and_then(sequence_len).is_some()))
+        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).is_some_and(starts_cjk)))
+}
+
+/// Whether UTF-8 lead byte `b` starts a CJK character (U+3000 to U+9FFF,
+/// or a full-width form): not a symbol or an emoji, which often follow a
+/// real space (`完成 ✅`).
+fn starts_cjk(b: u8) -> bool {
+    matches!(b, 0xE3..=0xE9 | 0xEF)
 }
 
 /// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
@@ -897,6 +904,8 @@ mod tests {
         // sequence that lost a byte.
         let out = fixed("åŽŸå› Python");
         assert!(out.starts_with('原') && out.ends_with(" Python") && !out.contains('因'), "{out}");
+        // 成 (E6 88 90) lost 0x90 before a space and an emoji: not 戠 (E6 88 A0).
+        assert_eq!(fixed("å®Œæˆ âœ…"), "完成 ✅");
     }
 
     #[test]
