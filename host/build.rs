@@ -1,11 +1,19 @@
 //! Builds the plugins shipped with dochost for wasm32-wasip2 and embeds them,
-//! so `dochost run mojibake docs/` works after one install.
+//! so `dochost run mojibake docs/` works after one install; and compiles
+//! them to machine code for this machine with Wasmtime, as dochost itself
+//! would, so that their first run is as fast as the next (compiling the
+//! largest takes over a second). A dochost built for another target, or
+//! run on a CPU that lacks features this one has, gets Wasmtime's refusal
+//! of the precompiled code and compiles the plugin itself, once.
 //!
 //! The nested cargo gets its own target directory: sharing the outer one
 //! deadlocks on cargo's build-directory lock.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "src/runtime/engine_config.rs"]
+mod engine_config;
 
 /// (name users type, cargo package)
 const SHIPPED: &[(&str, &str)] = &[
@@ -50,12 +58,27 @@ fn main() {
         panic!("building the shipped plugins failed:\n{stderr}{hint}");
     }
     let wasm_dir = target_dir.join("wasm32-wasip2").join("release");
-    let mut table = String::from("/// Plugins built into dochost: (name, component bytes).\npub const BUILTIN: &[(&str, &[u8])] = &[\n");
+    // Code compiled here runs only where the host runs.
+    let native = std::env::var("TARGET").ok() == std::env::var("HOST").ok();
+    let engine = wasmtime::Engine::new(&engine_config::engine_config()).expect("cannot start Wasmtime to precompile the shipped plugins");
+    let mut table = String::new();
     for (name, package) in SHIPPED {
         let file = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
         assert!(Path::new(&file).exists(), "{} was not built", file.display());
-        table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", file.display().to_string()));
+        let compiled = if native {
+            let bytes = std::fs::read(&file).unwrap();
+            let code = engine.precompile_component(&bytes).unwrap_or_else(|e| panic!("cannot compile {}: {e:?}", file.display()));
+            let compiled = out_dir.join(format!("{name}.cwasm"));
+            std::fs::write(&compiled, code).unwrap();
+            format!("include_bytes!({:?})", compiled.display().to_string())
+        } else {
+            "&[]".to_string()
+        };
+        table.push_str(&format!(
+            "    Builtin {{ name: {name:?}, component: include_bytes!({:?}), compiled: {compiled} }},\n",
+            file.display().to_string()
+        ));
     }
-    table.push_str("];\n");
+    let table = format!("/// Plugins built into dochost.\npub const BUILTIN: &[Builtin] = &[\n{table}];\n");
     std::fs::write(out_dir.join("builtin.rs"), table).unwrap();
 }

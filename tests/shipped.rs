@@ -189,3 +189,19 @@ fn character_distance_counts_edits() {
     assert_eq!(char_distance("abc", "abc"), 0);
     assert_eq!(char_distance("ab", "abc"), 1);
 }
+
+/// The shipped plugins come compiled for this machine (build.rs): the first
+/// run of each compiles nothing, so it leaves nothing in an empty cache of
+/// compiled plugins, where a plugin compiled at run time is kept.
+#[test]
+fn shipped_plugins_run_without_being_compiled() {
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(dochost().env("DOCHOST_CACHE_DIR", cache.path()).arg("plugins"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out);
+    for plugin in ["mojibake", "versions", "smart-quotes", "links", "translate"] {
+        assert!(listed.lines().any(|l| l.starts_with(plugin)), "{plugin} is not listed:\n{listed}");
+    }
+    let compiled: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(compiled.is_empty(), "loading the shipped plugins compiled some: {compiled:?}");
+}

@@ -34,6 +34,9 @@ const WORKER_STACK: usize = 8 << 20;
 /// says whether it was); or why not.
 type Done = Result<(Input, Processed, bool), String>;
 
+/// A document's path and the facts each stage recorded of it.
+type Found = (String, Vec<Vec<Fact>>);
+
 /// Where results go.
 enum Destination {
     /// Print the (single) document.
@@ -136,7 +139,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         // stops the run once the documents in flight are written.
         let workers = Workers { threads: pool.current_num_threads(), ahead: AHEAD, stack_size: WORKER_STACK };
         let mut facts = Vec::new();
-        let work = |source: &Source| -> (Done, Option<(String, Vec<Vec<Fact>>)>) {
+        let work = |source: &Source| -> (Done, Option<Found>) {
             let input = match read(source) {
                 Ok(input) => input,
                 Err(message) => return (Err(message), None),

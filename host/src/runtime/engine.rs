@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::thread;
 
 use anyhow::{Context, Result};
-use wasmtime::{Config, Engine};
+use wasmtime::Engine;
 
+use super::engine_config::engine_config;
 use super::limits::{Limits, EPOCH_TICK};
 use super::sandbox::Grants;
-
 
 /// The engine, the limits and grants every plugin call gets.
 #[derive(Clone)]
@@ -21,11 +21,7 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(limits: Limits, grants: Grants) -> Result<Self> {
-        let mut config = Config::new();
-        config.wasm_component_model(true);
-        // Epochs, not fuel: fuel is no proxy for wall time and costs more.
-        config.epoch_interruption(true);
-        let engine = Engine::new(&config).map_err(anyhow::Error::from).context("cannot start the WebAssembly engine")?;
+        let engine = Engine::new(&engine_config()).map_err(anyhow::Error::from).context("cannot start the WebAssembly engine")?;
         let weak = engine.weak();
         thread::Builder::new()
             .name("dochost-epoch".into())

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use wasmtime::component::Component;
 
 use super::cache;
 use super::component;
@@ -39,6 +40,29 @@ impl Runtime {
             }
         };
         CompiledPlugin::described(self.clone(), origin, binary)
+    }
+}
+
+impl Runtime {
+    /// Load a component from `compiled`, the output of Wasmtime's
+    /// `precompile_component` for `component`; if this engine cannot use it
+    /// (compiled for another CPU, another Wasmtime or other settings, or
+    /// empty), compile `component` as [`Runtime::load`] does.
+    ///
+    /// # Safety
+    ///
+    /// `compiled` is run as machine code: it must come from
+    /// `precompile_component` (Wasmtime checks only its header), never
+    /// from outside the program.
+    pub unsafe fn load_precompiled(&self, origin: &str, component: &[u8], compiled: &[u8]) -> Result<CompiledPlugin> {
+        // SAFETY: the caller vouches for `compiled`.
+        match (!compiled.is_empty()).then(|| unsafe { Component::deserialize(&self.engine, compiled) }) {
+            Some(Ok(ready)) => {
+                let binary = component::link(self, origin, &ready)?;
+                CompiledPlugin::described(self.clone(), origin, binary)
+            }
+            _ => self.load(origin, component),
+        }
     }
 }
 

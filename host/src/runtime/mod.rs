@@ -8,6 +8,7 @@ mod cache;
 mod capture;
 mod component;
 mod engine;
+mod engine_config;
 mod error;
 mod limits;
 mod loader;
