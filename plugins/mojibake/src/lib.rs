@@ -7,6 +7,7 @@
 //! The repair logic lives in [`repair`] and has no dependence on the plugin
 //! bindings, so tools and benchmarks call the very same function.
 
+pub mod cache;
 pub mod codepage;
 pub mod context;
 pub mod freq;
@@ -47,16 +48,14 @@ impl Plugin for Mojibake {
         // A damaged CJK document is split across many nodes, so decide once,
         // for the whole document, whether to scan with lenient rules.
         report_lost_bytes(doc, &strings, &mut out);
-        // Strings that cannot be damaged (most) are not repaired at all.
-        let strict: Vec<Option<repair::Outcome>> = strings
-            .iter()
-            .map(|(_, _, t)| repair::may_be_damaged(t).then(|| repair::repair_in_mode(t, false)))
-            .collect();
-        let lenient = repair::looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
+        // Strings that cannot be damaged (most) are not repaired at all;
+        // the others are repaired as one document (leniency, words the
+        // document uses), with nothing kept for the next document.
+        let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
+        let outcomes = repair::repair_strings(&texts);
         let mut totals = (0usize, 0usize);
-        for ((id, is_title, text), strict) in strings.into_iter().zip(strict) {
-            let Some(strict) = strict else { continue };
-            let outcome = if lenient { repair::repair_in_mode(text, true) } else { strict };
+        for ((id, is_title, text), outcome) in strings.into_iter().zip(outcomes) {
+            let Some(outcome) = outcome else { continue };
             report(doc, id, &outcome, &mut out, &mut totals);
             if outcome.text == text {
                 continue;

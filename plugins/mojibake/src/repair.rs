@@ -6,6 +6,7 @@
 //! frequency model for GBK and Shift_JIS. Everything outside repaired runs is
 //! copied unchanged.
 
+use crate::cache::DocCache;
 use crate::codepage::{families, is_c1, BmpMemo, Family, MultiByte};
 use crate::context;
 use crate::freq;
@@ -24,6 +25,9 @@ pub struct Fix {
     pub encoding: &'static str,
     /// Whether bytes had been lost and were reconstructed.
     pub lossy: bool,
+    /// The characters of `after` (char indices) reconstructed from lost
+    /// bytes: guesses, which a document's cache may choose otherwise.
+    pub guessed: Vec<usize>,
 }
 
 /// A run that looks mis-decoded but has no credible repair; offsets are
@@ -54,14 +58,64 @@ const MAX_MULTI_RUN: usize = 400;
 /// Text with several runs repaired to CJK is a damaged CJK document: it is
 /// scanned again with lenient rules, under which a lone damaged sequence
 /// that lost a byte (`ä»` for 从) is repaired too.
+///
+/// `text` is one document: where runs lost bytes, their candidates are
+/// chosen again preferring words the rest of the text uses (see
+/// [`DocCache`]).
 pub fn repair(text: &str) -> Outcome {
-    repair_at(text, 0)
+    let outcome = repair_strings(&[text]).pop().flatten();
+    outcome.unwrap_or_else(|| Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() })
+}
+
+/// Repair the strings of one document (the texts of its nodes) together:
+/// whether to scan with lenient rules is decided once for all of them, and
+/// where bytes were lost, the candidates are chosen again preferring words
+/// the document's certain text uses, in any of its strings (see
+/// [`DocCache`]). `None` for a string that cannot be damaged (see
+/// [`may_be_damaged`]), which comes out unchanged.
+///
+/// Nothing outlives the call: the next document starts afresh.
+pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
+    let strict: Vec<Option<Outcome>> =
+        texts.iter().map(|t| may_be_damaged(t).then(|| repair_with(t, false, 0, None))).collect();
+    let lenient = looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
+    let mut outcomes: Vec<Option<Outcome>> = texts
+        .iter()
+        .zip(strict)
+        .map(|(t, strict)| strict.map(|s| if lenient { repair_with(t, true, 0, None) } else { s }))
+        .collect();
+    // Clean documents, and damaged ones that lost no bytes, stop here.
+    if !outcomes.iter().flatten().any(has_guesses) {
+        return outcomes;
+    }
+    let mut cache = DocCache::new();
+    for (text, outcome) in texts.iter().zip(&outcomes) {
+        match outcome {
+            Some(outcome) => cache.add_outcome(text, outcome),
+            None => cache.add_clean(text),
+        }
+    }
+    if cache.is_empty() {
+        return outcomes;
+    }
+    for (text, outcome) in texts.iter().zip(&mut outcomes) {
+        if let Some(outcome) = outcome.as_mut().filter(|o| has_guesses(o)) {
+            *outcome = repair_with(text, lenient, 0, Some(&cache));
+        }
+    }
+    outcomes
 }
 
 /// [`repair`] with the leniency decided by the caller, e.g. once for a whole
 /// document whose runs are split across many nodes.
 pub fn repair_in_mode(text: &str, lenient: bool) -> Outcome {
-    repair_with(text, lenient, 0)
+    repair_with(text, lenient, 0, None)
+}
+
+/// Whether an outcome reconstructed a character from lost bytes, so a
+/// document cache might choose otherwise.
+pub fn has_guesses(outcome: &Outcome) -> bool {
+    outcome.fixes.iter().any(|f| !f.guessed.is_empty())
 }
 
 /// Whether an outcome repaired enough runs to CJK to call the text a damaged
@@ -80,15 +134,15 @@ pub fn may_be_damaged(text: &str) -> bool {
 
 /// [`repair`] of a run already repaired `depth` times.
 fn repair_at(text: &str, depth: usize) -> Outcome {
-    let strict = repair_with(text, false, depth);
+    let strict = repair_with(text, false, depth, None);
     if looks_like_damaged_cjk(&[&strict]) {
-        repair_with(text, true, depth)
+        repair_with(text, true, depth, None)
     } else {
         strict
     }
 }
 
-fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
+fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>) -> Outcome {
     if !may_be_damaged(text) {
         return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
     }
@@ -118,8 +172,8 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
         // early), then the one that needs the fewest reconstructed bytes.
         let found = families()
             .iter()
-            .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth))
-            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed))
+            .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth, cache))
+            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len()))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
         // The legacy reading wins where UTF-8 does not explain the whole
         // stretch (not from its start, or not to its end), or explains it
@@ -132,7 +186,7 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
                 encoding: l.encoding,
                 lossy: false,
                 lost: Vec::new(),
-                guessed: 0,
+                guessed: Vec::new(),
             }),
             (_, f) => f,
         };
@@ -157,6 +211,7 @@ fn repair_with(text: &str, lenient: bool, depth: usize) -> Outcome {
             after: after.clone(),
             encoding: found.encoding,
             lossy: found.lossy,
+            guessed: found.guessed,
         });
         copied = found.end;
         i = found.end;
@@ -238,7 +293,7 @@ fn c1_control(c: char, i: usize) -> Option<Found> {
         encoding: "cp1252",
         lossy: false,
         lost: Vec::new(),
-        guessed: 0,
+        guessed: Vec::new(),
     })
 }
 
@@ -260,8 +315,9 @@ struct Found {
     lossy: bool,
     /// Units inside the run left as they were (no credible reconstruction).
     lost: Vec<(usize, usize)>,
-    /// How many characters were reconstructed from lost bytes.
-    guessed: usize,
+    /// The characters of `after` (char indices) reconstructed from lost
+    /// bytes.
+    guessed: Vec<usize>,
 }
 
 /// What one mis-decoded UTF-8 sequence turned into.
@@ -450,7 +506,8 @@ fn starts_cjk(b: u8) -> bool {
 /// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
 /// pairs with its neighbours first, then how common it is (as part of words
 /// for ideographs).
-fn candidate_cost(decoded: &[char], pos: usize, c: char, before: Option<char>, after: Option<char>) -> f32 {
+fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around) -> f32 {
+    let Around { before, after, cache } = around;
     let prev = if pos == 0 { before } else { Some(decoded[pos - 1]) };
     let next = if pos + 1 == decoded.len() { after } else { Some(decoded[pos + 1]) };
     let mut ctx = Vec::with_capacity(3);
@@ -473,17 +530,28 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, before: Option<char>, a
     }
     let mut window = decoded[lo..hi].to_vec();
     window[pos - lo] = c;
-    weird + context::window_cost(&window)
+    // Words the document itself uses elsewhere, with certainty.
+    let known = cache.map_or(0.0, |cache| cache.bonus(prev, c, next));
+    weird + context::window_cost(&window) - known
+}
+
+/// What lies around a run whose lost bytes are being chosen: the characters
+/// just outside it and the document's cache, if any.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    before: Option<char>,
+    after: Option<char>,
+    cache: Option<&'a DocCache>,
 }
 
 /// Pick each reconstruction at `choices` (positions in `decoded` and their
 /// candidates) in its context: a sweep, then each two adjacent choices
 /// together (both lost a byte of one word: 句子 from `å¥` and `å`), then a
 /// sweep that lets earlier choices see the later ones.
-fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], before: Option<char>, after: Option<char>) {
+fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], around: Around) {
     let sweep = |decoded: &mut [char]| {
         for &(pos, options) in choices {
-            let cost = |c: char| candidate_cost(decoded, pos, c, before, after);
+            let cost = |c: char| candidate_cost(decoded, pos, c, around);
             decoded[pos] = options.iter().copied().min_by(|&a, &b| cost(a).total_cmp(&cost(b))).expect("choices are never empty");
         }
     };
@@ -498,7 +566,7 @@ fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], before: Option<ch
             decoded[p] = a;
             for &b in second {
                 decoded[q] = b;
-                let cost = candidate_cost(decoded, p, a, before, after) + candidate_cost(decoded, q, b, before, after);
+                let cost = candidate_cost(decoded, p, a, around) + candidate_cost(decoded, q, b, around);
                 if cost < best.0 {
                     best = (cost, a, b);
                 }
@@ -517,6 +585,7 @@ fn single_byte_run(
     family: &'static Family,
     lenient: bool,
     depth: usize,
+    cache: Option<&DocCache>,
 ) -> Option<Found> {
     let mut units = Vec::new();
     let mut k = i;
@@ -597,7 +666,7 @@ fn single_byte_run(
             }
         }
     }
-    pick(&mut decoded, &choice_at, before, after);
+    pick(&mut decoded, &choice_at, Around { before, after, cache });
     let with_context = |middle: &[char]| {
         let mut v: Vec<char> = before.into_iter().collect();
         v.extend_from_slice(middle);
@@ -606,7 +675,16 @@ fn single_byte_run(
     };
     // Judge the run fully repaired: text mis-decoded twice only reads
     // better once both layers are gone.
-    let decoded: Vec<char> = deepen(&decoded.iter().collect::<String>(), depth).chars().collect();
+    let once: String = decoded.iter().collect();
+    let decoded: Vec<char> = deepen(&once, depth).chars().collect();
+    // Where a second layer was repaired too, every character is uncertain.
+    let guessed: Vec<usize> = if decoded.iter().copied().eq(once.chars()) {
+        choice_at.iter().map(|&(at, _)| at).collect()
+    } else if choice_at.is_empty() {
+        Vec::new()
+    } else {
+        (0..decoded.len()).collect()
+    };
     if script::lone_letter(before, &decoded, after) {
         return None;
     }
@@ -634,7 +712,7 @@ fn single_byte_run(
         encoding: family.name,
         lossy: !choice_at.is_empty(),
         lost,
-        guessed: choice_at.len(),
+        guessed,
     })
 }
 
@@ -730,6 +808,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     if !latin_word && per_char(&decoded) + margin >= per_char(original) {
         return None;
     }
+    let decoded_len = decoded.len();
     Some(Found {
         start: i,
         end,
@@ -737,7 +816,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         encoding: encoding.name(),
         lossy,
         lost: Vec::new(),
-        guessed: usize::from(lossy),
+        guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
     })
 }
 
