@@ -166,7 +166,7 @@ fn char_distance(a: &str, b: &str) -> usize {
 /// counted, and may not grow. Lower the ceiling when a change repairs more.
 #[test]
 fn mojibake_gets_the_sample_reports_first_screen_nearly_right() {
-    const CEILING: usize = 11;
+    const CEILING: usize = 6;
     let Some(samples) = std::env::var_os("DOCHOST_SAMPLES").map(std::path::PathBuf::from) else {
         eprintln!("notice: DOCHOST_SAMPLES is not set; skipping the sample report");
         return;
