@@ -69,11 +69,18 @@ impl Workers {
             let mut outcome = Ok(());
             for n in 0..self.threads.max(1) {
                 let sender = sender.clone();
-                let claim = &claim;
+                let (claim, claims, advanced) = (&claim, &claims, &advanced);
                 let spawned = thread::Builder::new()
                     .name(format!("dochost-worker-{n}"))
                     .stack_size(self.stack_size)
                     .spawn_scoped(scope, move || {
+                        // A panicking worker stops the others, which would
+                        // otherwise wait for its item forever; the scope
+                        // then passes the panic on.
+                        let _stop_all_on_panic = OnPanic(|| {
+                            claims.lock().unwrap_or_else(|e| e.into_inner()).abandoned = true;
+                            advanced.notify_all();
+                        });
                         while let Some(i) = claim() {
                             if sender.send((i, work(&items[i]))).is_err() {
                                 break;
@@ -106,6 +113,17 @@ impl Workers {
             }
             outcome
         })
+    }
+}
+
+/// Runs its closure when dropped during a panic.
+struct OnPanic<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for OnPanic<F> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            (self.0)();
+        }
     }
 }
 
@@ -184,6 +202,15 @@ mod tests {
         assert_eq!(consumed.len(), started.load(Ordering::SeqCst));
         assert_eq!(consumed, (0..consumed.len()).collect::<Vec<_>>(), "no gaps");
         assert!(consumed.len() < 20);
+    }
+
+    #[test]
+    fn a_panicking_worker_ends_the_run_with_its_panic_instead_of_a_hang() {
+        let items: Vec<usize> = (0..1000).collect();
+        let run = std::panic::catch_unwind(|| {
+            workers(2, 4).for_each_ordered(&items, &|| false, &|&i| assert_ne!(i, 3, "a bug"), |_, ()| Ok(()))
+        });
+        assert!(run.is_err(), "the panic is passed on");
     }
 
     #[test]
