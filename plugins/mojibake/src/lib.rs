@@ -36,14 +36,16 @@ impl Plugin for Mojibake {
     fn transform(&mut self, doc: &Document) -> Result<Output> {
         let code = self.code;
         let mut out = Output::default();
-        // (node, is the title, the string) for every string a reader sees.
-        let mut strings: Vec<(NodeId, bool, &str)> = Vec::new();
+        // (node, field, the string) for every string a reader sees, and
+        // link destinations (a `#fragment` made from a damaged heading).
+        let mut strings: Vec<(NodeId, Field, &str)> = Vec::new();
         for id in doc.ids() {
             let node = doc.node(id);
             if has_editable_text(node.kind, code) {
-                strings.extend(node.text.as_deref().map(|t| (id, false, t)));
+                strings.extend(node.text.as_deref().map(|t| (id, Field::Text, t)));
             }
-            strings.extend(node.title.as_deref().map(|t| (id, true, t)));
+            strings.extend(node.title.as_deref().map(|t| (id, Field::Title, t)));
+            strings.extend(node.url.as_deref().filter(|u| !u.is_ascii()).map(|u| (id, Field::Url, u)));
         }
         // A damaged CJK document is split across many nodes, so decide once,
         // for the whole document, whether to scan with lenient rules.
@@ -54,14 +56,19 @@ impl Plugin for Mojibake {
         let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
         let outcomes = repair::repair_strings(&texts);
         let mut totals = (0usize, 0usize);
-        for ((id, is_title, text), outcome) in strings.into_iter().zip(outcomes) {
+        for ((id, field, text), outcome) in strings.into_iter().zip(outcomes) {
             let Some(outcome) = outcome else { continue };
+            if field == Field::Url && !repaired_url(&outcome) {
+                continue;
+            }
             report(doc, id, &outcome, &mut out, &mut totals);
             if outcome.text == text {
                 continue;
             }
-            if is_title {
+            if field == Field::Title {
                 out.set_title(id, outcome.text).because("mojibake repaired in title");
+            } else if field == Field::Url {
+                out.set_url(id, outcome.text).because("mojibake repaired in link destination");
             } else if doc.node(id).kind == NodeKind::Text && doc.source_of(id) == text {
                 // The damage is in the file's bytes: restore them as written,
                 // so markup the damage hid (`**` next to a mangled word) is
@@ -82,6 +89,25 @@ impl Plugin for Mojibake {
     }
 }
 
+/// Which string of a node.
+#[derive(Clone, Copy, PartialEq)]
+enum Field {
+    Text,
+    Title,
+    Url,
+}
+
+/// Whether a link destination's repair may be applied: it changed
+/// something, left nothing that still looks damaged, and the result is
+/// still one URL (no spaces, controls or replacement characters a repair
+/// could have brought in). Otherwise the destination is left as it is,
+/// and said nothing of: links are the `links` plugin's to check.
+fn repaired_url(outcome: &repair::Outcome) -> bool {
+    !outcome.fixes.is_empty()
+        && outcome.unrepaired.is_empty()
+        && !outcome.text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\u{fffd}')
+}
+
 /// Node kinds whose `text` is prose a reader sees. Link text, image alt text,
 /// heading and table-cell content are text nodes below those nodes.
 fn has_editable_text(kind: NodeKind, code: bool) -> bool {
@@ -97,7 +123,7 @@ fn has_editable_text(kind: NodeKind, code: bool) -> bool {
 /// bytes away: text in a legacy encoding (GBK, Shift_JIS, …) read as UTF-8
 /// and saved again. Those bytes are gone, and no repair brings them back;
 /// the original file can still be read right.
-fn report_lost_bytes(doc: &Document, strings: &[(NodeId, bool, &str)], out: &mut Output) {
+fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], out: &mut Output) {
     const LOST: char = '\u{fffd}';
     let (mut count, mut paired, mut first) = (0, false, None);
     for &(id, _, text) in strings.iter().filter(|(_, _, t)| t.contains(LOST)) {
