@@ -12,14 +12,13 @@ use rayon::prelude::*;
 
 use super::config::{self, Config};
 use super::inputs::{self, Encoding, Input, Source};
+use super::ordered::Workers;
 use super::progress::Progress;
 use super::report::{self, FileChanges};
 use super::{exit, plugins, write, RunArgs};
 use crate::doc::{Severity, Tree};
-use super::ordered::Workers;
 use crate::pipeline::{Failure, Pipeline, Processed};
-use crate::runtime::Fact;
-use crate::runtime::{CompiledPlugin, PluginInfo};
+use crate::runtime::{CompiledPlugin, Fact, PluginInfo};
 
 /// Documents started but not yet written, at most, when no stage needs the
 /// whole tree: enough to keep every core busy past a large document, few
@@ -99,8 +98,8 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    // Results are reported and written in input order, each as soon as it
-    // and every document before it is done.
+    // Results are reported in input order, each as soon as it and every
+    // document before it is done (its file, if any, is already written).
     let mut consume = |done: Done| -> Result<()> {
         match done {
             Ok((input, processed, written)) => {
