@@ -667,10 +667,13 @@ fn single_byte_run(
         }
     }
     pick(&mut decoded, &choice_at, Around { before, after, cache });
+    // The run is judged with the words it touches, whole: a word of
+    // capitals (`AHř`) or a word-final letter (`NICIODATĂ™`) shows only whole.
+    let (lo, hi) = word_bounds(chars, i, end);
     let with_context = |middle: &[char]| {
-        let mut v: Vec<char> = before.into_iter().collect();
+        let mut v: Vec<char> = chars[lo..i].to_vec();
         v.extend_from_slice(middle);
-        v.extend(after);
+        v.extend_from_slice(&chars[end..hi]);
         weirdness(&v)
     };
     // Judge the run fully repaired: text mis-decoded twice only reads
@@ -714,6 +717,24 @@ fn single_byte_run(
         lost,
         guessed,
     })
+}
+
+/// How far [`word_bounds`] looks on each side, in characters.
+const WORD_REACH: usize = 24;
+
+/// The bounds of `chars[start..end]` widened over the letters and digits
+/// glued to it on each side, and one character more (a space, a mark);
+/// two before, to see a number a unit follows (`10 Å`).
+fn word_bounds(chars: &[char], start: usize, end: usize) -> (usize, usize) {
+    let mut lo = start;
+    while lo > 0 && start - lo < WORD_REACH && chars[lo - 1].is_alphanumeric() {
+        lo -= 1;
+    }
+    let mut hi = end;
+    while hi < chars.len() && hi - end < WORD_REACH && chars[hi].is_alphanumeric() {
+        hi += 1;
+    }
+    (lo.saturating_sub(2), (hi + 1).min(chars.len()))
 }
 
 /// A run mis-decoded with a double-byte encoding starting at `chars[i]`: the
@@ -998,6 +1019,17 @@ mod tests {
         assert_eq!(fixed("I loveä½\u{a0}ï¼Œä¸ä»¥ä¸ºè€»"), "I love你，不以为耻");
         // In Chinese a closing quote touches the next ideograph.
         assert_eq!(fixed("ç»“å·´â€ä¸æ–‡"), "结巴”中文");
+    }
+
+    #[test]
+    fn accented_capitals_ending_words_stay() {
+        for s in ["AHÅ™, the new sofa", "a radius of 10 Å—", "NICIODATĂ\u{a0}", "NICIODATĂ™", "a lot of Ã’s in it"] {
+            assert_eq!(fixed(s), s);
+        }
+        assert_eq!(fixed("Ã–sterreich"), "Österreich");
+        assert_eq!(fixed("2Ã— faster"), "2× faster");
+        assert_eq!(fixed("Il est Ă\u{a0} la maison."), "Il est à la maison.");
+        assert_eq!(fixed("Î— Î²Î¬ÏƒÎ·"), "Η βάση");
     }
 
     #[test]

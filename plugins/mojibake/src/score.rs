@@ -89,9 +89,10 @@ pub fn weirdness(text: &[char]) -> u32 {
             score += 1;
         }
     }
-    for pair in text.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        score += pair_weirdness(a, b);
+    for (n, pair) in text.windows(2).enumerate() {
+        if !ends_word(text, n) {
+            score += pair_weirdness(pair[0], pair[1]);
+        }
     }
     // Two capitals, one of them accented, then lower case: `ÄŚe` for `Če`.
     for w in text.windows(3) {
@@ -115,6 +116,34 @@ fn lower_in_capitals(text: &[char]) -> u32 {
         }
     }
     score
+}
+
+/// Whether `text[n]`, an accented capital, ends a word before `text[n + 1]`,
+/// a mark that follows words in correct text: a letter, not the lead byte
+/// of a sequence. It does at the end of a word of capitals before `”`, a
+/// dash, `™`, `®` or a no-break space (`AHÅ™,`, `NICIODATĂ\u{a0}`), as the
+/// ångström sign after a number (`10 Å—`; `3 Ă— 4` is 3 × 4), and before
+/// `’s` (`a lot of Ã’s`). `Ã` and `Â` lead most cp1252 mojibake (`Ã—` for
+/// ×, `Â\u{a0}`): only `’s` clears them.
+fn ends_word(text: &[char], n: usize) -> bool {
+    let (a, b) = (text[n], text[n + 1]);
+    let word_char = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    let possessive = b == '’' && text.get(n + 2) == Some(&'s');
+    let next = text.get(n + 2 + usize::from(possessive));
+    if !a.is_uppercase() || !non_ascii_latin(a) || word_char(next) {
+        return false;
+    }
+    let prev = n.checked_sub(1).map(|p| text[p]);
+    let in_capitals = prev.is_some_and(|c| c.is_uppercase());
+    // The ångström sign after a digit, directly or across one space.
+    let after_number = a == 'Å'
+        && match (prev, n.checked_sub(2).map(|p| text[p])) {
+            (Some(d), _) if d.is_ascii_digit() => true,
+            (Some(' '), Some(d)) => d.is_ascii_digit(),
+            _ => false,
+        };
+    let mark = matches!(b, '”' | '–' | '—' | '™' | '®' | '\u{a0}') && !matches!(a, 'Ã' | 'Â');
+    possessive && !word_char(prev.as_ref()) || mark && (in_capitals || after_number)
 }
 
 fn pair_weirdness(a: char, b: char) -> u32 {
@@ -251,6 +280,17 @@ mod tests {
         assert!(w("cafÃ©") > w("café"));
         assert!(w("itâ€™s") > w("it’s"));
         assert!(w("РїРѕРёСЃРє") > w("поиск"));
+    }
+
+    #[test]
+    fn an_accented_capital_may_end_a_word_before_a_mark() {
+        for s in ["AHÅ™, the sofa", "10 Å—", "NICIODATĂ\u{a0}", "NICIODATĂ™", "a lot of Ã’s in"] {
+            assert_eq!(w(s), 0, "{s}");
+        }
+        // Inside a word, or `Ã` before a dash, it is still a lead byte.
+        for s in ["Ã–sterreich", "2Ã— faster", "AHÅ™s", "Ã’scar", "Å—x", "Î— βάση", "est Ă\u{a0} la", "ProszÄ™", "PERÃ’ ", "3 Ă— 4"] {
+            assert!(w(s) > 0, "{s}");
+        }
     }
 
     #[test]
