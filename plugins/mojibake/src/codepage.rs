@@ -3,15 +3,18 @@
 //! Single-byte code pages are grouped into families whose char-to-byte maps
 //! agree, so one scan covers e.g. a cp1252 decoder that turned undefined bytes
 //! into C1 controls (that is what Latin-1 does) and cp1254 (Turkish, which
-//! differs from cp1252 in six letters).
+//! differs from cp1252 in six letters). MacRoman is a family of its own.
 
-use encoding_rs::{Encoding, GBK, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254};
+use encoding_rs::{Encoding, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Every character a Windows code page decodes a byte to lies below U+2200
-/// (the highest is `™`, U+2122), so a family's map is a dense table.
-const TABLE_END: usize = 0x2200;
+/// (the highest is `™`, U+2122), and every one MacRoman decodes a lead or
+/// continuation byte to that a family uses lies below U+25D0 (`◊`), so a
+/// family's map is a dense table. (MacRoman's `ﬁ`, `ﬂ` and Apple logo lie
+/// above, and are left out.)
+const TABLE_END: usize = 0x25D0;
 
 /// A family of single-byte code pages, seen from the mis-decoded side.
 pub struct Family {
@@ -23,6 +26,8 @@ pub struct Family {
     /// Continuation bytes some member cannot decode (lost on the way) plus
     /// 0xAD, the soft hyphen that editors strip.
     pub droppable: Vec<u8>,
+    /// The lead bytes that may start a sequence; `None` for all of them.
+    leads: Option<&'static [u8]>,
 }
 
 impl Family {
@@ -45,18 +50,41 @@ impl Family {
                     if !droppable.contains(&b) {
                         droppable.push(b);
                     }
-                } else if to_byte[c as usize] == 0 {
+                } else if (c as usize) < TABLE_END && to_byte[c as usize] == 0 {
                     to_byte[c as usize] = b;
                 }
             }
         }
         droppable.sort_unstable();
-        Family { name, to_byte, droppable }
+        Family { name, to_byte, droppable, leads: None }
+    }
+
+    /// MacRoman, seen from the mis-decoded side. Only its leads that correct
+    /// text rarely uses (`¬ √ ƒ ≈ ◊ ÿ Ÿ ‚`) start a sequence: its others are
+    /// quotes and dashes, and clean `“é` holds the bytes of a Cyrillic
+    /// letter. It decodes every byte, so none is lost on the way, and it
+    /// has no C1 controls.
+    fn mac_roman() -> Family {
+        let mut family = Family::build("macroman", &[MACINTOSH]);
+        for b in 0x80..0xA0u8 {
+            if family.to_byte[usize::from(b)] == b {
+                family.to_byte[usize::from(b)] = 0;
+            }
+        }
+        family.droppable.clear();
+        family.leads = Some(&[0xC2, 0xC3, 0xC4, 0xC5, 0xD7, 0xD8, 0xD9, 0xE2]);
+        family
     }
 
     /// The byte `c` was decoded from, for non-ASCII `c`.
     pub fn byte(&self, c: char) -> Option<u8> {
         self.to_byte.get(c as usize).copied().filter(|&b| b != 0)
+    }
+
+    /// The byte `c` was decoded from, if it is a UTF-8 lead byte that may
+    /// start a sequence in this family.
+    pub fn lead(&self, c: char) -> Option<u8> {
+        self.byte(c).filter(|b| matches!(b, 0xC2..=0xF4) && self.leads.is_none_or(|leads| leads.contains(b)))
     }
 }
 
@@ -68,6 +96,7 @@ pub fn families() -> &'static [Family] {
             Family::build("cp1252", &[WINDOWS_1252, WINDOWS_1254]),
             Family::build("cp1250", &[WINDOWS_1250]),
             Family::build("cp1251", &[WINDOWS_1251]),
+            Family::mac_roman(),
         ]
     })
 }
@@ -196,6 +225,19 @@ mod tests {
         assert_eq!(w.byte('\u{81}'), Some(0x81));
         assert_eq!(w.droppable, vec![0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD]);
         assert_eq!(families()[2].byte('Р'), Some(0xD0));
+    }
+
+    #[test]
+    fn mac_roman_starts_only_at_its_rare_leads() {
+        let mac = families().iter().find(|f| f.name == "macroman").expect("a MacRoman family");
+        assert_eq!(mac.lead('√'), Some(0xC3));
+        assert_eq!(mac.lead('‚'), Some(0xE2));
+        assert_eq!(mac.byte('é'), Some(0x8E));
+        // Quotes and dashes are leads too, but clean text is full of them.
+        assert_eq!(mac.lead('“'), None);
+        assert_eq!(mac.lead('–'), None);
+        assert_eq!(mac.byte('\u{81}'), None);
+        assert!(mac.droppable.is_empty());
     }
 
     #[test]

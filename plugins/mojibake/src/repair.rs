@@ -249,7 +249,7 @@ impl Role {
 
     fn of(c: char) -> Role {
         let starts = is_c1(c)
-            || families().iter().any(|f| f.byte(c).is_some_and(|b| sequence_len(b).is_some()))
+            || families().iter().any(|f| f.lead(c).is_some())
             || MultiByte::ALL.iter().any(|m| {
                 let mut bytes = Vec::with_capacity(2);
                 m.encode(c, &mut bytes) && starts_utf8(&bytes)
@@ -414,7 +414,7 @@ fn completions(lead: u8, rest: &[u8], missing: usize, droppable: &[u8]) -> Vec<c
 /// The mis-decoded UTF-8 sequence starting at `chars[i]`, if `chars[i]` is a
 /// lead byte in `family`.
 fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
-    let lead = family.byte(chars[i])?;
+    let lead = family.lead(chars[i])?;
     let len = sequence_len(lead)?;
     let mut rest = Vec::new();
     let mut k = i + 1;
@@ -613,6 +613,12 @@ fn single_byte_run(
     // lost its next byte: lost bytes are guessed only inside words.
     let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     if !lenient && units.len() == 1 && !units[0].has_continuation && !letter(before) && !letter(after) {
+        return None;
+    }
+    // MacRoman's signs are math and quotes in correct text too (`= √π`,
+    // `¬´`): one of its sequences is evidence only glued to a word, or in
+    // a layer under a repair (`‚àö¬©` holds `√©`).
+    if family.name == "macroman" && depth == 0 && units.len() == 1 && !letter(before) && !letter(after) {
         return None;
     }
     // Script consistency: outside a damaged CJK document, a run glued to a
@@ -964,6 +970,19 @@ mod tests {
         // One letter alone is no word: a diameter and a price stay.
         assert_eq!(fixed("Ø±0.1 mm"), "Ø±0.1 mm");
         assert_eq!(fixed("Offering 5×£35 pin ups"), "Offering 5×£35 pin ups");
+    }
+
+    #[test]
+    fn utf8_read_as_mac_roman() {
+        assert_eq!(fixed("wei√ü"), "weiß");
+        assert_eq!(fixed("g√¢teaux et r√©gime"), "gâteaux et régime");
+        assert_eq!(fixed("d'en profiter‚Ä¶"), "d'en profiter…");
+        assert_eq!(fixed("Anto≈Üina ≈Öena≈°eva"), "Antoņina Ņenaševa");
+        assert_eq!(fixed("t‚Äö√†√∂¬¨¬©l‚Äö√†√∂¬¨¬©charger"), "télécharger");
+        // Math and quotes standing alone stay.
+        for s in ["(-1/2)! = √π", "OK??:(   `¬´    ):", "“école” – « à »", "x ≈ 2, √2 ≤ 1.5"] {
+            assert_eq!(fixed(s), s);
+        }
     }
 
     #[test]

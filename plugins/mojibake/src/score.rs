@@ -52,6 +52,8 @@ pub fn class(c: char) -> Class {
         'ª' | 'º' | 'µ' => Class::Symbol,
         _ if c.is_alphabetic() && !is_modifier(c) => Class::Letter(script(c)),
         '\u{a1}'..='\u{bf}' | '×' | '÷' | '€' | '†' | '‡' | '‰' | '™' | '№' => Class::Symbol,
+        // MacRoman's math signs, which mojibake glues to letters (`wei√ü`).
+        '√' | '∂' | '∆' | '≈' | '≠' | '≤' | '≥' | '∞' | '∑' | '∏' | '∫' | '◊' => Class::Symbol,
         _ if is_modifier(c) => Class::Symbol,
         _ => Class::Other,
     }
