@@ -5,7 +5,9 @@
 //! into C1 controls (that is what Latin-1 does) and cp1254 (Turkish, which
 //! differs from cp1252 in six letters). MacRoman is a family of its own.
 
-use encoding_rs::{Encoding, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254};
+use encoding_rs::{
+    Encoding, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
+};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -96,6 +98,7 @@ pub fn families() -> &'static [Family] {
             Family::build("cp1252", &[WINDOWS_1252, WINDOWS_1254]),
             Family::build("cp1250", &[WINDOWS_1250]),
             Family::build("cp1251", &[WINDOWS_1251]),
+            Family::build("cp1257", &[WINDOWS_1257]),
             Family::mac_roman(),
         ]
     })

@@ -973,6 +973,15 @@ mod tests {
     }
 
     #[test]
+    fn baltic_code_page() {
+        // cp1257 decodes 0xAF as `Æ` (cp1252: `¯`): `ÄÆ` is į (C4 AF).
+        assert_eq!(fixed("kaip ÄÆsivaizduoji"), "kaip įsivaizduoji");
+        for s in ["ÆØÅ æøå", "Ä Æ", "BÅØ"] {
+            assert_eq!(fixed(s), s);
+        }
+    }
+
+    #[test]
     fn utf8_read_as_mac_roman() {
         assert_eq!(fixed("wei√ü"), "weiß");
         assert_eq!(fixed("g√¢teaux et r√©gime"), "gâteaux et régime");
