@@ -8,7 +8,7 @@ use dochost_pdk::{Document, LinkKind, NodeId, NodeKind, Severity};
 
 use crate::manifest::Manifest;
 use crate::rules;
-use crate::scan::{self, Block, Comparative, Finding, Verdict};
+use crate::scan::{self, Block, Comparative, Finding, Topic, Verdict};
 
 /// Which part of a node a change rewrites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,6 +70,7 @@ struct Hit {
 pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
     let skipped = changelog_sections(doc, manifest);
     let cells = table_cells(doc, manifest);
+    let topics = topics(doc, manifest);
     let mut hits: Vec<Hit> = Vec::new();
 
     // Patterns first: where they and a product name find the same version,
@@ -102,7 +103,11 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
     for id in doc.ids().filter(|&id| !skipped[id as usize]) {
         let node = doc.node(id);
         let whole = |text: &str, lines_are_clauses| {
-            let block = Block { text, lines_are_clauses, ..Default::default() };
+            let block = Block {
+                text,
+                lines_are_clauses,
+                ..Default::default()
+            };
             scan::scan(&block, manifest)
         };
         match node.kind {
@@ -120,7 +125,7 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
                 add_block(&mut hits, &[(0..text.len(), id)], &whole(text, false));
             }
             kind if is_prose_block(kind) => {
-                let cell = cells.get(&id).copied().unwrap_or_default();
+                let cell = cells.get(&id).cloned().unwrap_or_default();
                 // A version has digits: most blocks have none, and are not
                 // gathered at all.
                 if cell.historical || !has_digits(doc, id) {
@@ -133,7 +138,19 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
                 if segments.is_empty() {
                     continue;
                 }
-                let block = Block { text: &text, context: cell.context, links, lines_are_clauses: false };
+                // Cells have their own context; only list items use a topic.
+                let topic = if kind == NodeKind::TableCell {
+                    Topic::None
+                } else {
+                    topics[id as usize].clone()
+                };
+                let block = Block {
+                    text: &text,
+                    cell: cell.topic,
+                    topic,
+                    links,
+                    lines_are_clauses: false,
+                };
                 add_block(&mut hits, &segments, &scan::scan(&block, manifest));
             }
             _ => {}
@@ -188,7 +205,9 @@ fn collect_inline<'d>(
             NodeKind::Emphasis | NodeKind::Strong | NodeKind::Strikethrough => {
                 collect_inline(doc, child, bumped_urls, text, segments, links)
             }
-            NodeKind::Link if !matches!(node.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) => {
+            NodeKind::Link
+                if !matches!(node.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) =>
+            {
                 let start = text.len();
                 collect_inline(doc, child, bumped_urls, text, segments, links);
                 if !bumped_urls.contains(&child) {
@@ -206,17 +225,28 @@ fn collect_inline<'d>(
 /// across nodes cannot be rewritten and is dropped.
 fn add_block(hits: &mut Vec<Hit>, segments: &[(Range<usize>, NodeId)], findings: &[Finding]) {
     for f in findings {
-        let Some((seg, node)) = segments.iter().find(|(r, _)| r.start <= f.range.start && f.range.end <= r.end) else {
+        let Some((seg, node)) = segments
+            .iter()
+            .find(|(r, _)| r.start <= f.range.start && f.range.end <= r.end)
+        else {
             continue;
         };
         let range = f.range.start - seg.start..f.range.end - seg.start;
-        hits.push(Hit { node: *node, field: Field::Text, finding: Finding { range, ..f.clone() } });
+        hits.push(Hit {
+            node: *node,
+            field: Field::Text,
+            finding: Finding { range, ..f.clone() },
+        });
     }
 }
 
 fn add_patterns(hits: &mut Vec<Hit>, node: NodeId, field: Field, text: &str, manifest: &Manifest) {
     for finding in scan::scan_patterns(text, manifest) {
-        hits.push(Hit { node, field, finding });
+        hits.push(Hit {
+            node,
+            field,
+            finding,
+        });
     }
 }
 
@@ -225,12 +255,24 @@ fn add_patterns(hits: &mut Vec<Hit>, node: NodeId, field: Field, text: &str, man
 fn code_to_scan(doc: &Document, id: NodeId, manifest: &Manifest) -> Option<String> {
     let rules = &manifest.rules;
     let info = doc.node(id).info.as_deref().unwrap_or("");
-    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
-    if rules.output_info.iter().any(|o| o.eq_ignore_ascii_case(lang)) {
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("");
+    if rules
+        .output_info
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(lang))
+    {
         return None;
     }
     let text = doc.text(id);
-    let is_prompt = |line: &str| rules.prompts.iter().any(|p| line.trim_start().starts_with(p.as_str()));
+    let is_prompt = |line: &str| {
+        rules
+            .prompts
+            .iter()
+            .any(|p| line.trim_start().starts_with(p.as_str()))
+    };
     if !text.lines().any(is_prompt) {
         return Some(text.to_string());
     }
@@ -257,7 +299,10 @@ fn changelog_sections(doc: &Document, manifest: &Manifest) -> Vec<bool> {
             let line = line.trim_start();
             line.strip_prefix("title")
                 .map(str::trim_start)
-                .is_some_and(|rest| (rest.starts_with(':') || rest.starts_with('=')) && rules::contains_word(rest, markers))
+                .is_some_and(|rest| {
+                    (rest.starts_with(':') || rest.starts_with('='))
+                        && rules::contains_word(rest, markers)
+                })
         })
     });
     let mut skipped = vec![titled_as_changelog; doc.nodes().len()];
@@ -285,12 +330,93 @@ fn changelog_sections(doc: &Document, manifest: &Manifest) -> Vec<bool> {
     skipped
 }
 
+/// What each list is about, by node id of everything inside it.
+///
+/// A list is about the products its lead-in (the paragraph, or an item's
+/// text, right before it) names; without one, about what the innermost
+/// heading above it that names any product names.
+fn topics(doc: &Document, manifest: &Manifest) -> Vec<Topic> {
+    let mut topics = vec![Topic::None; doc.nodes().len()];
+    // The headings open at this point, outermost first.
+    let mut open: Vec<(u8, Topic)> = Vec::new();
+    let top = doc.children(0);
+    for (i, &id) in top.iter().enumerate() {
+        let node = doc.node(id);
+        if node.kind == NodeKind::Heading {
+            let level = node.level.unwrap_or(1);
+            open.retain(|(l, _)| *l < level);
+            open.push((
+                level,
+                Topic::of(scan::products_named(&doc.plain_text(id), manifest)),
+            ));
+            continue;
+        }
+        let section = open
+            .iter()
+            .rev()
+            .map(|(_, t)| t)
+            .find(|t| **t != Topic::None)
+            .cloned()
+            .unwrap_or_default();
+        assign_list_topics(doc, &top[..i], id, &section, manifest, &mut topics);
+    }
+    topics
+}
+
+/// Give each list at or under `id` (whose siblings `before` it are given),
+/// and everything inside it, its topic; `outer` is the topic of what holds it.
+fn assign_list_topics(
+    doc: &Document,
+    before: &[NodeId],
+    id: NodeId,
+    outer: &Topic,
+    manifest: &Manifest,
+    topics: &mut [Topic],
+) {
+    let mut topic = outer.clone();
+    if doc.node(id).kind == NodeKind::List {
+        if let lead @ (Topic::Product(_) | Topic::Ambiguous(_)) =
+            lead_in_topic(doc, before, manifest)
+        {
+            topic = lead;
+        }
+        for d in doc.descendants(id) {
+            topics[d as usize] = topic.clone();
+        }
+    }
+    // A nested list has its own lead-in: the item text before it.
+    let children = doc.children(id);
+    for (i, &child) in children.iter().enumerate() {
+        assign_list_topics(doc, &children[..i], child, &topic, manifest, topics);
+    }
+}
+
+/// What the paragraph or item text right before a list (its siblings
+/// `before`) names.
+fn lead_in_topic(doc: &Document, before: &[NodeId], manifest: &Manifest) -> Topic {
+    let lead: String = match before.last() {
+        Some(&p) if doc.node(p).kind == NodeKind::Paragraph => doc.plain_text(p),
+        _ => {
+            let inline = before
+                .iter()
+                .rev()
+                .take_while(|&&n| doc.node(n).kind.is_inline())
+                .count();
+            before[before.len() - inline..]
+                .iter()
+                .map(|&n| doc.plain_text(n))
+                .collect()
+        }
+    };
+    Topic::of(scan::products_named(&lead, manifest))
+}
+
 /// What a table says about one of its cells.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct CellInfo {
-    /// The product its version belongs to, named elsewhere in the row (or
-    /// in the column header of a one-row table).
-    context: Option<usize>,
+    /// For a cell that starts with a version: the product named elsewhere
+    /// in the row (or in the column header of a one-row table).
+    topic: Topic,
     /// Under a column of past versions ("Before", "更新前") or in a
     /// compatibility matrix.
     historical: bool,
@@ -317,7 +443,10 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             }
         }
         let header_text: Vec<String> = header.iter().map(|&h| doc.plain_text(h)).collect();
-        let texts: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|&c| doc.plain_text(c)).collect()).collect();
+        let texts: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|&c| doc.plain_text(c)).collect())
+            .collect();
         // A column naming one product at several versions (`TiDB 5.0`,
         // `TiDB 5.3` …) is a compatibility matrix: history, not a claim.
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -326,7 +455,13 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 let mut seen: Vec<(usize, String)> = Vec::new();
                 for row in &texts {
                     let Some(text) = row.get(c) else { continue };
-                    for f in scan::scan(&Block { text, ..Default::default() }, manifest) {
+                    for f in scan::scan(
+                        &Block {
+                            text,
+                            ..Default::default()
+                        },
+                        manifest,
+                    ) {
                         if seen.iter().any(|(p, v)| *p == f.product && *v != f.old) {
                             return true;
                         }
@@ -338,33 +473,96 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             .collect();
         // What each column's header says, read once per table.
         let head = |c: usize| header_text.get(c).map(String::as_str).unwrap_or("");
-        let past_column: Vec<bool> = (0..columns).map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers)).collect();
-        let column_product: Vec<Option<usize>> = (0..columns).map(|c| scan::names_product(head(c), manifest)).collect();
+        let past_column: Vec<bool> = (0..columns)
+            .map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers))
+            .collect();
+        let column_product: Vec<Option<usize>> = (0..columns)
+            .map(|c| scan::names_product(head(c), manifest))
+            .collect();
         let versioned: Vec<Vec<usize>> = texts
             .iter()
-            .map(|row| (0..row.len()).filter(|&c| scan::starts_with_version(&row[c], manifest)).collect())
+            .map(|row| {
+                (0..row.len())
+                    .filter(|&c| scan::starts_with_version(&row[c], manifest))
+                    .collect()
+            })
             .collect();
-        for (r, row) in rows.iter().enumerate() {
-            let versioned_here = &versioned[r];
-            let mut products: Vec<usize> = texts[r].iter().filter_map(|t| scan::names_product(t, manifest)).collect();
-            products.dedup();
-            for (c, &cell) in row.iter().enumerate() {
-                let historical = matrix[c] || past_column[c];
-                let context = if !versioned_here.contains(&c) {
-                    None
-                } else if column_product[c].is_some() {
-                    // A product column with versions down several rows is a
-                    // compatibility matrix, not a claim about today.
-                    let rows_with_version = versioned.iter().filter(|v| v.contains(&c)).count();
-                    column_product[c].filter(|_| rows_with_version == 1)
-                } else if let ([p], [_]) = (&products[..], &versioned_here[..]) {
-                    // One product named in the row and one version: that is
-                    // its version. Several versions compare releases.
-                    Some(*p)
-                } else {
-                    None
+        let topics: Vec<Vec<Topic>> = texts
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let versioned_here = &versioned[r];
+                let mut products: Vec<usize> = Vec::new();
+                for p in row.iter().filter_map(|t| scan::names_product(t, manifest)) {
+                    if !products.contains(&p) {
+                        products.push(p);
+                    }
+                }
+                (0..row.len())
+                    .map(|c| {
+                        if !versioned_here.contains(&c) {
+                            Topic::None
+                        } else if let Some(p) = column_product[c] {
+                            // A product column with versions down several rows
+                            // is a compatibility matrix, not a claim about today.
+                            let rows_with_version =
+                                versioned.iter().filter(|v| v.contains(&c)).count();
+                            if rows_with_version == 1 {
+                                Topic::Product(p)
+                            } else {
+                                Topic::None
+                            }
+                        } else if versioned_here.len() == 1 {
+                            // One version in the row: it belongs to the product
+                            // the row names, if it names just one.
+                            Topic::of(products.clone())
+                        } else {
+                            // Several versions compare releases.
+                            Topic::None
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // A table whose rows each name another product in one column is a
+        // stack (`| Kubernetes | 1.28 | Istio 1.20 supports it |`): a row
+        // whose own version is being updated is a claim about today, even in
+        // a column that reads like a compatibility matrix.
+        let is_stack = rows.len() > 1
+            && (0..columns).any(|c| {
+                let named: Vec<Option<usize>> = texts
+                    .iter()
+                    .map(|row| row.get(c).and_then(|t| scan::names_product(t, manifest)))
+                    .collect();
+                named
+                    .iter()
+                    .enumerate()
+                    .all(|(i, p)| p.is_some() && !named[..i].contains(p))
+            });
+        let row_updated = |r: usize| {
+            texts[r].iter().zip(&topics[r]).any(|(text, topic)| {
+                let block = Block {
+                    text,
+                    cell: topic.clone(),
+                    ..Default::default()
                 };
-                info.insert(cell, CellInfo { context, historical });
+                *topic != Topic::None
+                    && scan::scan(&block, manifest)
+                        .iter()
+                        .any(|f| matches!(f.verdict, Verdict::Bump(_)))
+            })
+        };
+        for (r, row) in rows.iter().enumerate() {
+            let updated = is_stack && row_updated(r);
+            for (c, &cell) in row.iter().enumerate() {
+                let historical = past_column[c] || (matrix[c] && !updated);
+                info.insert(
+                    cell,
+                    CellInfo {
+                        topic: topics[r][c].clone(),
+                        historical,
+                    },
+                );
             }
         }
         for &h in &header {
@@ -390,11 +588,23 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
     hits.sort_by_key(|h| (h.node, h.field == Field::Url, h.finding.range.start));
 
     let mut plan = Plan::default();
-    for Hit { node, field, finding } in hits {
+    for Hit {
+        node,
+        field,
+        finding,
+    } in hits
+    {
         let product = &manifest.products[finding.product];
         let what = format!("{} {}", product.name, finding.old);
         let target = &product.target_text;
-        let note = |severity, code, message: String| Note { node, field, range: finding.range.clone(), severity, code, message };
+        let note = |severity, code, message: String| Note {
+            node,
+            field,
+            range: finding.range.clone(),
+            severity,
+            code,
+            message,
+        };
         match &finding.verdict {
             Verdict::Bump(new) => plan.changes.push(Change {
                 node,
@@ -417,6 +627,18 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
                     Comparative::Transition => (Severity::Info, "one side of a version change"),
                 };
                 plan.notes.push(note(severity, kind.code(), format!("{what} kept: {what_it_is} (target {target})")));
+            }
+            Verdict::Ambiguous(products) => {
+                let names: Vec<&str> = products.iter().map(|&p| manifest.products[p].name.as_str()).collect();
+                plan.notes.push(note(
+                    Severity::Warning,
+                    "version-context-ambiguous",
+                    format!(
+                        "{} kept: the section, list or row around it names {}, so which product it belongs to is unclear; update by hand or name the product",
+                        finding.old,
+                        names.join(" and ")
+                    ),
+                ))
             }
             Verdict::Pinned { stale: true } => plan.notes.push(note(
                 Severity::Warning,

@@ -14,12 +14,41 @@ use crate::manifest::{Manifest, Product};
 use crate::rules::{self, Rules};
 use crate::version::Version;
 
+/// What the structure around a piece of text says it is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Topic {
+    /// Nothing, or no product.
+    #[default]
+    None,
+    /// One product (index into the manifest's products).
+    Product(usize),
+    /// Several products: a version that could belong to any of them is
+    /// reported, not bumped.
+    Ambiguous(Vec<usize>),
+}
+
+impl Topic {
+    /// The topic of a text that names these products.
+    pub fn of(products: Vec<usize>) -> Topic {
+        match products[..] {
+            [] => Topic::None,
+            [p] => Topic::Product(p),
+            _ => Topic::Ambiguous(products),
+        }
+    }
+}
+
 /// A piece of text to scan, with what the structure around it says.
 #[derive(Debug, Clone, Default)]
 pub struct Block<'a> {
     pub text: &'a str,
-    /// The product a table cell is about when its row or column names it.
-    pub context: Option<usize>,
+    /// For a table cell that starts with a version: the product its row or
+    /// column names.
+    pub cell: Topic,
+    /// For prose: the product its section heading or list is about, which a
+    /// version after a connector (`推荐升级到v1.28`) belongs to when the
+    /// text names no product itself.
+    pub topic: Topic,
     /// Byte ranges of link text, with the link's destination.
     pub links: Vec<(Range<usize>, &'a str)>,
     /// Whether a line break ends a sentence (code, front matter).
@@ -72,6 +101,9 @@ pub enum Verdict {
     /// Pinned by a digest (`kindest/node:v1.29.2@sha256:…`): bumping the tag
     /// alone would break the pin.
     Pinned { stale: bool },
+    /// Stale for at least one of these products, and the structure around
+    /// it names all of them: which one it belongs to is unclear.
+    Ambiguous(Vec<usize>),
 }
 
 /// One version mention found in a text.
@@ -121,7 +153,9 @@ fn find_tokens(text: &str, prerelease: &[String]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.'))
+        {
             i += 1;
             continue;
         }
@@ -153,20 +187,29 @@ fn find_tokens(text: &str, prerelease: &[String]) -> Vec<Token> {
         let next = bytes.get(end).copied();
         let suffix_word = !wildcard && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'%');
         let prerelease_tag = next == Some(b'-')
-            && prerelease.iter().any(|p| text.get(end + 1..end + 1 + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)));
+            && prerelease.iter().any(|p| {
+                text.get(end + 1..end + 1 + p.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p))
+            });
         if suffix_word || prerelease_tag {
             continue;
         }
         let prev = text[..start].chars().next_back();
         let before_prev = prev.and_then(|p| text[..start - p.len_utf8()].chars().next_back());
-        let v_prefix = matches!(prev, Some('v' | 'V')) && !before_prev.is_some_and(|c| c.is_ascii_alphanumeric());
+        let v_prefix = matches!(prev, Some('v' | 'V'))
+            && !before_prev.is_some_and(|c| c.is_ascii_alphanumeric());
         let joins_word = |c: char| "_-/:@#\\".contains(c);
         let glued = if v_prefix {
             before_prev.is_some_and(joins_word)
         } else {
             prev.is_some_and(|c| c.is_ascii_alphabetic() || joins_word(c))
         };
-        tokens.push(Token { range: start..j, end, glued, v_prefix });
+        tokens.push(Token {
+            range: start..j,
+            end,
+            glued,
+            v_prefix,
+        });
     }
     tokens
 }
@@ -195,12 +238,17 @@ fn find_mentions(text: &str, names: &[Regex]) -> Vec<Mention> {
         for m in re.find_iter(text) {
             let prev = text[..m.start()].chars().next_back();
             let next = text[m.end()..].chars().next();
-            let starts_word = !prev.is_some_and(|c| c.is_ascii_alphanumeric() || "_-./@".contains(c));
+            let starts_word =
+                !prev.is_some_and(|c| c.is_ascii_alphanumeric() || "_-./@".contains(c));
             // `TiKV-CDC`, `Istio-based`: another name, not the product.
-            let compound = next == Some('-') && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            let compound = next == Some('-')
+                && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
             let ends_word = !next.is_some_and(|c| c.is_ascii_alphabetic()) && !compound;
             if starts_word && ends_word {
-                mentions.push(Mention { range: m.range(), product });
+                mentions.push(Mention {
+                    range: m.range(),
+                    product,
+                });
             }
         }
     }
@@ -217,30 +265,90 @@ pub fn names_product(text: &str, manifest: &Manifest) -> Option<usize> {
     if !find_tokens(text, &manifest.rules.prerelease).is_empty() {
         return None;
     }
-    find_mentions(text, &manifest.names).first().filter(|m| m.range.start == 0).map(|m| m.product)
+    find_mentions(text, &manifest.names)
+        .first()
+        .filter(|m| m.range.start == 0)
+        .map(|m| m.product)
+}
+
+/// The products `text` names, each once, in the order of their first mention.
+pub fn products_named(text: &str, manifest: &Manifest) -> Vec<usize> {
+    let mut products = Vec::new();
+    for m in find_mentions(text, &manifest.names) {
+        if !products.contains(&m.product) {
+            products.push(m.product);
+        }
+    }
+    products
 }
 
 /// Whether a table cell starts with a version (`1.28`, `v1.28 (LTS)`).
 pub fn starts_with_version(text: &str, manifest: &Manifest) -> bool {
     let text = text.trim_start();
-    find_tokens(text, &manifest.rules.prerelease).first().is_some_and(|t| t.lead() == 0)
+    find_tokens(text, &manifest.rules.prerelease)
+        .first()
+        .is_some_and(|t| t.lead() == 0)
+}
+
+/// Byte offsets just past each sentence end in `text`.
+fn clause_ends(text: &str, lines_are_clauses: bool) -> impl Iterator<Item = usize> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let ends = match c {
+                '。' | '；' | ';' | '!' | '！' | '?' | '？' | '|' => true,
+                '\n' => lines_are_clauses,
+                '.' => chars.peek().is_none_or(|(_, n)| n.is_whitespace()),
+                _ => false,
+            };
+            if ends {
+                return Some(i + c.len_utf8());
+            }
+        }
+        None
+    })
 }
 
 /// Whether `between` (text between two places) stays within one sentence.
 fn same_clause(between: &str, lines_are_clauses: bool) -> bool {
-    let mut chars = between.chars().peekable();
-    while let Some(c) = chars.next() {
-        let ends = match c {
-            '。' | '；' | ';' | '!' | '！' | '?' | '？' | '|' => true,
-            '\n' => lines_are_clauses,
-            '.' => chars.peek().is_none_or(|n| n.is_whitespace()),
-            _ => false,
-        };
-        if ends {
-            return false;
-        }
+    clause_ends(between, lines_are_clauses).next().is_none()
+}
+
+/// Where the sentence holding byte `pos` of `text` starts.
+fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
+    clause_ends(&text[..pos], lines_are_clauses)
+        .last()
+        .unwrap_or(0)
+}
+
+/// A clause without an English sentence's capitalised first word
+/// (`Upgrade to v1.28` → ` to v1.28`), so that [`names_something`] sees
+/// only names.
+fn sentence_body(clause: &str) -> &str {
+    let trimmed = clause.trim_start();
+    let word = trimmed
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(trimmed.len());
+    let rest = &trimmed[word..];
+    let title_case = trimmed[..word]
+        .chars()
+        .skip(1)
+        .all(|c| c.is_ascii_lowercase());
+    let english_follows = rest
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()));
+    if word > 0 && title_case && english_follows {
+        rest
+    } else {
+        clause
     }
-    true
+}
+
+/// Whether `text` holds a capitalised word, probably a name that owns a
+/// version after it (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
+fn names_something(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// Whether `gap` can stand between a product name and its version:
@@ -256,10 +364,11 @@ fn is_joining_gap(gap: &str, rules: &Rules) -> bool {
             rest = &rest[c.len_utf8()..];
             continue;
         }
-        let joiner = rules
-            .joiners
-            .iter()
-            .find(|j| rest.len() >= j.len() && rest.is_char_boundary(j.len()) && rest[..j.len()].eq_ignore_ascii_case(j));
+        let joiner = rules.joiners.iter().find(|j| {
+            rest.len() >= j.len()
+                && rest.is_char_boundary(j.len())
+                && rest[..j.len()].eq_ignore_ascii_case(j)
+        });
         match joiner {
             Some(j) => rest = &rest[j.len()..],
             None => return false,
@@ -277,6 +386,9 @@ enum Link {
     Sentence(usize),
     /// A table cell whose row or column names the product.
     Cell,
+    /// Prose whose section or list is about the product; the sentence
+    /// starts here.
+    Topic(usize),
 }
 
 /// Find and judge every version mention of a manifest product in `block`.
@@ -297,7 +409,10 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         if let Some((members, kind)) = groups.last_mut() {
             let prev = &tokens[*members.last().expect("groups are never empty")];
             // `Rust 1.10 and Rust 1.31`: the name may be repeated.
-            let owner = mentions.iter().rfind(|m| m.range.end <= prev.lead()).map(|m| m.product);
+            let owner = mentions
+                .iter()
+                .rfind(|m| m.range.end <= prev.lead())
+                .map(|m| m.product);
             let named_again = mentions.iter().find(|m| {
                 Some(m.product) == owner
                     && m.range.start >= prev.end
@@ -305,9 +420,17 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
                     && is_joining_gap(&text[m.range.end..t.lead()], rules)
             });
             let between = text[prev.end..named_again.map_or(t.lead(), |m| m.range.start)].trim();
-            let sep = if rules.range_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
+            let sep = if rules
+                .range_between
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(between))
+            {
                 Some(Comparative::Range)
-            } else if rules.list_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
+            } else if rules
+                .list_between
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(between))
+            {
                 Some(Comparative::List)
             } else {
                 None
@@ -352,22 +475,24 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         if links[gi].is_some() || t.glued || quantity(t) {
             continue;
         }
-        let Some(mi) = nearest_mention(t.lead()) else { continue };
+        let Some(mi) = nearest_mention(t.lead()) else {
+            continue;
+        };
         let m = &mentions[mi];
         let between = &text[m.range.end..t.lead()];
         if between.len() > 90 || !same_clause(between, block.lines_are_clauses) {
             continue;
         }
-        // Another capitalised name in between probably owns the version
-        // (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
-        let other_name = between
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
-        if other_name || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none() {
+        // Another capitalised name in between probably owns the version.
+        if names_something(between)
+            || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none()
+        {
             continue;
         }
         let earlier: Vec<usize> = (0..gi)
-            .filter(|&o| leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o])))
+            .filter(|&o| {
+                leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o]))
+            })
             .collect();
         match earlier[..] {
             [] => links[gi] = Some((m.product, Link::Sentence(mi))),
@@ -380,68 +505,168 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     }
     // Pass 3: a table cell that starts with a version, its product named
     // by the row or column.
-    if let (Some(product), Some(first)) = (block.context, groups.first()) {
+    let mut ambiguous: Vec<(usize, &[usize], Link)> = Vec::new();
+    if let Some(first) = groups.first() {
         let t = leader(first);
-        if links[0].is_none() && mentions.is_empty() && text[..t.lead()].trim().is_empty() && !quantity(t) {
-            links[0] = Some((product, Link::Cell));
+        if links[0].is_none()
+            && mentions.is_empty()
+            && text[..t.lead()].trim().is_empty()
+            && !quantity(t)
+        {
+            match &block.cell {
+                Topic::None => {}
+                Topic::Product(p) => links[0] = Some((*p, Link::Cell)),
+                Topic::Ambiguous(ps) => ambiguous.push((0, ps, Link::Cell)),
+            }
         }
     }
-
-    let mut findings = Vec::new();
-    for (gi, g) in groups.iter().enumerate() {
-        let Some((pi, link)) = links[gi] else { continue };
-        let product = &manifest.products[pi];
-        let members: Vec<(&Token, Version)> = g
-            .0
-            .iter()
-            .filter_map(|&i| {
-                let t = &tokens[i];
-                Version::parse(&text[t.range.clone()], product.scheme).map(|v| (t, v))
-            })
-            .collect();
-        if members.len() != g.0.len() {
-            continue;
+    // Pass 4: a list item that names no product, in a list about one: a
+    // version after a connector is that product's (`推荐升级到v1.28`) when
+    // it is written as a version (`v1.28`, `1.28 版本`) and is the only one
+    // in its sentence.
+    if mentions.is_empty() && block.topic != Topic::None {
+        for (gi, g) in groups.iter().enumerate() {
+            let t = leader(g);
+            let before = &text[..t.lead()];
+            let written_as_version = t.v_prefix
+                || rules::ends_with(before, &rules.joiners).is_some()
+                || rules::starts_with(text[t.end..].trim_start(), &rules.joiners).is_some();
+            if links[gi].is_some()
+                || t.glued
+                || quantity(t)
+                || !written_as_version
+                || rules::ends_with(before, &rules.connectors).is_none()
+            {
+                continue;
+            }
+            let start = clause_start(text, t.lead(), block.lines_are_clauses);
+            let end = t.end
+                + clause_ends(&text[t.end..], block.lines_are_clauses)
+                    .next()
+                    .unwrap_or(text.len() - t.end);
+            let alone = groups
+                .iter()
+                .all(|o| std::ptr::eq(o, g) || !(start..end).contains(&leader(o).range.start));
+            if !alone || names_something(sentence_body(&text[start..t.lead()])) {
+                continue;
+            }
+            match &block.topic {
+                Topic::None => {}
+                Topic::Product(p) => links[gi] = Some((*p, Link::Topic(start))),
+                Topic::Ambiguous(ps) => ambiguous.push((gi, ps, Link::Topic(start))),
+            }
         }
-        let newest = members.iter().map(|(_, v)| v).max_by(|a, b| a.compare(b)).expect("non-empty");
+    }
+    let judge_group = |gi: usize, pi: usize, link: Link| -> Option<Vec<Finding>> {
+        let g = &groups[gi];
+        let product = &manifest.products[pi];
+        let members: Vec<(&Token, Version)> =
+            g.0.iter()
+                .filter_map(|&i| {
+                    let t = &tokens[i];
+                    Version::parse(&text[t.range.clone()], product.scheme).map(|v| (t, v))
+                })
+                .collect();
+        if members.len() != g.0.len() {
+            return None;
+        }
+        let newest = members
+            .iter()
+            .map(|(_, v)| v)
+            .max_by(|a, b| a.compare(b))
+            .expect("non-empty");
         let stale = newest.compare(&product.target) == Ordering::Less;
-        let kind = if transitions.contains(&gi) { Some(Comparative::Transition) } else { g.1 };
-        let anchor = match link {
-            Link::Direct(mi) | Link::Sentence(mi) => mentions[mi].range.start,
-            Link::Cell => members[0].0.lead(),
+        let kind = if transitions.contains(&gi) {
+            Some(Comparative::Transition)
+        } else {
+            g.1
         };
-        for (t, version) in &members {
+        let (anchor, sentence) = match link {
+            Link::Direct(mi) => (mentions[mi].range.start, false),
+            Link::Sentence(mi) => (mentions[mi].range.start, true),
+            Link::Cell => (members[0].0.lead(), false),
+            Link::Topic(start) => (start, true),
+        };
+        let findings = members.iter().map(|(t, version)| {
             let verdict = match kind {
                 Some(kind) => Verdict::Comparative { kind, stale },
-                None => judge(block, rules, product, anchor, matches!(link, Link::Sentence(_)), t, version),
+                None => judge(block, rules, product, anchor, sentence, t, version),
             };
-            findings.push(Finding { range: t.range.clone(), product: pi, old: text[t.range.clone()].to_string(), verdict });
+            Finding {
+                range: t.range.clone(),
+                product: pi,
+                old: text[t.range.clone()].to_string(),
+                verdict,
+            }
+        });
+        Some(findings.collect())
+    };
+
+    let mut findings = Vec::new();
+    for (gi, link) in links.iter().enumerate() {
+        if let Some((pi, link)) = *link {
+            findings.extend(judge_group(gi, pi, link).unwrap_or_default());
         }
     }
+    // Reported where it would be bumped for any of the products.
+    for (gi, products, link) in ambiguous {
+        let would_change = products.iter().any(|&pi| {
+            judge_group(gi, pi, link).is_some_and(|fs| {
+                fs.iter()
+                    .any(|f| matches!(f.verdict, Verdict::Bump(_) | Verdict::Unwritable))
+            })
+        });
+        if would_change {
+            let t = leader(&groups[gi]);
+            findings.push(Finding {
+                range: t.range.clone(),
+                product: products[0],
+                old: text[t.range.clone()].to_string(),
+                verdict: Verdict::Ambiguous(products.to_vec()),
+            });
+        }
+    }
+    findings.sort_by_key(|f| f.range.start);
     findings
 }
 
 /// Judge a lone mention: markers around it, the link it sits in, its digest,
 /// then the comparison with the target.
-fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentence: bool, t: &Token, version: &Version) -> Verdict {
+fn judge(
+    block: &Block,
+    rules: &Rules,
+    product: &Product,
+    anchor: usize,
+    sentence: bool,
+    t: &Token,
+    version: &Version,
+) -> Verdict {
     let text = block.text;
     let stale = version.compare(&product.target) == Ordering::Less;
     let after = &text[t.end..];
     if after.starts_with('@') {
         return Verdict::Pinned { stale };
     }
-    let names_release = block.links.iter().any(|(range, url)| range.contains(&t.range.start) && url_has_version(url, &text[t.range.clone()]));
+    let names_release = block.links.iter().any(|(range, url)| {
+        range.contains(&t.range.start) && url_has_version(url, &text[t.range.clone()])
+    });
     if names_release {
         return Verdict::Historical;
     }
     let befores = [&text[..anchor], &text[..t.lead()]];
     // A version found later in the sentence is judged by anything between
     // it and the product too ("TiDB 模式最低版本要求是 2.0.9").
-    let between = if sentence { &text[anchor..t.lead()] } else { "" };
+    let between = if sentence {
+        &text[anchor..t.lead()]
+    } else {
+        ""
+    };
     let before_has = |markers: &[String]| {
         rules::contains_word(between, markers)
             || befores.iter().any(|b| {
                 rules::ends_with(b, markers).is_some()
-                    || rules::strip_filler_end(b, &rules.fillers).is_some_and(|b| rules::ends_with(b, markers).is_some())
+                    || rules::strip_filler_end(b, &rules.fillers)
+                        .is_some_and(|b| rules::ends_with(b, markers).is_some())
             })
     };
     let after_has = |markers: &[String]| {
@@ -449,7 +674,8 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
         let tight = markers.iter().any(|m| m == "+") && after.starts_with('+');
         tight
             || rules::starts_with(after, markers).is_some_and(|m| m != "+")
-            || rules::strip_filler_start(after, &rules.fillers).is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
+            || rules::strip_filler_start(after, &rules.fillers)
+                .is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
     };
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
@@ -458,10 +684,16 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
         return Verdict::Historical;
     }
     if before_has(&rules.floor_before) || after_has(&rules.floor_after) {
-        return Verdict::Comparative { kind: Comparative::Floor, stale };
+        return Verdict::Comparative {
+            kind: Comparative::Floor,
+            stale,
+        };
     }
     if before_has(&rules.ceiling_before) || after_has(&rules.ceiling_after) {
-        return Verdict::Comparative { kind: Comparative::Ceiling, stale };
+        return Verdict::Comparative {
+            kind: Comparative::Ceiling,
+            stale,
+        };
     }
     if !stale {
         return Verdict::UpToDate;
@@ -482,7 +714,8 @@ fn url_has_version(url: &str, version: &str) -> bool {
         url.match_indices(&needle).any(|(i, _)| {
             let before = url[..i].chars().next_back();
             let after = url[i + needle.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+            !before.is_some_and(|c| c.is_ascii_digit())
+                && !after.is_some_and(|c| c.is_ascii_digit())
         })
     })
 }
@@ -504,7 +737,9 @@ pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
             // `[0-9.]+` swallows a full stop ending the sentence.
             let digits = v.as_str().trim_end_matches('.');
             let range = v.start()..v.start() + digits.len();
-            let Some(version) = Version::parse(digits, product.scheme) else { continue };
+            let Some(version) = Version::parse(digits, product.scheme) else {
+                continue;
+            };
             let stale = version.compare(&product.target) == Ordering::Less;
             let verdict = if text[range.end..].starts_with('@') {
                 Verdict::Pinned { stale }
@@ -516,7 +751,12 @@ pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
                     None => Verdict::Unwritable,
                 }
             };
-            findings.push(Finding { range, product: pi, old: digits.to_string(), verdict });
+            findings.push(Finding {
+                range,
+                product: pi,
+                old: digits.to_string(),
+                verdict,
+            });
         }
     }
     findings.sort_by_key(|f| f.range.start);
@@ -549,7 +789,10 @@ scheme = "calendar"
     fn bump(line: &str) -> String {
         let m = Manifest::parse(MANIFEST).unwrap();
         let mut out = line.to_string();
-        let block = Block { text: line, ..Default::default() };
+        let block = Block {
+            text: line,
+            ..Default::default()
+        };
         for f in scan(&block, &m).iter().rev() {
             if let Verdict::Bump(new) = &f.verdict {
                 out.replace_range(f.range.clone(), new);
@@ -560,24 +803,48 @@ scheme = "calendar"
 
     fn verdicts(line: &str) -> Vec<Verdict> {
         let m = Manifest::parse(MANIFEST).unwrap();
-        scan(&Block { text: line, ..Default::default() }, &m).into_iter().map(|f| f.verdict).collect()
+        scan(
+            &Block {
+                text: line,
+                ..Default::default()
+            },
+            &m,
+        )
+        .into_iter()
+        .map(|f| f.verdict)
+        .collect()
     }
 
     #[test]
     fn bumps_current_claims_in_local_form() {
-        assert_eq!(bump("This guide targets Kubernetes 1.28."), "This guide targets Kubernetes 1.30.");
+        assert_eq!(
+            bump("This guide targets Kubernetes 1.28."),
+            "This guide targets Kubernetes 1.30."
+        );
         assert_eq!(bump("Use K8s v1.28.3 here"), "Use K8s v1.30 here");
         assert_eq!(bump("Kubernetes1.28版本"), "Kubernetes1.30版本");
-        assert_eq!(bump("将 Kubernetes 集群升级到v1.28。"), "将 Kubernetes 集群升级到v1.30。");
+        assert_eq!(
+            bump("将 Kubernetes 集群升级到v1.28。"),
+            "将 Kubernetes 集群升级到v1.30。"
+        );
         assert_eq!(bump("（Kubernetes：1.28）"), "（Kubernetes：1.30）");
         assert_eq!(bump("Kubernetes 1.28.x"), "Kubernetes 1.30.x");
     }
 
     #[test]
     fn only_the_named_product() {
-        assert_eq!(bump("Istio 1.20 supports Kubernetes 1.20"), "Istio 1.21 supports Kubernetes 1.30");
-        assert_eq!(bump("Istio 1.20 and Kubernetes 1.20"), "Istio 1.21 and Kubernetes 1.30");
-        assert_eq!(bump("Kubernetes nodes run Python 3.11.20 and 2023.1.20"), "Kubernetes nodes run Python 3.11.20 and 2023.1.20");
+        assert_eq!(
+            bump("Istio 1.20 supports Kubernetes 1.20"),
+            "Istio 1.21 supports Kubernetes 1.30"
+        );
+        assert_eq!(
+            bump("Istio 1.20 and Kubernetes 1.20"),
+            "Istio 1.21 and Kubernetes 1.30"
+        );
+        assert_eq!(
+            bump("Kubernetes nodes run Python 3.11.20 and 2023.1.20"),
+            "Kubernetes nodes run Python 3.11.20 and 2023.1.20"
+        );
         assert_eq!(bump("Kubernetes 1.20.1"), "Kubernetes 1.30");
     }
 
@@ -603,8 +870,20 @@ scheme = "calendar"
         ] {
             assert_eq!(bump(line), line);
         }
-        assert_eq!(verdicts("kubelet < 1.25"), [Verdict::Comparative { kind: Comparative::Ceiling, stale: true }]);
-        assert_eq!(verdicts("Kubernetes v1.15+"), [Verdict::Comparative { kind: Comparative::Floor, stale: true }]);
+        assert_eq!(
+            verdicts("kubelet < 1.25"),
+            [Verdict::Comparative {
+                kind: Comparative::Ceiling,
+                stale: true
+            }]
+        );
+        assert_eq!(
+            verdicts("Kubernetes v1.15+"),
+            [Verdict::Comparative {
+                kind: Comparative::Floor,
+                stale: true
+            }]
+        );
     }
 
     #[test]
@@ -618,14 +897,90 @@ scheme = "calendar"
         ] {
             assert_eq!(bump(line), line);
         }
-        assert_eq!(bump("Kubernetes 1.28 调度延迟 1.2 ms"), "Kubernetes 1.30 调度延迟 1.2 ms");
+        assert_eq!(
+            bump("Kubernetes 1.28 调度延迟 1.2 ms"),
+            "Kubernetes 1.30 调度延迟 1.2 ms"
+        );
     }
 
     #[test]
     fn calendar_versions_compare_as_dates() {
-        assert_eq!(bump("gVisor release-20251012.0"), "gVisor release-20251012.0");
+        assert_eq!(
+            bump("gVisor release-20251012.0"),
+            "gVisor release-20251012.0"
+        );
         assert_eq!(bump("gVisor 2025.03"), "gVisor 2025.10");
         assert_eq!(verdicts("gVisor release-20240506.0"), [Verdict::Unwritable]);
+    }
+
+    #[test]
+    fn a_list_about_one_product_owns_its_bare_versions() {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        let scan_in = |topic: Topic, line: &str| -> Vec<Verdict> {
+            scan(
+                &Block {
+                    text: line,
+                    topic,
+                    ..Default::default()
+                },
+                &m,
+            )
+            .into_iter()
+            .map(|f| f.verdict)
+            .collect()
+        };
+        let k8s = || Topic::Product(0);
+        for line in [
+            "推荐升级到v1.28。",
+            "控制面先升级到 1.28 版本。",
+            "We recommend upgrading to v1.28.",
+            "Upgrade to version 1.28 first.",
+        ] {
+            assert_eq!(
+                scan_in(k8s(), line),
+                [Verdict::Bump("1.30".into())],
+                "{line}"
+            );
+        }
+        // Not written as a version, another name owns it, or it is compared.
+        for line in [
+            "阈值为 1.6。",
+            "升级到 1.28。",
+            "使用 Helm 升级到 v3.12。",
+            "Make sure Helm is at v3.12.",
+            "先升级到 v1.27，再升级到 v1.28。",
+            "从 v1.20 开始支持。",
+            "v1.28 is out",
+        ] {
+            assert_eq!(scan_in(k8s(), line), [], "{line}");
+        }
+        assert_eq!(scan_in(Topic::None, "推荐升级到v1.28。"), []);
+        // Several products around it: reported when stale for any, never bumped.
+        assert_eq!(
+            scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.20."),
+            [Verdict::Ambiguous(vec![0, 1])]
+        );
+        assert_eq!(
+            scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.31."),
+            []
+        );
+    }
+
+    #[test]
+    fn a_cell_in_a_row_naming_several_products_is_reported() {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        let block = Block {
+            text: "1.20",
+            cell: Topic::Ambiguous(vec![0, 1]),
+            ..Default::default()
+        };
+        assert_eq!(scan(&block, &m)[0].verdict, Verdict::Ambiguous(vec![0, 1]));
+        let block = Block {
+            text: "1.20",
+            cell: Topic::Product(1),
+            ..Default::default()
+        };
+        assert_eq!(scan(&block, &m)[0].verdict, Verdict::Bump("1.21".into()));
     }
 
     #[test]
