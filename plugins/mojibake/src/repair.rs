@@ -143,14 +143,27 @@ fn repair_at(text: &str, depth: usize) -> Outcome {
 }
 
 fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>) -> Outcome {
+    // A repair whose only evidence is a space taken for a no-break space
+    // (`Å veices` for Šveices) needs a repair of firmer evidence beside it.
+    match scan(text, lenient, depth, cache, true) {
+        (_, true) => scan(text, lenient, depth, cache, false).0,
+        (outcome, false) => outcome,
+    }
+}
+
+/// Repair the runs of `text`, those resting on weak evidence only if
+/// `weak_ok`; also whether every repair made rests on weak evidence.
+fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, weak_ok: bool) -> (Outcome, bool) {
     if !may_be_damaged(text) {
-        return Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() };
+        return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     offsets.push(text.len());
     let mut out = Outcome { text: String::with_capacity(text.len()), fixes: Vec::new(), unrepaired: Vec::new() };
     let mut copied = 0;
+    // How many repairs rest on weak evidence, and how many on firm.
+    let (mut weak, mut firm) = (0, 0);
     // The start of the last stretch tried as a legacy CJK encoding.
     let mut tried_legacy = None;
     let mut i = 0;
@@ -187,13 +200,19 @@ fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>
                 lossy: false,
                 lost: Vec::new(),
                 guessed: Vec::new(),
+                weak: false,
             }),
             (_, f) => f,
         };
-        let Some(found) = found.or_else(|| c1_control(chars[i], i)) else {
+        let Some(found) = found.filter(|f| weak_ok || !f.weak).or_else(|| c1_control(chars[i], i)) else {
             i += 1;
             continue;
         };
+        if found.weak {
+            weak += 1;
+        } else {
+            firm += 1;
+        }
         out.text.push_str(&text[offsets[copied]..offsets[found.start]]);
         let after = found.after;
         for &(s, e) in &found.lost {
@@ -218,7 +237,7 @@ fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>
     }
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
-    out
+    (out, weak > 0 && firm == 0)
 }
 
 /// Whether the reading of a stretch as GBK or Shift_JIS bytes beats the
@@ -294,6 +313,7 @@ fn c1_control(c: char, i: usize) -> Option<Found> {
         lossy: false,
         lost: Vec::new(),
         guessed: Vec::new(),
+        weak: false,
     })
 }
 
@@ -318,6 +338,9 @@ struct Found {
     /// The characters of `after` (char indices) reconstructed from lost
     /// bytes.
     guessed: Vec<usize>,
+    /// The run reads no better repaired, and a space taken for a no-break
+    /// space is all that says it is mojibake: see [`repair_with`].
+    weak: bool,
 }
 
 /// What one mis-decoded UTF-8 sequence turned into.
@@ -341,6 +364,9 @@ struct Unit {
     /// A plain space stood for the sequence's last byte and separates words
     /// too: it stays after the repaired character.
     keep_space: bool,
+    /// A plain space stood for the sequence's last byte after a lead that
+    /// is a letter of its own as often (`Å `, `Г `): weak evidence.
+    weak: bool,
 }
 
 /// Whether `chars[i]` does not follow a capital letter (directly or across
@@ -421,19 +447,23 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
     // Whether a no-break space that became a plain space was also a word
     // separator, so the space stays after the repaired character.
     let mut keep_space = false;
+    let mut weak = false;
     while rest.len() + 1 < len && k < chars.len() {
         match family.byte(chars[k]) {
             Some(b @ 0x80..=0xBF) => rest.push(b),
             // A no-break space (0xA0) that became a plain space: `Ã ` for
             // `à` and `Â ` for a no-break space, the two Latin-1 sequences
-            // ending in 0xA0, in the Western family only (Cyrillic `Е ` is a
-            // letter before a space). In longer sequences a dropped byte
-            // before a real space is at least as likely.
-            _ if chars[k] == ' ' && len == 2 && family.name == "cp1252" && matches!(lead, 0xC2 | 0xC3) && after_word(chars, i) => {
+            // ending in 0xA0 (see [`nbsp_lead`] for others). In longer
+            // sequences a dropped byte before a real space is at least as
+            // likely.
+            _ if chars[k] == ' ' && len == 2 && after_word(chars, i) => {
+                let Some(weak_lead) = nbsp_lead(family, lead, chars.get(k + 1)) else { break };
                 rest.push(0xA0);
+                weak = weak_lead;
                 // `Ã le` is `à le` whose space was coalesced with the no-break
-                // space: a word follows, so `à` stays a word of its own.
-                keep_space = lead == 0xC3 && chars.get(k + 1).is_some_and(|c| !c.is_whitespace());
+                // space: a word follows, so `à` stays a word of its own; a
+                // lone consonant is the rest of a word (`Ã s` is `às`).
+                keep_space = lead == 0xC3 && chars.get(k + 1).is_some_and(|c| !c.is_whitespace()) && !lone_consonant(chars, k + 1);
             }
             _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes(chars, k, lead, &rest, len, family) => {
                 rest.push(0xA0);
@@ -452,7 +482,7 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         // A decoder met the sequence's next byte, could not map it and wrote
         // U+FFFD (`Ä�` for `č`): the character is gone, and one U+FFFD
         // says so honestly.
-        return Some(Unit { start: i, end: k + 1, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space });
+        return Some(Unit { start: i, end: k + 1, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space, weak });
     }
     let slot = if rest.len() + 1 == len {
         let mut bytes = vec![lead];
@@ -466,7 +496,30 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
             Slot::Choice(options)
         }
     };
-    Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space })
+    Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space, weak })
+}
+
+/// Whether a plain space after `lead` in `family` may stand for a no-break
+/// space (0xA0) that became a space, and if so whether that is weak
+/// evidence (`Some(true)`). cp1252's `Ã ` (à) and `Â ` (a no-break space)
+/// are firm. `Å ` (Š, in cp1252 and cp1257) before a small letter and
+/// cp1251's `Г ` (à) are weak: `Å` and `Г` are letters of their own too.
+/// Other leads are letters before a space (Cyrillic `Е `, `В `).
+fn nbsp_lead(family: &Family, lead: u8, next: Option<&char>) -> Option<bool> {
+    match (family.name, lead) {
+        ("cp1252", 0xC2 | 0xC3) => Some(false),
+        ("cp1252" | "cp1257", 0xC5) if next.is_some_and(|c| c.is_lowercase()) => Some(true),
+        ("cp1251", 0xC3) => Some(true),
+        _ => None,
+    }
+}
+
+/// Whether `chars[k]` is a consonant standing alone as a word, before a
+/// space or a sentence mark: no word on its own after `à` (`Ã s` is
+/// Portuguese `às`). Before an apostrophe it is one (French `à s'éloigner`).
+fn lone_consonant(chars: &[char], k: usize) -> bool {
+    let ends_word = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || ".,;:!?".contains(*c));
+    chars.get(k).is_some_and(|c| c.is_ascii_alphabetic() && !"aeiouyAEIOUY".contains(*c)) && ends_word(chars.get(k + 1))
 }
 
 /// Whether the plain space at `chars[k]`, inside a sequence of `len` bytes
@@ -711,7 +764,10 @@ fn single_byte_run(
     // ideographs (`дёє` for 为) are evidence in themselves too.
     let fits_context = units.iter().all(|u| matches!(u.slot, Slot::Known(_)))
         && script::fits_cjk(&decoded, script::around(chars, i, end));
-    if weird_after > weird_before || (weird_after == weird_before && !long_evidence && !fits_context) {
+    // A space taken for a no-break space is weak evidence: enough where
+    // the text has firmer repairs (see [`repair_with`]).
+    let weak = weird_after == weird_before && !long_evidence && !fits_context;
+    if weird_after > weird_before || weak && !units.iter().any(|u| u.weak) {
         return None;
     }
     Some(Found {
@@ -722,6 +778,7 @@ fn single_byte_run(
         lossy: !choice_at.is_empty(),
         lost,
         guessed,
+        weak,
     })
 }
 
@@ -844,6 +901,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         lossy,
         lost: Vec::new(),
         guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
+        weak: false,
     })
 }
 
@@ -970,6 +1028,21 @@ mod tests {
         // One letter alone is no word: a diameter and a price stay.
         assert_eq!(fixed("Ø±0.1 mm"), "Ø±0.1 mm");
         assert_eq!(fixed("Offering 5×£35 pin ups"), "Offering 5×£35 pin ups");
+    }
+
+    #[test]
+    fn a_no_break_space_after_a_lead_that_is_a_letter_too() {
+        // `Å ` is Š and `Г ` is à where the text has firmer repairs.
+        assert_eq!(fixed("Å iaip ÄÆdomu"), "Šiaip įdomu");
+        assert_eq!(fixed("La rГ©gion se trouve Г lвЂ™ouest"), "La région se trouve à l’ouest");
+        // Alone, they are letters.
+        for s in ["Å i Stockholm", "Å veices", "se trouve Г l'ouest"] {
+            assert_eq!(fixed(s), s);
+        }
+        // A lone consonant after `à` is the rest of its word.
+        assert_eq!(fixed("atenÃ§Ã£o Ã s crianÃ§as"), "atenção às crianças");
+        assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
+        assert_eq!(fixed("signe Ã s'Ã©loigner"), "signe à s'éloigner");
     }
 
     #[test]
