@@ -1068,6 +1068,12 @@ mod tests {
     }
 
     #[test]
+    fn latin_ligatures() {
+        // `ﬁ` is EF AC 81, read as cp1251.
+        assert_eq!(fixed("signiп¬Ѓcantly lower"), "signiﬁcantly lower");
+    }
+
+    #[test]
     fn twice_mis_decoded() {
         assert_eq!(fixed("cafÃƒÂ©"), "café");
     }
