@@ -705,7 +705,14 @@ fn single_byte_run(
     let mut lost = Vec::new();
     for u in &units {
         match &u.slot {
-            Slot::Known(c) if plausible(*c) || *c == '\u{fffd}' => {
+            // A C1 control after a character of the layer below may be a
+            // byte of it, which the next repair takes in (`Ã¢â‚¬Â\u{9d}` is
+            // `â€\u{9d}`, which is ”).
+            Slot::Known(c)
+                if plausible(*c)
+                    || *c == '\u{fffd}'
+                    || is_c1(*c) && depth < MAX_DEPTH && decoded.last().is_some_and(|p| !p.is_ascii()) =>
+            {
                 decoded.push(*c);
                 if u.keep_space {
                     decoded.push(' ');
@@ -747,7 +754,7 @@ fn single_byte_run(
     } else {
         (0..decoded.len()).collect()
     };
-    if script::lone_letter(before, &decoded, after) {
+    if script::lone_letter(before, &decoded, after) || decoded.iter().any(|&c| is_c1(c)) {
         return None;
     }
     let (weird_after, weird_before) = (with_context(&decoded), with_context(&chars[i..end]));
@@ -1076,6 +1083,11 @@ mod tests {
     #[test]
     fn twice_mis_decoded() {
         assert_eq!(fixed("cafÃƒÂ©"), "café");
+        // The first layer gives a C1 control, a byte of the second.
+        assert_eq!(fixed("New Ã¢â‚¬Å“ RomanceÃ¢â‚¬Â\u{9d}."), "New “ Romance”.");
+        // A C1 control no layer takes in is no repair.
+        assert_eq!(fixed("xÂ\u{9d}y"), "xÂ\u{9d}y");
+        assert_eq!(fixed("( o¬ô )"), "( o¬ô )");
     }
 
     #[test]
