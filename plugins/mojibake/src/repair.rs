@@ -502,13 +502,15 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
 /// Whether a plain space after `lead` in `family` may stand for a no-break
 /// space (0xA0) that became a space, and if so whether that is weak
 /// evidence (`Some(true)`). cp1252's `Ã ` (à) and `Â ` (a no-break space)
-/// are firm. `Å ` (Š, in cp1252 and cp1257) before a small letter and
-/// cp1251's `Г ` (à) are weak: `Å` and `Г` are letters of their own too.
+/// are firm. `Å ` (Š, in cp1252 and cp1257) before a small letter, `Ð `
+/// (Р) before more mis-decoded text and cp1251's `Г ` (à) are weak: `Å`,
+/// `Ð` and `Г` are letters of their own too.
 /// Other leads are letters before a space (Cyrillic `Е `, `В `).
 fn nbsp_lead(family: &Family, lead: u8, next: Option<&char>) -> Option<bool> {
     match (family.name, lead) {
         ("cp1252", 0xC2 | 0xC3) => Some(false),
         ("cp1252" | "cp1257", 0xC5) if next.is_some_and(|c| c.is_lowercase()) => Some(true),
+        ("cp1252", 0xD0) if next.is_some_and(|c| !c.is_ascii()) => Some(true),
         ("cp1251", 0xC3) => Some(true),
         _ => None,
     }
@@ -1042,8 +1044,9 @@ mod tests {
         // `Å ` is Š and `Г ` is à where the text has firmer repairs.
         assert_eq!(fixed("Å iaip ÄÆdomu"), "Šiaip įdomu");
         assert_eq!(fixed("La rГ©gion se trouve Г lвЂ™ouest"), "La région se trouve à l’ouest");
+        assert_eq!(fixed("Ð ÑƒÑÑÐºÐ¸Ð¹"), "Русский");
         // Alone, they are letters.
-        for s in ["Å i Stockholm", "Å veices", "se trouve Г l'ouest"] {
+        for s in ["Å i Stockholm", "Å veices", "se trouve Г l'ouest", "Ð ð"] {
             assert_eq!(fixed(s), s);
         }
         // A lone consonant after `à` is the rest of its word.
