@@ -297,3 +297,15 @@ fn reports_list_every_change_with_its_reason() {
     assert_eq!(json["total"], 2);
     assert_eq!(json["files"][0]["changes"][0]["after"], "Say “hi”");
 }
+
+/// `run --help` is read by newcomers: its examples stand one per line, and
+/// `--math` offers the values it documents, not clap's `true, false`.
+#[test]
+fn run_help_lists_examples_one_per_line_and_math_as_on_off() {
+    let out = run(dochost().args(["run", "--help"]));
+    let help = stdout(&out);
+    let examples: Vec<&str> = help.lines().filter(|l| l.trim_start().starts_with("dochost run ")).collect();
+    assert!(examples.len() >= 3, "{help}");
+    assert!(examples.iter().all(|l| l.matches("dochost run").count() == 1), "{help}");
+    assert!(help.contains("--math <on|off>") && !help.contains("[possible values: true, false]"), "{help}");
+}

@@ -151,7 +151,7 @@ pub struct RunArgs {
     /// Whether `$` starts math (`$x^2$`, `$$…$$`): `on` (default) or `off`,
     /// for docs whose `$HOME … $PATH` is shell, not math. Overrides
     /// `[markdown] math` of the config file.
-    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new(), hide_possible_values = true)]
     pub math: Option<bool>,
 
     /// Number of documents processed at once (default: one per core).
@@ -246,7 +246,7 @@ struct AstArgs {
     #[arg(long)]
     json: bool,
     /// Whether `$` starts math: `on` (default) or `off`, as `run --math`.
-    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(long, value_name = "on|off", value_parser = clap::builder::BoolishValueParser::new(), hide_possible_values = true)]
     math: Option<bool>,
 }
 
