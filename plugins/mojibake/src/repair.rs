@@ -484,6 +484,9 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         // says so honestly.
         return Some(Unit { start: i, end: k + 1, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space, weak });
     }
+    if let Some((c, end)) = cesu_pair(chars, k, family, lead, &rest) {
+        return Some(Unit { start: i, end, slot: Slot::Known(c), has_continuation, len, keep_space, weak });
+    }
     let slot = if rest.len() + 1 == len {
         let mut bytes = vec![lead];
         bytes.extend(&rest);
@@ -497,6 +500,20 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         }
     };
     Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space, weak })
+}
+
+/// CESU-8 (Java's and MySQL's old `utf8`): a character beyond the Basic
+/// Multilingual Plane written as two surrogates of three bytes each. When
+/// `lead` and `rest` are a high surrogate and `chars[k..]` holds the low
+/// one, the character and where its low surrogate ends.
+fn cesu_pair(chars: &[char], k: usize, family: &Family, lead: u8, rest: &[u8]) -> Option<(char, usize)> {
+    let unit = |a: u8, b: u8, c: u8| (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+    let (0xED, &[b1 @ 0xA0..=0xAF, b2 @ 0x80..=0xBF]) = (lead, rest) else { return None };
+    let low: Vec<u8> = chars.get(k..k + 3)?.iter().map(|&c| family.byte(c)).collect::<Option<_>>()?;
+    let [0xED, l1 @ 0xB0..=0xBF, l2 @ 0x80..=0xBF] = low[..] else { return None };
+    let (high, low) = (unit(lead, b1, b2), unit(0xED, l1, l2));
+    let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?;
+    plausible(c).then_some((c, k + 3))
 }
 
 /// Whether a plain space after `lead` in `family` may stand for a no-break
@@ -1075,6 +1092,14 @@ mod tests {
         for s in ["(-1/2)! = √π", "OK??:(   `¬´    ):", "“école” – « à »", "x ≈ 2, √2 ≤ 1.5"] {
             assert_eq!(fixed(s), s);
         }
+    }
+
+    #[test]
+    fn cesu8_surrogate_pairs() {
+        assert_eq!(fixed("Hi guys í\u{a0}½í¸\u{8d}"), "Hi guys 😍");
+        assert_eq!(fixed("RT: â\u{98}ºí\u{a0}½í¸\u{98}"), "RT: ☺😘");
+        // A high surrogate alone is no character.
+        assert_eq!(fixed("x í\u{a0}½ y"), "x í\u{a0}½ y");
     }
 
     #[test]
