@@ -547,7 +547,9 @@ fn lone_consonant(chars: &[char], k: usize) -> bool {
 /// It does when the sequence it completes is a common ideograph and, when
 /// the space would be the last byte, the text ends there or goes on with
 /// a mis-decoded CJK character: a space before clean text or a symbol is
-/// more likely a real one after a sequence that lost a byte.
+/// more likely a real one after a sequence that lost a byte. It does too
+/// when it completes a letter and the next sequence is a letter of the
+/// same alphabet (`à¸ à¸²` for ภา, Thai).
 fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> bool {
     let mut bytes = [0u8; 4];
     bytes[0] = lead;
@@ -564,8 +566,20 @@ fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, f
         j += 1;
     }
     let last = j == k + 1;
-    decode_one(&bytes[..len]).is_some_and(|c| freq::is_han(c) && freq::is_known(c))
-        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).is_some_and(starts_cjk)))
+    let Some(c) = decode_one(&bytes[..len]) else { return false };
+    let ideograph = freq::is_han(c)
+        && freq::is_known(c)
+        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).is_some_and(starts_cjk)));
+    let same_block = |d: char| u32::from(d) >> 7 == u32::from(c) >> 7;
+    ideograph || c.is_alphabetic() && plausible(c) && next_sequence(chars, j, family).is_some_and(|d| d.is_alphabetic() && same_block(d))
+}
+
+/// The character of the whole UTF-8 sequence mis-decoded at `chars[j..]`
+/// in `family`, if there is one.
+fn next_sequence(chars: &[char], j: usize, family: &Family) -> Option<char> {
+    let len = sequence_len(family.lead(*chars.get(j)?)?)?;
+    let bytes: Vec<u8> = chars.get(j..j + len)?.iter().map(|&c| family.byte(c)).collect::<Option<_>>()?;
+    decode_one(&bytes)
 }
 
 /// Whether UTF-8 lead byte `b` starts a CJK character (U+3000 to U+9FFF,
@@ -1153,6 +1167,17 @@ mod tests {
         assert!(out.starts_with('原') && out.ends_with(" Python") && !out.contains('因'), "{out}");
         // 成 (E6 88 90) lost 0x90 before a space and an emoji: not 戠 (E6 88 A0).
         assert_eq!(fixed("å®Œæˆ âœ…"), "完成 ✅");
+    }
+
+    #[test]
+    fn a_no_break_space_ending_a_letter_of_an_alphabet() {
+        // ภ is E0 B8 A0, and Thai letters follow.
+        assert_eq!(fixed("à¸ à¸²à¸©à¸²à¹„à¸—à¸¢"), "ภาษาไทย");
+        // Before a letter of another alphabet, the space is no byte of ภ.
+        let completes = |s: &str| nbsp_completes(&s.chars().collect::<Vec<_>>(), 2, 0xE0, &[0xB8], 3, &families()[0]);
+        assert!(completes("à¸ à¸²"));
+        assert!(!completes("à¸ Ã©"));
+        assert!(!completes("à¸ Thai"));
     }
 
     #[test]
