@@ -26,6 +26,7 @@ pub struct Lists {
     pub joiners: Vec<String>,
     pub prerelease: Vec<String>,
     pub connectors: Vec<String>,
+    pub sentence_openers: Vec<String>,
     pub quantity_before: Vec<String>,
     pub quantity_after: Vec<String>,
     pub changelog_headings: Vec<String>,
@@ -50,6 +51,7 @@ impl Lists {
             joiners,
             prerelease,
             connectors,
+            sentence_openers,
             quantity_before,
             quantity_after,
             changelog_headings,
@@ -70,6 +72,7 @@ impl Lists {
         self.joiners.extend(joiners);
         self.prerelease.extend(prerelease);
         self.connectors.extend(connectors);
+        self.sentence_openers.extend(sentence_openers);
         self.quantity_before.extend(quantity_before);
         self.quantity_after.extend(quantity_after);
         self.changelog_headings.extend(changelog_headings);

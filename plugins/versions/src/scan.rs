@@ -321,24 +321,19 @@ fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
         .unwrap_or(0)
 }
 
-/// A clause without an English sentence's capitalised first word
-/// (`Upgrade to v1.28` → ` to v1.28`), so that [`names_something`] sees
-/// only names.
-fn sentence_body(clause: &str) -> &str {
+/// A clause without the word that opens it when that word is a sentence
+/// opener (`Upgrade to v1.28` → ` to v1.28`), so that [`names_something`]
+/// sees only names.
+fn sentence_body<'t>(clause: &'t str, openers: &[String]) -> &'t str {
     let trimmed = clause.trim_start();
     let word = trimmed
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(trimmed.len());
-    let rest = &trimmed[word..];
-    let title_case = trimmed[..word]
-        .chars()
-        .skip(1)
-        .all(|c| c.is_ascii_lowercase());
-    let english_follows = rest
-        .strip_prefix(' ')
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()));
-    if word > 0 && title_case && english_follows {
-        rest
+    if openers
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(&trimmed[..word]))
+    {
+        &trimmed[word..]
     } else {
         clause
     }
@@ -547,7 +542,12 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
             let alone = groups
                 .iter()
                 .all(|o| std::ptr::eq(o, g) || !(start..end).contains(&leader(o).range.start));
-            if !alone || names_something(sentence_body(&text[start..t.lead()])) {
+            if !alone
+                || names_something(sentence_body(
+                    &text[start..t.lead()],
+                    &rules.sentence_openers,
+                ))
+            {
                 continue;
             }
             match &block.topic {
@@ -948,6 +948,7 @@ scheme = "calendar"
             "升级到 1.28。",
             "使用 Helm 升级到 v3.12。",
             "Make sure Helm is at v3.12.",
+            "Helm is at v3.12.",
             "先升级到 v1.27，再升级到 v1.28。",
             "从 v1.20 开始支持。",
             "v1.28 is out",
