@@ -3,7 +3,8 @@
 //! Single-byte code pages are grouped into families whose char-to-byte maps
 //! agree, so one scan covers e.g. a cp1252 decoder that turned undefined bytes
 //! into C1 controls (that is what Latin-1 does) and cp1254 (Turkish, which
-//! differs from cp1252 in six letters). MacRoman is a family of its own.
+//! differs from cp1252 in six letters). MacRoman and cp437 (the DOS code
+//! page of box drawing) are families of their own.
 
 use encoding_rs::{
     Encoding, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
@@ -29,6 +30,8 @@ pub struct Family {
     /// 0xAD, the soft hyphen that editors strip.
     pub droppable: Vec<u8>,
     /// The lead bytes that may start a sequence; `None` for all of them.
+    /// Where some are left out, the others are signs correct text uses
+    /// too (math, box drawing): see [`Family::leads_are_signs`].
     leads: Option<&'static [u8]>,
 }
 
@@ -78,6 +81,31 @@ impl Family {
         family
     }
 
+    /// cp437, the DOS code page, seen from the mis-decoded side (encoding_rs
+    /// lacks it). Its two-byte leads are box drawing (`╨┐` for п, `─î` for
+    /// Č); of its three-byte leads only `ß` (Vietnamese `ß║┐` for ế) and `Γ`
+    /// (`ΓÇÖ` for ’) start a sequence: the others are Greek and math.
+    fn cp437() -> Family {
+        const HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐\
+                            └┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
+        const LEADS: [u8; 32] = [
+            0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2,
+            0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF, 0xE1, 0xE2,
+        ];
+        let mut to_byte = vec![0u8; TABLE_END];
+        for (b, c) in (0x80..=0xFFu8).zip(HIGH.chars()) {
+            to_byte[c as usize] = b;
+        }
+        Family { name: "cp437", to_byte, droppable: Vec::new(), leads: Some(&LEADS) }
+    }
+
+    /// Whether only some of the family's lead bytes start a sequence, the
+    /// others being signs correct text uses; a sequence of its standing
+    /// alone is then no evidence (`= √π`, `╔═╗`).
+    pub fn leads_are_signs(&self) -> bool {
+        self.leads.is_some()
+    }
+
     /// The byte `c` was decoded from, for non-ASCII `c`.
     pub fn byte(&self, c: char) -> Option<u8> {
         self.to_byte.get(c as usize).copied().filter(|&b| b != 0)
@@ -100,6 +128,7 @@ pub fn families() -> &'static [Family] {
             Family::build("cp1251", &[WINDOWS_1251]),
             Family::build("cp1257", &[WINDOWS_1257]),
             Family::mac_roman(),
+            Family::cp437(),
         ]
     })
 }
@@ -241,6 +270,18 @@ mod tests {
         assert_eq!(mac.lead('–'), None);
         assert_eq!(mac.byte('\u{81}'), None);
         assert!(mac.droppable.is_empty());
+    }
+
+    #[test]
+    fn cp437_starts_at_box_drawing() {
+        let dos = families().iter().find(|f| f.name == "cp437").expect("a cp437 family");
+        assert_eq!(dos.byte('Ç'), Some(0x80));
+        assert_eq!(dos.byte('■'), Some(0xFE));
+        assert_eq!(dos.byte('\u{a0}'), Some(0xFF));
+        assert_eq!(dos.lead('╨'), Some(0xD0));
+        assert_eq!(dos.lead('ß'), Some(0xE1));
+        assert_eq!(dos.lead('π'), None);
+        assert_eq!(dos.lead('é'), None);
     }
 
     #[test]

@@ -143,17 +143,39 @@ fn repair_at(text: &str, depth: usize) -> Outcome {
 }
 
 fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>) -> Outcome {
+    let (outcome, weak_only) = scan(text, lenient, depth, cache, Allow { weak: true, signs: true });
     // A repair whose only evidence is a space taken for a no-break space
     // (`Å veices` for Šveices) needs a repair of firmer evidence beside it.
-    match scan(text, lenient, depth, cache, true) {
-        (_, true) => scan(text, lenient, depth, cache, false).0,
-        (outcome, false) => outcome,
+    // Where a code page whose leads are signs leaves some of them
+    // unrepaired, the text is made of those signs (box drawing: `├┤a┼┐a`).
+    let allow = Allow { weak: !weak_only, signs: !signs_left(text, &outcome) };
+    if allow.weak && allow.signs {
+        outcome
+    } else {
+        scan(text, lenient, depth, cache, allow).0
     }
 }
 
-/// Repair the runs of `text`, those resting on weak evidence only if
-/// `weak_ok`; also whether every repair made rests on weak evidence.
-fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, weak_ok: bool) -> (Outcome, bool) {
+/// What a scan may repair: runs resting on weak evidence, runs of the
+/// code pages whose leads are signs (see [`Family::leads_are_signs`]).
+#[derive(Clone, Copy)]
+struct Allow {
+    weak: bool,
+    signs: bool,
+}
+
+/// Whether `outcome` repaired runs of a code page whose leads are signs
+/// and left some of its leads in `text` unrepaired.
+fn signs_left(text: &str, outcome: &Outcome) -> bool {
+    let fixed = |at: usize| outcome.fixes.iter().any(|f| (f.start..f.end).contains(&at));
+    families().iter().filter(|f| f.leads_are_signs() && outcome.fixes.iter().any(|x| x.encoding == f.name)).any(|f| {
+        text.char_indices().any(|(at, c)| !c.is_ascii() && f.lead(c).is_some() && !fixed(at))
+    })
+}
+
+/// Repair the runs of `text` that `allow` allows; also whether every
+/// repair made rests on weak evidence.
+fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool) {
     if !may_be_damaged(text) {
         return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false);
     }
@@ -185,6 +207,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, weak_
         // early), then the one that needs the fewest reconstructed bytes.
         let found = families()
             .iter()
+            .filter(|f| allow.signs || !f.leads_are_signs())
             .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth, cache))
             .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len()))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
@@ -204,7 +227,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, weak_
             }),
             (_, f) => f,
         };
-        let Some(found) = found.filter(|f| weak_ok || !f.weak).or_else(|| c1_control(chars[i], i)) else {
+        let Some(found) = found.filter(|f| allow.weak || !f.weak).or_else(|| c1_control(chars[i], i)) else {
             i += 1;
             continue;
         };
@@ -491,6 +514,10 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         let mut bytes = vec![lead];
         bytes.extend(&rest);
         Slot::Known(decode_one(&bytes)?)
+    } else if family.droppable.is_empty() {
+        // A code page that decodes every byte (MacRoman, cp437) lost none:
+        // the sequence is no UTF-8 one.
+        return None;
     } else {
         let options = completions(lead, &rest, len - 1 - rest.len(), &family.droppable);
         if options.is_empty() {
@@ -701,10 +728,11 @@ fn single_byte_run(
     if !lenient && units.len() == 1 && !units[0].has_continuation && !letter(before) && !letter(after) {
         return None;
     }
-    // MacRoman's signs are math and quotes in correct text too (`= √π`,
-    // `¬´`): one of its sequences is evidence only glued to a word, or in
-    // a layer under a repair (`‚àö¬©` holds `√©`).
-    if family.name == "macroman" && depth == 0 && units.len() == 1 && !letter(before) && !letter(after) {
+    // MacRoman's and cp437's signs are math, quotes and box drawing in
+    // correct text too (`= √π`, `¬´`, `╔═╗`): one of their sequences is
+    // evidence only glued to a word, or in a layer under a repair (`‚àö¬©`
+    // holds `√©`).
+    if family.leads_are_signs() && depth == 0 && units.len() == 1 && !letter(before) && !letter(after) {
         return None;
     }
     // Script consistency: outside a damaged CJK document, a run glued to a
@@ -1114,6 +1142,17 @@ mod tests {
         assert_eq!(fixed("RT: â\u{98}ºí\u{a0}½í¸\u{98}"), "RT: ☺😘");
         // A high surrogate alone is no character.
         assert_eq!(fixed("x í\u{a0}½ y"), "x í\u{a0}½ y");
+    }
+
+    #[test]
+    fn utf8_read_as_cp437() {
+        assert_eq!(fixed("#╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛"), "#правильно");
+        assert_eq!(fixed("─îe┼ítina"), "Čeština");
+        assert_eq!(fixed("Tiß║┐ng Viß╗çt"), "Tiếng Việt");
+        // Box drawing stays.
+        for s in ["╔══╗\n║ok║\n╚══╝", "┌─┬─┐", "├── src", "│ ├┤ │", "├┤a┼┐a┼┐a"] {
+            assert_eq!(fixed(s), s);
+        }
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub fn class(c: char) -> Class {
         '\u{a1}'..='\u{bf}' | '×' | '÷' | '€' | '†' | '‡' | '‰' | '™' | '№' => Class::Symbol,
         // MacRoman's math signs, which mojibake glues to letters (`wei√ü`).
         '√' | '∂' | '∆' | '≈' | '≠' | '≤' | '≥' | '∞' | '∑' | '∏' | '∫' | '◊' => Class::Symbol,
+        // Box drawing and blocks: cp437's mojibake (`╨┐`).
+        '\u{2500}'..='\u{25a0}' => Class::Symbol,
         _ if is_modifier(c) => Class::Symbol,
         _ => Class::Other,
     }
@@ -208,7 +210,9 @@ pub fn is_common_punct(c: char) -> bool {
 pub fn plausible(c: char) -> bool {
     match c as u32 {
         0x20..=0x7E | 0x09 | 0x0A => true,
-        0xA0..=0x17F => true,
+        // Latin-1 and Latin Extended-A, without the long s (`ſ`), which no
+        // language writes any more.
+        0xA0..=0x17E => true,
         // Latin Extended-B: only the florin sign (cp1252 has it), the Romanian
         // comma letters, pinyin vowels and schwa.
         0x180..=0x24F => matches!(c, 'ƒ' | 'ș' | 'ț' | 'Ș' | 'Ț' | 'ǎ' | 'ǐ' | 'ǒ' | 'ǔ' | 'ǚ' | 'ǜ' | 'ə' | 'Ə'),
