@@ -1162,6 +1162,13 @@ mod tests {
     }
 
     #[test]
+    fn a_greek_letter_as_a_sign() {
+        assert_eq!(fixed("HLA-DR4.IL2RÎ³cKO.NOD"), "HLA-DR4.IL2RγcKO.NOD");
+        // Greek words inside Latin text are still odd.
+        assert!(repair("abγδc").fixes.is_empty());
+    }
+
+    #[test]
     fn twice_mis_decoded() {
         assert_eq!(fixed("cafÃƒÂ©"), "café");
         // The first layer gives a C1 control, a byte of the second.

@@ -95,7 +95,7 @@ pub fn weirdness(text: &[char]) -> u32 {
         }
     }
     for (n, pair) in text.windows(2).enumerate() {
-        if !ends_word(text, n) {
+        if !ends_word(text, n) && !greek_sign(text, n) {
             score += pair_weirdness(pair[0], pair[1]);
         }
     }
@@ -149,6 +149,16 @@ fn ends_word(text: &[char], n: usize) -> bool {
         };
     let mark = matches!(b, '”' | '–' | '—' | '™' | '®' | '\u{a0}') && !matches!(a, 'Ã' | 'Â');
     possessive && !word_char(prev.as_ref()) || mark && (in_capitals || after_number)
+}
+
+/// Whether one of `text[n]` and `text[n + 1]` is a Greek letter standing
+/// alone as a sign in a Latin word or code and the other an ASCII letter or
+/// digit: science writes `IL2Rγc`, `ΔF508`.
+fn greek_sign(text: &[char], n: usize) -> bool {
+    let greek = |i: usize| text.get(i).is_some_and(|&c| class(c) == Class::Letter(Script::Greek));
+    let lone = |i: usize| greek(i) && !(i > 0 && greek(i - 1)) && !greek(i + 1);
+    let ascii = |i: usize| text[i].is_ascii_alphanumeric();
+    (lone(n) && ascii(n + 1)) || (ascii(n) && lone(n + 1))
 }
 
 fn pair_weirdness(a: char, b: char) -> u32 {
@@ -304,7 +314,7 @@ mod tests {
 
     #[test]
     fn correct_text_is_not_weird() {
-        for s in ["signiﬁcantly", "SÃO PAULO", "naïve café", "ğış", "½ × ≥ ±", "«ÉTÉ»", "it’s", "ВІДПОВІДЬ", "中文 text"] {
+        for s in ["IL2RγcKO", "ΔF508", "signiﬁcantly", "SÃO PAULO", "naïve café", "ğış", "½ × ≥ ±", "«ÉTÉ»", "it’s", "ВІДПОВІДЬ", "中文 text"] {
             assert_eq!(w(s), 0, "{s}");
         }
     }
