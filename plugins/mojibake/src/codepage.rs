@@ -7,7 +7,7 @@
 //! page of box drawing) are families of their own.
 
 use encoding_rs::{
-    Encoding, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
+    Encoding, GBK, ISO_8859_2, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -81,6 +81,15 @@ impl Family {
         family
     }
 
+    /// ISO-8859-2 (Central European), which differs from cp1250 in a few
+    /// letters (`Ą` is 0xA1, not 0xA5: `ĂĄ` is á). Its decoders keep bytes
+    /// 0x80–0x9F as C1 controls, so none is lost on the way.
+    fn iso_8859_2() -> Family {
+        let mut family = Family::build("iso-8859-2", &[ISO_8859_2]);
+        family.droppable.clear();
+        family
+    }
+
     /// cp437, the DOS code page, seen from the mis-decoded side (encoding_rs
     /// lacks it). Its two-byte leads are box drawing (`╨┐` for п, `─î` for
     /// Č); of its three-byte leads only `ß` (Vietnamese `ß║┐` for ế) and `Γ`
@@ -126,6 +135,7 @@ pub fn families() -> &'static [Family] {
             Family::build("cp1252", &[WINDOWS_1252, WINDOWS_1254]),
             Family::build("cp1250", &[WINDOWS_1250]),
             Family::build("cp1251", &[WINDOWS_1251]),
+            Family::iso_8859_2(),
             Family::build("cp1257", &[WINDOWS_1257]),
             Family::mac_roman(),
             Family::cp437(),

@@ -184,6 +184,9 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
     offsets.push(text.len());
     let mut out = Outcome { text: String::with_capacity(text.len()), fixes: Vec::new(), unrepaired: Vec::new() };
     let mut copied = 0;
+    // A C1 control for a byte cp1250 decodes (`\u{99}`, not `™`) shows an
+    // ISO decoder: on a tie, ISO-8859-2 explains such text better.
+    let iso = iso_decoded(&chars);
     // How many repairs rest on weak evidence, and how many on firm.
     let (mut weak, mut firm) = (0, 0);
     // The start of the last stretch tried as a legacy CJK encoding.
@@ -209,7 +212,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
             .iter()
             .filter(|f| allow.signs || !f.leads_are_signs())
             .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth, cache))
-            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len()))
+            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len(), !(iso && f.encoding == "iso-8859-2")))
             .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
         // The legacy reading wins where UTF-8 does not explain the whole
         // stretch (not from its start, or not to its end), or explains it
@@ -261,6 +264,14 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
     (out, weak > 0 && firm == 0)
+}
+
+/// Whether `chars` holds a C1 control for a byte cp1250 decodes: the text
+/// went through an ISO decoder (ISO-8859-2 keeps 0x80–0x9F as controls), not
+/// a sloppy cp1250 one (which keeps only the bytes cp1250 leaves undefined).
+fn iso_decoded(chars: &[char]) -> bool {
+    let Some(cp1250) = families().iter().find(|f| f.name == "cp1250") else { return false };
+    chars.iter().any(|&c| is_c1(c) && !cp1250.droppable.contains(&(c as u8)))
 }
 
 /// Whether the reading of a stretch as GBK or Shift_JIS bytes beats the
@@ -1121,6 +1132,15 @@ mod tests {
         for s in ["ÆØÅ æøå", "Ä Æ", "BÅØ"] {
             assert_eq!(fixed(s), s);
         }
+    }
+
+    #[test]
+    fn iso_8859_2_where_c1_controls_show_an_iso_decoder() {
+        assert_eq!(fixed("MĂĄm dost tĹ\u{99}etĂ\u{ad}ho"), "Mám dost třetího");
+        // Without them, or with those sloppy cp1250 keeps, cp1250 explains
+        // the text (`Ĺź` is ş, not ż).
+        assert_eq!(fixed("MĂĄm"), "Måm");
+        assert_eq!(fixed("Ă®nceĹŁoĹźatÄ\u{83}"), "înceţoşată");
     }
 
     #[test]
