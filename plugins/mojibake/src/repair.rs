@@ -482,6 +482,8 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
     // separator, so the space stays after the repaired character.
     let mut keep_space = false;
     let mut weak = false;
+    // Whether a `?` stood for one of the bytes.
+    let mut question = false;
     while rest.len() + 1 < len && k < chars.len() {
         match family.byte(chars[k]) {
             Some(b @ 0x80..=0xBF) => rest.push(b),
@@ -502,9 +504,21 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
             _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes(chars, k, lead, &rest, len, family) => {
                 rest.push(0xA0);
             }
+            // An encoder that could not write a byte wrote `?` for it.
+            _ if chars[k] == '?' && !question && question_may_stand(chars, i, family, lead) => {
+                question = true;
+                rest.push(0x80);
+            }
             _ => break,
         }
         k += 1;
+    }
+    if question {
+        // The character is gone: one U+FFFD says so, where the rest of the
+        // sequence is there (`Ã?`, `â€?`, `â?¬`).
+        let real = rest.len() - 1;
+        let whole = rest.len() + 1 == len && (len == 2 || real > 0);
+        return whole.then_some(Unit { start: i, end: k, slot: Slot::Known('\u{fffd}'), has_continuation: real > 0, len, keep_space, weak });
     }
     let has_continuation = !rest.is_empty();
     if rest.len() + 1 < len && chars[i + 1..k].iter().any(|&c| is_c1(c)) {
@@ -538,6 +552,14 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
         }
     };
     Some(Unit { start: i, end: k, slot, has_continuation, len, keep_space, weak })
+}
+
+/// Whether a `?` after the lead `chars[i]` may stand for a byte an encoder
+/// could not write (ftfy's lossy sequences): in cp1252 mojibake, after `Â`
+/// or `Ã` not in a word of capitals (`ItÃ?Â¢`; `IRMÃ?` is a question), or
+/// inside a three-byte sequence (`â€?`).
+fn question_may_stand(chars: &[char], i: usize, family: &Family, lead: u8) -> bool {
+    family.name == "cp1252" && (matches!(lead, 0xC2 | 0xC3) && after_word(chars, i) || matches!(lead, 0xE0..=0xEF))
 }
 
 /// CESU-8 (Java's and MySQL's old `utf8`): a character beyond the Basic
@@ -829,7 +851,9 @@ fn single_byte_run(
     if script::lone_letter(before, &decoded, after) || decoded.iter().any(|&c| is_c1(c)) {
         return None;
     }
-    let (weird_after, weird_before) = (with_context(&decoded), with_context(&chars[i..end]));
+    // A `?` inside the run stood for a lost byte, as a U+FFFD does.
+    let original: Vec<char> = chars[i..end].iter().map(|&c| if c == '?' { '\u{fffd}' } else { c }).collect();
+    let (weird_after, weird_before) = (with_context(&decoded), with_context(&original));
     // A lead byte with two or more continuation bytes is evidence in itself
     // (`âœ…` for ✅), unless the run reads as a word of letters (Ukrainian
     // `дії` re-encodes to a valid but rare ideograph) or decodes to
@@ -1244,6 +1268,16 @@ mod tests {
         assert!(completes("à¸ à¸²"));
         assert!(!completes("à¸ Ã©"));
         assert!(!completes("à¸ Thai"));
+    }
+
+    #[test]
+    fn a_question_mark_for_a_byte_an_encoder_could_not_write() {
+        assert_eq!(fixed("ItÃ?Â¢â?¬â?¢s classic"), "It\u{fffd}¢\u{fffd}\u{fffd}s classic");
+        assert_eq!(fixed("upgraded to â€œbb+â€? from"), "upgraded to “bb+\u{fffd} from");
+        // Questions stay.
+        for s in ["IRMÃ?", "¿Qué está?", "CAFÉ?", "Ã?"] {
+            assert_eq!(fixed(s), s);
+        }
     }
 
     #[test]
