@@ -414,6 +414,22 @@ fn after_word(chars: &[char], i: usize) -> bool {
     p == 0 || !chars[p - 1].is_uppercase()
 }
 
+/// Whether every combining mark of `decoded` (after `before`) sits on an
+/// ASCII character that is no space: `$Ì¶6Ì¶` is `$̶6̶`, a struck-out
+/// price, but a mark on a space or on another repair's character is noise
+/// (GBK bytes read as Latin-1 hold `Ì¨`).
+fn marks_have_bases(before: Option<char>, decoded: &[char]) -> bool {
+    (0..decoded.len()).filter(|&n| is_combining(decoded[n])).all(|n| {
+        let base = if n == 0 { before } else { Some(decoded[n - 1]) };
+        base.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && !b.is_ascii_control())
+    })
+}
+
+/// Whether `c` is a combining diacritical mark (U+0300–U+036F).
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F)
+}
+
 fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
@@ -802,10 +818,12 @@ fn single_byte_run(
             // A C1 control after a character of the layer below may be a
             // byte of it, which the next repair takes in (`Ã¢â‚¬Â\u{9d}` is
             // `â€\u{9d}`, which is ”).
+            // A combining mark, if it has a base (see [`marks_have_bases`]).
             Slot::Known(c)
                 if plausible(*c)
                     || *c == '\u{fffd}'
-                    || is_c1(*c) && depth < MAX_DEPTH && decoded.last().is_some_and(|p| !p.is_ascii()) =>
+                    || is_c1(*c) && depth < MAX_DEPTH && decoded.last().is_some_and(|p| !p.is_ascii())
+                    || is_combining(*c) =>
             {
                 decoded.push(*c);
                 if u.keep_space {
@@ -848,7 +866,13 @@ fn single_byte_run(
     } else {
         (0..decoded.len()).collect()
     };
-    if script::lone_letter(before, &decoded, after) || decoded.iter().any(|&c| is_c1(c)) {
+    // A letter of another script standing alone is no evidence (`5×£35`),
+    // unless the run was mis-decoded twice: that is no coincidence (`(ง'`).
+    let twice = depth > 0 || !decoded.iter().copied().eq(once.chars());
+    if !twice && script::lone_letter(before, &decoded, after)
+        || decoded.iter().any(|&c| is_c1(c))
+        || depth == 0 && !marks_have_bases(before, &decoded)
+    {
         return None;
     }
     // A `?` inside the run stood for a lost byte, as a U+FFFD does.
@@ -1210,6 +1234,15 @@ mod tests {
         assert_eq!(fixed("HLA-DR4.IL2RÎ³cKO.NOD"), "HLA-DR4.IL2RγcKO.NOD");
         // Greek words inside Latin text are still odd.
         assert!(repair("abγδc").fixes.is_empty());
+    }
+
+    #[test]
+    fn combining_marks_and_lone_letters_of_two_layers() {
+        assert_eq!(fixed("hotel $49 $Ì¶6Ì¶3Ì¶ updated"), "hotel $49 $\u{336}6\u{336}3\u{336} updated");
+        assert_eq!(fixed("sob (Ã\u{a0}Â¸â€¡'ÃŒâ‚¬Ã¢Å’Â£'ÃŒÂ\u{81})Ã\u{a0}Â¸â€¡"), "sob (ง'\u{300}⌣'\u{301})ง");
+        // A mark on nothing, and a lone letter of one layer, stay.
+        assert_eq!(fixed("a Ì¶ b"), "a Ì¶ b");
+        assert_eq!(fixed("5×£35"), "5×£35");
     }
 
     #[test]
