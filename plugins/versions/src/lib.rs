@@ -19,9 +19,7 @@ pub mod version;
 
 use std::collections::BTreeMap;
 
-use dochost_pdk::{
-    bail, Config, Document, NodeId, Output, Plugin, PluginInfo, Result, Severity, Span,
-};
+use dochost_pdk::{bail, Config, Document, NodeId, Output, Plugin, PluginInfo, Result, Severity, Span};
 
 use manifest::Manifest;
 use plan::{Change, Field, Options};
@@ -36,26 +34,11 @@ struct Versions {
 
 impl Plugin for Versions {
     fn describe() -> PluginInfo {
-        PluginInfo::new(
-            "versions",
-            env!("CARGO_PKG_VERSION"),
-            "Bring software versions in docs up to date",
-        )
-        .path_option(
-            "manifest",
-            "TOML file of products and target versions (grant it with --allow-read)",
-        )
-        .required()
-        .option(
-            "mode",
-            "`bump` rewrites stale versions, `check` only reports them",
-            Some("bump"),
-        )
-        .flag_option(
-            "code",
-            "also look for product names in inline code and code blocks",
-            false,
-        )
+        PluginInfo::new("versions", env!("CARGO_PKG_VERSION"), "Bring software versions in docs up to date")
+            .path_option("manifest", "TOML file of products and target versions (grant it with --allow-read)")
+            .required()
+            .option("mode", "`bump` rewrites stale versions, `check` only reports them", Some("bump"))
+            .flag_option("code", "also look for product names in inline code and code blocks", false)
     }
 
     fn open(config: &Config) -> Result<Self> {
@@ -65,17 +48,10 @@ impl Plugin for Versions {
             "check" => true,
             other => bail!("option `mode`: expected bump or check, got `{other}`"),
         };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!("cannot read manifest `{path}`: {e} (grant it with --allow-read {path})")
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read manifest `{path}`: {e} (grant it with --allow-read {path})"))?;
         let manifest = Manifest::parse(&text).map_err(|e| format!("{path}: {e}"))?;
-        Ok(Versions {
-            manifest,
-            options: Options {
-                code: config.flag("code", false)?,
-            },
-            check,
-        })
+        Ok(Versions { manifest, options: Options { code: config.flag("code", false)? }, check })
     }
 
     fn transform(&mut self, doc: &Document) -> Result<Output> {
@@ -90,25 +66,13 @@ fn output(doc: &Document, plan: plan::Plan, check: bool) -> Output {
     let mut out = Output::default();
     let mut by_node: BTreeMap<(NodeId, bool), Vec<&Change>> = BTreeMap::new();
     for change in &plan.changes {
-        by_node
-            .entry((change.node, change.field == Field::Url))
-            .or_default()
-            .push(change);
+        by_node.entry((change.node, change.field == Field::Url)).or_default().push(change);
     }
     for ((node, is_url), changes) in by_node {
         let field = if is_url { Field::Url } else { Field::Text };
         if check {
             for c in changes {
-                diagnose(
-                    &mut out,
-                    doc,
-                    node,
-                    field,
-                    &c.range,
-                    Severity::Warning,
-                    "stale-version",
-                    c.reason.clone(),
-                );
+                diagnose(&mut out, doc, node, field, &c.range, Severity::Warning, "stale-version", c.reason.clone());
             }
             continue;
         }
@@ -118,27 +82,14 @@ fn output(doc: &Document, plan: plan::Plan, check: bool) -> Output {
             text.replace_range(c.range.clone(), &c.new);
         }
         // One edit per node; its reason lists each change, `; `-separated.
-        let reason = changes
-            .iter()
-            .map(|c| c.reason.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let reason = changes.iter().map(|c| c.reason.as_str()).collect::<Vec<_>>().join("; ");
         match field {
             Field::Text => out.set_text(node, text).because(reason),
             Field::Url => out.set_url(node, text).because(reason),
         };
     }
     for note in plan.notes {
-        diagnose(
-            &mut out,
-            doc,
-            note.node,
-            note.field,
-            &note.range,
-            note.severity,
-            note.code,
-            note.message,
-        );
+        diagnose(&mut out, doc, note.node, note.field, &note.range, note.severity, note.code, note.message);
     }
     out
 }
@@ -164,16 +115,11 @@ fn diagnose(
     message: String,
 ) {
     let value = field_text(doc, node, field);
-    let found = (!value.is_empty())
-        .then(|| doc.source_of(node).find(value))
-        .flatten();
+    let found = (!value.is_empty()).then(|| doc.source_of(node).find(value)).flatten();
     match found {
         Some(offset) => {
             let base = doc.span(node).start as usize + offset;
-            let span = Span {
-                start: (base + range.start) as u32,
-                end: (base + range.end) as u32,
-            };
+            let span = Span { start: (base + range.start) as u32, end: (base + range.end) as u32 };
             out.diagnose_span(severity, code, message, span);
         }
         None => {

@@ -69,13 +69,9 @@ impl Manifest {
         let raw: RawManifest = toml::from_str(text).map_err(|e| format!("manifest: {e}"))?;
         let mut products = Vec::new();
         for p in raw.product {
-            let target =
-                Version::parse(p.version.trim_start_matches('v'), p.scheme).ok_or_else(|| {
-                    format!(
-                        "manifest: product `{}`: `{}` is not a {:?} version",
-                        p.name, p.version, p.scheme
-                    )
-                })?;
+            let target = Version::parse(p.version.trim_start_matches('v'), p.scheme).ok_or_else(|| {
+                format!("manifest: product `{}`: `{}` is not a {:?} version", p.name, p.version, p.scheme)
+            })?;
             let mut names: Vec<String> = std::iter::once(p.name.clone()).chain(p.aliases).collect();
             names.retain(|n| !n.trim().is_empty());
             names.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -84,9 +80,8 @@ impl Manifest {
                 .patterns
                 .iter()
                 .map(|pat| {
-                    let re = Regex::new(pat).map_err(|e| {
-                        format!("manifest: product `{}`: pattern `{pat}`: {e}", p.name)
-                    })?;
+                    let re = Regex::new(pat)
+                        .map_err(|e| format!("manifest: product `{}`: pattern `{pat}`: {e}", p.name))?;
                     if re.capture_names().flatten().all(|n| n != "v") {
                         return Err(format!(
                             "manifest: product `{}`: pattern `{pat}` has no `(?<v>...)` group",
@@ -110,24 +105,11 @@ impl Manifest {
             return Err("manifest: no [[product]] given".to_string());
         }
         let names = crate::scan::name_regexes(&products);
-        let pattern_of: Vec<(usize, usize)> = products
-            .iter()
-            .enumerate()
-            .flat_map(|(pi, p)| (0..p.patterns.len()).map(move |i| (pi, i)))
-            .collect();
-        let pattern_set = RegexSet::new(
-            pattern_of
-                .iter()
-                .map(|&(pi, i)| products[pi].patterns[i].as_str()),
-        )
-        .map_err(|e| format!("manifest: patterns: {e}"))?;
-        Ok(Manifest {
-            products,
-            rules: Rules::new(raw.rules),
-            names,
-            pattern_set,
-            pattern_of,
-        })
+        let pattern_of: Vec<(usize, usize)> =
+            products.iter().enumerate().flat_map(|(pi, p)| (0..p.patterns.len()).map(move |i| (pi, i))).collect();
+        let pattern_set = RegexSet::new(pattern_of.iter().map(|&(pi, i)| products[pi].patterns[i].as_str()))
+            .map_err(|e| format!("manifest: patterns: {e}"))?;
+        Ok(Manifest { products, rules: Rules::new(raw.rules), names, pattern_set, pattern_of })
     }
 }
 
@@ -151,26 +133,17 @@ mod tests {
         .unwrap();
         assert!(m.rules.floor_after.iter().any(|f| f == "or anything newer"));
         assert!(m.rules.historical_before.iter().any(|f| f == "首发于"));
-        assert!(Manifest::parse(
-            "[[product]]\nname = \"X\"\nversion = \"1.2\"\n[rules.en]\nnope = []\n"
-        )
-        .is_err());
+        assert!(Manifest::parse("[[product]]\nname = \"X\"\nversion = \"1.2\"\n[rules.en]\nnope = []\n").is_err());
     }
 
     #[test]
     fn errors_are_specific() {
-        let err = Manifest::parse(
-            "[[product]]\nname = \"X\"\nversion = \"1.2\"\npatterns = [\"x:([0-9.]+)\"]\n",
-        )
-        .unwrap_err();
+        let err = Manifest::parse("[[product]]\nname = \"X\"\nversion = \"1.2\"\npatterns = [\"x:([0-9.]+)\"]\n")
+            .unwrap_err();
         assert!(err.contains("no `(?<v>...)` group"), "{err}");
-        let err = Manifest::parse(
-            "[[product]]\nname = \"X\"\nversion = \"1.2\"\nscheme = \"calendar\"\n",
-        )
-        .unwrap_err();
+        let err = Manifest::parse("[[product]]\nname = \"X\"\nversion = \"1.2\"\nscheme = \"calendar\"\n")
+            .unwrap_err();
         assert!(err.contains("not a Calendar version"), "{err}");
-        assert!(
-            Manifest::parse("[[product]]\nname = \"X\"\nversion = \"1.2\"\ntypo = 1\n").is_err()
-        );
+        assert!(Manifest::parse("[[product]]\nname = \"X\"\nversion = \"1.2\"\ntypo = 1\n").is_err());
     }
 }

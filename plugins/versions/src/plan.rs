@@ -103,11 +103,7 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
     for id in doc.ids().filter(|&id| !skipped[id as usize]) {
         let node = doc.node(id);
         let whole = |text: &str, lines_are_clauses| {
-            let block = Block {
-                text,
-                lines_are_clauses,
-                ..Default::default()
-            };
+            let block = Block { text, lines_are_clauses, ..Default::default() };
             scan::scan(&block, manifest)
         };
         match node.kind {
@@ -139,18 +135,8 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
                     continue;
                 }
                 // Cells have their own context; only list items use a topic.
-                let topic = if kind == NodeKind::TableCell {
-                    Topic::None
-                } else {
-                    topics[id as usize].clone()
-                };
-                let block = Block {
-                    text: &text,
-                    cell: cell.topic,
-                    topic,
-                    links,
-                    lines_are_clauses: false,
-                };
+                let topic = if kind == NodeKind::TableCell { Topic::None } else { topics[id as usize].clone() };
+                let block = Block { text: &text, cell: cell.topic, topic, links, lines_are_clauses: false };
                 add_block(&mut hits, &segments, &scan::scan(&block, manifest));
             }
             _ => {}
@@ -205,9 +191,7 @@ fn collect_inline<'d>(
             NodeKind::Emphasis | NodeKind::Strong | NodeKind::Strikethrough => {
                 collect_inline(doc, child, bumped_urls, text, segments, links)
             }
-            NodeKind::Link
-                if !matches!(node.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) =>
-            {
+            NodeKind::Link if !matches!(node.link_kind, Some(LinkKind::Autolink | LinkKind::Email)) => {
                 let start = text.len();
                 collect_inline(doc, child, bumped_urls, text, segments, links);
                 if !bumped_urls.contains(&child) {
@@ -225,28 +209,17 @@ fn collect_inline<'d>(
 /// across nodes cannot be rewritten and is dropped.
 fn add_block(hits: &mut Vec<Hit>, segments: &[(Range<usize>, NodeId)], findings: &[Finding]) {
     for f in findings {
-        let Some((seg, node)) = segments
-            .iter()
-            .find(|(r, _)| r.start <= f.range.start && f.range.end <= r.end)
-        else {
+        let Some((seg, node)) = segments.iter().find(|(r, _)| r.start <= f.range.start && f.range.end <= r.end) else {
             continue;
         };
         let range = f.range.start - seg.start..f.range.end - seg.start;
-        hits.push(Hit {
-            node: *node,
-            field: Field::Text,
-            finding: Finding { range, ..f.clone() },
-        });
+        hits.push(Hit { node: *node, field: Field::Text, finding: Finding { range, ..f.clone() } });
     }
 }
 
 fn add_patterns(hits: &mut Vec<Hit>, node: NodeId, field: Field, text: &str, manifest: &Manifest) {
     for finding in scan::scan_patterns(text, manifest) {
-        hits.push(Hit {
-            node,
-            field,
-            finding,
-        });
+        hits.push(Hit { node, field, finding });
     }
 }
 
@@ -255,24 +228,12 @@ fn add_patterns(hits: &mut Vec<Hit>, node: NodeId, field: Field, text: &str, man
 fn code_to_scan(doc: &Document, id: NodeId, manifest: &Manifest) -> Option<String> {
     let rules = &manifest.rules;
     let info = doc.node(id).info.as_deref().unwrap_or("");
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("");
-    if rules
-        .output_info
-        .iter()
-        .any(|o| o.eq_ignore_ascii_case(lang))
-    {
+    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+    if rules.output_info.iter().any(|o| o.eq_ignore_ascii_case(lang)) {
         return None;
     }
     let text = doc.text(id);
-    let is_prompt = |line: &str| {
-        rules
-            .prompts
-            .iter()
-            .any(|p| line.trim_start().starts_with(p.as_str()))
-    };
+    let is_prompt = |line: &str| rules.prompts.iter().any(|p| line.trim_start().starts_with(p.as_str()));
     if !text.lines().any(is_prompt) {
         return Some(text.to_string());
     }
@@ -299,10 +260,7 @@ fn changelog_sections(doc: &Document, manifest: &Manifest) -> Vec<bool> {
             let line = line.trim_start();
             line.strip_prefix("title")
                 .map(str::trim_start)
-                .is_some_and(|rest| {
-                    (rest.starts_with(':') || rest.starts_with('='))
-                        && rules::contains_word(rest, markers)
-                })
+                .is_some_and(|rest| (rest.starts_with(':') || rest.starts_with('=')) && rules::contains_word(rest, markers))
         })
     });
     let mut skipped = vec![titled_as_changelog; doc.nodes().len()];
@@ -345,19 +303,10 @@ fn topics(doc: &Document, manifest: &Manifest) -> Vec<Topic> {
         if node.kind == NodeKind::Heading {
             let level = node.level.unwrap_or(1);
             open.retain(|(l, _)| *l < level);
-            open.push((
-                level,
-                Topic::of(scan::products_named(&doc.plain_text(id), manifest)),
-            ));
+            open.push((level, Topic::of(scan::products_named(&doc.plain_text(id), manifest))));
             continue;
         }
-        let section = open
-            .iter()
-            .rev()
-            .map(|(_, t)| t)
-            .find(|t| **t != Topic::None)
-            .cloned()
-            .unwrap_or_default();
+        let section = open.iter().rev().map(|(_, t)| t).find(|t| **t != Topic::None).cloned().unwrap_or_default();
         assign_list_topics(doc, &top[..i], id, &section, manifest, &mut topics);
     }
     topics
@@ -365,19 +314,10 @@ fn topics(doc: &Document, manifest: &Manifest) -> Vec<Topic> {
 
 /// Give each list at or under `id` (whose siblings `before` it are given),
 /// and everything inside it, its topic; `outer` is the topic of what holds it.
-fn assign_list_topics(
-    doc: &Document,
-    before: &[NodeId],
-    id: NodeId,
-    outer: &Topic,
-    manifest: &Manifest,
-    topics: &mut [Topic],
-) {
+fn assign_list_topics(doc: &Document, before: &[NodeId], id: NodeId, outer: &Topic, manifest: &Manifest, topics: &mut [Topic]) {
     let mut topic = outer.clone();
     if doc.node(id).kind == NodeKind::List {
-        if let lead @ (Topic::Product(_) | Topic::Ambiguous(_)) =
-            lead_in_topic(doc, before, manifest)
-        {
+        if let lead @ (Topic::Product(_) | Topic::Ambiguous(_)) = lead_in_topic(doc, before, manifest) {
             topic = lead;
         }
         for d in doc.descendants(id) {
@@ -397,15 +337,8 @@ fn lead_in_topic(doc: &Document, before: &[NodeId], manifest: &Manifest) -> Topi
     let lead: String = match before.last() {
         Some(&p) if doc.node(p).kind == NodeKind::Paragraph => doc.plain_text(p),
         _ => {
-            let inline = before
-                .iter()
-                .rev()
-                .take_while(|&&n| doc.node(n).kind.is_inline())
-                .count();
-            before[before.len() - inline..]
-                .iter()
-                .map(|&n| doc.plain_text(n))
-                .collect()
+            let inline = before.iter().rev().take_while(|&&n| doc.node(n).kind.is_inline()).count();
+            before[before.len() - inline..].iter().map(|&n| doc.plain_text(n)).collect()
         }
     };
     Topic::of(scan::products_named(&lead, manifest))
@@ -443,10 +376,7 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             }
         }
         let header_text: Vec<String> = header.iter().map(|&h| doc.plain_text(h)).collect();
-        let texts: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|&c| doc.plain_text(c)).collect())
-            .collect();
+        let texts: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|&c| doc.plain_text(c)).collect()).collect();
         // A column naming one product at several versions (`TiDB 5.0`,
         // `TiDB 5.3` …) is a compatibility matrix: history, not a claim.
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -455,13 +385,7 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 let mut seen: Vec<(usize, String)> = Vec::new();
                 for row in &texts {
                     let Some(text) = row.get(c) else { continue };
-                    for f in scan::scan(
-                        &Block {
-                            text,
-                            ..Default::default()
-                        },
-                        manifest,
-                    ) {
+                    for f in scan::scan(&Block { text, ..Default::default() }, manifest) {
                         if seen.iter().any(|(p, v)| *p == f.product && *v != f.old) {
                             return true;
                         }
@@ -473,19 +397,11 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             .collect();
         // What each column's header says, read once per table.
         let head = |c: usize| header_text.get(c).map(String::as_str).unwrap_or("");
-        let past_column: Vec<bool> = (0..columns)
-            .map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers))
-            .collect();
-        let column_product: Vec<Option<usize>> = (0..columns)
-            .map(|c| scan::names_product(head(c), manifest))
-            .collect();
+        let past_column: Vec<bool> = (0..columns).map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers)).collect();
+        let column_product: Vec<Option<usize>> = (0..columns).map(|c| scan::names_product(head(c), manifest)).collect();
         let versioned: Vec<Vec<usize>> = texts
             .iter()
-            .map(|row| {
-                (0..row.len())
-                    .filter(|&c| scan::starts_with_version(&row[c], manifest))
-                    .collect()
-            })
+            .map(|row| (0..row.len()).filter(|&c| scan::starts_with_version(&row[c], manifest)).collect())
             .collect();
         let topics: Vec<Vec<Topic>> = texts
             .iter()
@@ -505,13 +421,8 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                         } else if let Some(p) = column_product[c] {
                             // A product column with versions down several rows
                             // is a compatibility matrix, not a claim about today.
-                            let rows_with_version =
-                                versioned.iter().filter(|v| v.contains(&c)).count();
-                            if rows_with_version == 1 {
-                                Topic::Product(p)
-                            } else {
-                                Topic::None
-                            }
+                            let rows_with_version = versioned.iter().filter(|v| v.contains(&c)).count();
+                            if rows_with_version == 1 { Topic::Product(p) } else { Topic::None }
                         } else if versioned_here.len() == 1 {
                             // One version in the row: it belongs to the product
                             // the row names, if it names just one.
@@ -530,39 +441,21 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
         // a column that reads like a compatibility matrix.
         let is_stack = rows.len() > 1
             && (0..columns).any(|c| {
-                let named: Vec<Option<usize>> = texts
-                    .iter()
-                    .map(|row| row.get(c).and_then(|t| scan::names_product(t, manifest)))
-                    .collect();
-                named
-                    .iter()
-                    .enumerate()
-                    .all(|(i, p)| p.is_some() && !named[..i].contains(p))
+                let named: Vec<Option<usize>> =
+                    texts.iter().map(|row| row.get(c).and_then(|t| scan::names_product(t, manifest))).collect();
+                named.iter().enumerate().all(|(i, p)| p.is_some() && !named[..i].contains(p))
             });
         let row_updated = |r: usize| {
             texts[r].iter().zip(&topics[r]).any(|(text, topic)| {
-                let block = Block {
-                    text,
-                    cell: topic.clone(),
-                    ..Default::default()
-                };
-                *topic != Topic::None
-                    && scan::scan(&block, manifest)
-                        .iter()
-                        .any(|f| matches!(f.verdict, Verdict::Bump(_)))
+                let block = Block { text, cell: topic.clone(), ..Default::default() };
+                *topic != Topic::None && scan::scan(&block, manifest).iter().any(|f| matches!(f.verdict, Verdict::Bump(_)))
             })
         };
         for (r, row) in rows.iter().enumerate() {
             let updated = is_stack && row_updated(r);
             for (c, &cell) in row.iter().enumerate() {
                 let historical = past_column[c] || (matrix[c] && !updated);
-                info.insert(
-                    cell,
-                    CellInfo {
-                        topic: topics[r][c].clone(),
-                        historical,
-                    },
-                );
+                info.insert(cell, CellInfo { topic: topics[r][c].clone(), historical });
             }
         }
         for &h in &header {
@@ -588,23 +481,11 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
     hits.sort_by_key(|h| (h.node, h.field == Field::Url, h.finding.range.start));
 
     let mut plan = Plan::default();
-    for Hit {
-        node,
-        field,
-        finding,
-    } in hits
-    {
+    for Hit { node, field, finding } in hits {
         let product = &manifest.products[finding.product];
         let what = format!("{} {}", product.name, finding.old);
         let target = &product.target_text;
-        let note = |severity, code, message: String| Note {
-            node,
-            field,
-            range: finding.range.clone(),
-            severity,
-            code,
-            message,
-        };
+        let note = |severity, code, message: String| Note { node, field, range: finding.range.clone(), severity, code, message };
         match &finding.verdict {
             Verdict::Bump(new) => plan.changes.push(Change {
                 node,

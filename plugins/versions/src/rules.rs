@@ -113,11 +113,7 @@ impl Rules {
         lists.extend(built_in.zh);
         lists.extend(extension.en);
         lists.extend(extension.zh);
-        for marker in extension
-            .historical_en
-            .into_iter()
-            .chain(extension.historical_zh)
-        {
+        for marker in extension.historical_en.into_iter().chain(extension.historical_zh) {
             lists.historical_before.push(marker.clone());
             lists.historical_after.push(marker);
         }
@@ -141,9 +137,7 @@ fn is_word_char(c: char) -> bool {
 pub fn ends_with<'m>(text: &str, markers: &'m [String]) -> Option<&'m str> {
     let text = text.trim_end();
     markers.iter().map(String::as_str).find(|m| {
-        let Some(start) = text.len().checked_sub(m.len()) else {
-            return false;
-        };
+        let Some(start) = text.len().checked_sub(m.len()) else { return false };
         if !text.is_char_boundary(start) || !text[start..].eq_ignore_ascii_case(m) {
             return false;
         }
@@ -191,10 +185,7 @@ pub fn contains_word(text: &str, markers: &[String]) -> bool {
             let before_ok = !m.chars().next().is_some_and(is_word_char)
                 || !lower[..i].chars().next_back().is_some_and(is_word_char);
             let after_ok = !m.chars().next_back().is_some_and(is_word_char)
-                || !lower[i + m.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_word_char);
+                || !lower[i + m.len()..].chars().next().is_some_and(is_word_char);
             before_ok && after_ok
         });
         whole_word
@@ -209,8 +200,7 @@ pub fn contains_word(text: &str, markers: &[String]) -> bool {
 fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let last = hay.len().checked_sub(needle.len());
-    (0..last.map_or(0, |l| l + 1))
-        .filter(move |&i| hay[i] == needle[0] && hay[i..].starts_with(needle))
+    (0..last.map_or(0, |l| l + 1)).filter(move |&i| hay[i] == needle[0] && hay[i..].starts_with(needle))
 }
 
 /// `text` in lower case, borrowed when it already is (most markers are).
@@ -251,20 +241,14 @@ mod tests {
         assert_eq!(ends_with("deprecated since ", &m), Some("since"));
         assert_eq!(ends_with("convince", &m), None);
         assert_eq!(ends_with("各自", &m), Some("自"));
-        assert_eq!(
-            starts_with(" and later.", &list(&["and later"])),
-            Some("and later")
-        );
+        assert_eq!(starts_with(" and later.", &list(&["and later"])), Some("and later"));
         assert_eq!(starts_with("+ more", &list(&["+"])), Some("+"));
         assert_eq!(starts_with("origin", &list(&["or"])), None);
     }
 
     #[test]
     fn built_in_rules_load() {
-        let rules = Rules::new(RulesExtension {
-            historical_en: list(&["EOL since"]),
-            ..Default::default()
-        });
+        let rules = Rules::new(RulesExtension { historical_en: list(&["EOL since"]), ..Default::default() });
         assert!(rules.historical_before.iter().any(|m| m == "EOL since"));
         assert!(rules.floor_after.iter().any(|m| m == "及以上"));
     }
@@ -279,15 +263,7 @@ mod tests {
 
     #[test]
     fn lower_case_and_search_agree_with_the_standard_library() {
-        for text in [
-            "Changelog",
-            "changelog",
-            "ÄNDERUNGEN 1.2",
-            "Истории версий",
-            "版本 发布说明",
-            "Ǆ 한국어 ΣΑΣ",
-            "",
-        ] {
+        for text in ["Changelog", "changelog", "ÄNDERUNGEN 1.2", "Истории версий", "版本 发布说明", "Ǆ 한국어 ΣΑΣ", ""] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
         let found = |hay, needle| find_all(hay, needle).collect::<Vec<_>>();

@@ -153,9 +153,7 @@ fn find_tokens(text: &str, prerelease: &[String]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit()
-            || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.'))
-        {
+        if !bytes[i].is_ascii_digit() || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.')) {
             i += 1;
             continue;
         }
@@ -187,29 +185,20 @@ fn find_tokens(text: &str, prerelease: &[String]) -> Vec<Token> {
         let next = bytes.get(end).copied();
         let suffix_word = !wildcard && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'%');
         let prerelease_tag = next == Some(b'-')
-            && prerelease.iter().any(|p| {
-                text.get(end + 1..end + 1 + p.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(p))
-            });
+            && prerelease.iter().any(|p| text.get(end + 1..end + 1 + p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)));
         if suffix_word || prerelease_tag {
             continue;
         }
         let prev = text[..start].chars().next_back();
         let before_prev = prev.and_then(|p| text[..start - p.len_utf8()].chars().next_back());
-        let v_prefix = matches!(prev, Some('v' | 'V'))
-            && !before_prev.is_some_and(|c| c.is_ascii_alphanumeric());
+        let v_prefix = matches!(prev, Some('v' | 'V')) && !before_prev.is_some_and(|c| c.is_ascii_alphanumeric());
         let joins_word = |c: char| "_-/:@#\\".contains(c);
         let glued = if v_prefix {
             before_prev.is_some_and(joins_word)
         } else {
             prev.is_some_and(|c| c.is_ascii_alphabetic() || joins_word(c))
         };
-        tokens.push(Token {
-            range: start..j,
-            end,
-            glued,
-            v_prefix,
-        });
+        tokens.push(Token { range: start..j, end, glued, v_prefix });
     }
     tokens
 }
@@ -238,17 +227,12 @@ fn find_mentions(text: &str, names: &[Regex]) -> Vec<Mention> {
         for m in re.find_iter(text) {
             let prev = text[..m.start()].chars().next_back();
             let next = text[m.end()..].chars().next();
-            let starts_word =
-                !prev.is_some_and(|c| c.is_ascii_alphanumeric() || "_-./@".contains(c));
+            let starts_word = !prev.is_some_and(|c| c.is_ascii_alphanumeric() || "_-./@".contains(c));
             // `TiKV-CDC`, `Istio-based`: another name, not the product.
-            let compound = next == Some('-')
-                && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            let compound = next == Some('-') && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
             let ends_word = !next.is_some_and(|c| c.is_ascii_alphabetic()) && !compound;
             if starts_word && ends_word {
-                mentions.push(Mention {
-                    range: m.range(),
-                    product,
-                });
+                mentions.push(Mention { range: m.range(), product });
             }
         }
     }
@@ -265,10 +249,7 @@ pub fn names_product(text: &str, manifest: &Manifest) -> Option<usize> {
     if !find_tokens(text, &manifest.rules.prerelease).is_empty() {
         return None;
     }
-    find_mentions(text, &manifest.names)
-        .first()
-        .filter(|m| m.range.start == 0)
-        .map(|m| m.product)
+    find_mentions(text, &manifest.names).first().filter(|m| m.range.start == 0).map(|m| m.product)
 }
 
 /// The products `text` names, each once, in the order of their first mention.
@@ -285,9 +266,7 @@ pub fn products_named(text: &str, manifest: &Manifest) -> Vec<usize> {
 /// Whether a table cell starts with a version (`1.28`, `v1.28 (LTS)`).
 pub fn starts_with_version(text: &str, manifest: &Manifest) -> bool {
     let text = text.trim_start();
-    find_tokens(text, &manifest.rules.prerelease)
-        .first()
-        .is_some_and(|t| t.lead() == 0)
+    find_tokens(text, &manifest.rules.prerelease).first().is_some_and(|t| t.lead() == 0)
 }
 
 /// Byte offsets just past each sentence end in `text`.
@@ -316,9 +295,7 @@ fn same_clause(between: &str, lines_are_clauses: bool) -> bool {
 
 /// Where the sentence holding byte `pos` of `text` starts.
 fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
-    clause_ends(&text[..pos], lines_are_clauses)
-        .last()
-        .unwrap_or(0)
+    clause_ends(&text[..pos], lines_are_clauses).last().unwrap_or(0)
 }
 
 /// A clause without the word that opens it when that word is a sentence
@@ -326,13 +303,8 @@ fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
 /// sees only names.
 fn sentence_body<'t>(clause: &'t str, openers: &[String]) -> &'t str {
     let trimmed = clause.trim_start();
-    let word = trimmed
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(trimmed.len());
-    if openers
-        .iter()
-        .any(|o| o.eq_ignore_ascii_case(&trimmed[..word]))
-    {
+    let word = trimmed.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(trimmed.len());
+    if openers.iter().any(|o| o.eq_ignore_ascii_case(&trimmed[..word])) {
         &trimmed[word..]
     } else {
         clause
@@ -342,8 +314,7 @@ fn sentence_body<'t>(clause: &'t str, openers: &[String]) -> &'t str {
 /// Whether `text` holds a capitalised word, probably a name that owns a
 /// version after it (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
 fn names_something(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+    text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// Whether `gap` can stand between a product name and its version:
@@ -359,11 +330,10 @@ fn is_joining_gap(gap: &str, rules: &Rules) -> bool {
             rest = &rest[c.len_utf8()..];
             continue;
         }
-        let joiner = rules.joiners.iter().find(|j| {
-            rest.len() >= j.len()
-                && rest.is_char_boundary(j.len())
-                && rest[..j.len()].eq_ignore_ascii_case(j)
-        });
+        let joiner = rules
+            .joiners
+            .iter()
+            .find(|j| rest.len() >= j.len() && rest.is_char_boundary(j.len()) && rest[..j.len()].eq_ignore_ascii_case(j));
         match joiner {
             Some(j) => rest = &rest[j.len()..],
             None => return false,
@@ -404,10 +374,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         if let Some((members, kind)) = groups.last_mut() {
             let prev = &tokens[*members.last().expect("groups are never empty")];
             // `Rust 1.10 and Rust 1.31`: the name may be repeated.
-            let owner = mentions
-                .iter()
-                .rfind(|m| m.range.end <= prev.lead())
-                .map(|m| m.product);
+            let owner = mentions.iter().rfind(|m| m.range.end <= prev.lead()).map(|m| m.product);
             let named_again = mentions.iter().find(|m| {
                 Some(m.product) == owner
                     && m.range.start >= prev.end
@@ -415,17 +382,9 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
                     && is_joining_gap(&text[m.range.end..t.lead()], rules)
             });
             let between = text[prev.end..named_again.map_or(t.lead(), |m| m.range.start)].trim();
-            let sep = if rules
-                .range_between
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(between))
-            {
+            let sep = if rules.range_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
                 Some(Comparative::Range)
-            } else if rules
-                .list_between
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(between))
-            {
+            } else if rules.list_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
                 Some(Comparative::List)
             } else {
                 None
@@ -470,24 +429,18 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         if links[gi].is_some() || t.glued || quantity(t) {
             continue;
         }
-        let Some(mi) = nearest_mention(t.lead()) else {
-            continue;
-        };
+        let Some(mi) = nearest_mention(t.lead()) else { continue };
         let m = &mentions[mi];
         let between = &text[m.range.end..t.lead()];
         if between.len() > 90 || !same_clause(between, block.lines_are_clauses) {
             continue;
         }
         // Another capitalised name in between probably owns the version.
-        if names_something(between)
-            || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none()
-        {
+        if names_something(between) || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none() {
             continue;
         }
         let earlier: Vec<usize> = (0..gi)
-            .filter(|&o| {
-                leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o]))
-            })
+            .filter(|&o| leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o])))
             .collect();
         match earlier[..] {
             [] => links[gi] = Some((m.product, Link::Sentence(mi))),
@@ -503,11 +456,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     let mut ambiguous: Vec<(usize, &[usize], Link)> = Vec::new();
     if let Some(first) = groups.first() {
         let t = leader(first);
-        if links[0].is_none()
-            && mentions.is_empty()
-            && text[..t.lead()].trim().is_empty()
-            && !quantity(t)
-        {
+        if links[0].is_none() && mentions.is_empty() && text[..t.lead()].trim().is_empty() && !quantity(t) {
             match &block.cell {
                 Topic::None => {}
                 Topic::Product(p) => links[0] = Some((*p, Link::Cell)),
@@ -535,19 +484,9 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
                 continue;
             }
             let start = clause_start(text, t.lead(), block.lines_are_clauses);
-            let end = t.end
-                + clause_ends(&text[t.end..], block.lines_are_clauses)
-                    .next()
-                    .unwrap_or(text.len() - t.end);
-            let alone = groups
-                .iter()
-                .all(|o| std::ptr::eq(o, g) || !(start..end).contains(&leader(o).range.start));
-            if !alone
-                || names_something(sentence_body(
-                    &text[start..t.lead()],
-                    &rules.sentence_openers,
-                ))
-            {
+            let end = t.end + clause_ends(&text[t.end..], block.lines_are_clauses).next().unwrap_or(text.len() - t.end);
+            let alone = groups.iter().all(|o| std::ptr::eq(o, g) || !(start..end).contains(&leader(o).range.start));
+            if !alone || names_something(sentence_body(&text[start..t.lead()], &rules.sentence_openers)) {
                 continue;
             }
             match &block.topic {
@@ -560,27 +499,20 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     let judge_group = |gi: usize, pi: usize, link: Link| -> Option<Vec<Finding>> {
         let g = &groups[gi];
         let product = &manifest.products[pi];
-        let members: Vec<(&Token, Version)> =
-            g.0.iter()
-                .filter_map(|&i| {
-                    let t = &tokens[i];
-                    Version::parse(&text[t.range.clone()], product.scheme).map(|v| (t, v))
-                })
-                .collect();
+        let members: Vec<(&Token, Version)> = g
+            .0
+            .iter()
+            .filter_map(|&i| {
+                let t = &tokens[i];
+                Version::parse(&text[t.range.clone()], product.scheme).map(|v| (t, v))
+            })
+            .collect();
         if members.len() != g.0.len() {
             return None;
         }
-        let newest = members
-            .iter()
-            .map(|(_, v)| v)
-            .max_by(|a, b| a.compare(b))
-            .expect("non-empty");
+        let newest = members.iter().map(|(_, v)| v).max_by(|a, b| a.compare(b)).expect("non-empty");
         let stale = newest.compare(&product.target) == Ordering::Less;
-        let kind = if transitions.contains(&gi) {
-            Some(Comparative::Transition)
-        } else {
-            g.1
-        };
+        let kind = if transitions.contains(&gi) { Some(Comparative::Transition) } else { g.1 };
         let (anchor, sentence) = match link {
             Link::Direct(mi) => (mentions[mi].range.start, false),
             Link::Sentence(mi) => (mentions[mi].range.start, true),
@@ -592,12 +524,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
                 Some(kind) => Verdict::Comparative { kind, stale },
                 None => judge(block, rules, product, anchor, sentence, t, version),
             };
-            Finding {
-                range: t.range.clone(),
-                product: pi,
-                old: text[t.range.clone()].to_string(),
-                verdict,
-            }
+            Finding { range: t.range.clone(), product: pi, old: text[t.range.clone()].to_string(), verdict }
         });
         Some(findings.collect())
     };
@@ -611,10 +538,8 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     // Reported where it would be bumped for any of the products.
     for (gi, products, link) in ambiguous {
         let would_change = products.iter().any(|&pi| {
-            judge_group(gi, pi, link).is_some_and(|fs| {
-                fs.iter()
-                    .any(|f| matches!(f.verdict, Verdict::Bump(_) | Verdict::Unwritable))
-            })
+            judge_group(gi, pi, link)
+                .is_some_and(|fs| fs.iter().any(|f| matches!(f.verdict, Verdict::Bump(_) | Verdict::Unwritable)))
         });
         if would_change {
             let t = leader(&groups[gi]);
@@ -632,41 +557,26 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
 
 /// Judge a lone mention: markers around it, the link it sits in, its digest,
 /// then the comparison with the target.
-fn judge(
-    block: &Block,
-    rules: &Rules,
-    product: &Product,
-    anchor: usize,
-    sentence: bool,
-    t: &Token,
-    version: &Version,
-) -> Verdict {
+fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentence: bool, t: &Token, version: &Version) -> Verdict {
     let text = block.text;
     let stale = version.compare(&product.target) == Ordering::Less;
     let after = &text[t.end..];
     if after.starts_with('@') {
         return Verdict::Pinned { stale };
     }
-    let names_release = block.links.iter().any(|(range, url)| {
-        range.contains(&t.range.start) && url_has_version(url, &text[t.range.clone()])
-    });
+    let names_release = block.links.iter().any(|(range, url)| range.contains(&t.range.start) && url_has_version(url, &text[t.range.clone()]));
     if names_release {
         return Verdict::Historical;
     }
     let befores = [&text[..anchor], &text[..t.lead()]];
     // A version found later in the sentence is judged by anything between
     // it and the product too ("TiDB 模式最低版本要求是 2.0.9").
-    let between = if sentence {
-        &text[anchor..t.lead()]
-    } else {
-        ""
-    };
+    let between = if sentence { &text[anchor..t.lead()] } else { "" };
     let before_has = |markers: &[String]| {
         rules::contains_word(between, markers)
             || befores.iter().any(|b| {
                 rules::ends_with(b, markers).is_some()
-                    || rules::strip_filler_end(b, &rules.fillers)
-                        .is_some_and(|b| rules::ends_with(b, markers).is_some())
+                    || rules::strip_filler_end(b, &rules.fillers).is_some_and(|b| rules::ends_with(b, markers).is_some())
             })
     };
     let after_has = |markers: &[String]| {
@@ -674,8 +584,7 @@ fn judge(
         let tight = markers.iter().any(|m| m == "+") && after.starts_with('+');
         tight
             || rules::starts_with(after, markers).is_some_and(|m| m != "+")
-            || rules::strip_filler_start(after, &rules.fillers)
-                .is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
+            || rules::strip_filler_start(after, &rules.fillers).is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
     };
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
@@ -684,16 +593,10 @@ fn judge(
         return Verdict::Historical;
     }
     if before_has(&rules.floor_before) || after_has(&rules.floor_after) {
-        return Verdict::Comparative {
-            kind: Comparative::Floor,
-            stale,
-        };
+        return Verdict::Comparative { kind: Comparative::Floor, stale };
     }
     if before_has(&rules.ceiling_before) || after_has(&rules.ceiling_after) {
-        return Verdict::Comparative {
-            kind: Comparative::Ceiling,
-            stale,
-        };
+        return Verdict::Comparative { kind: Comparative::Ceiling, stale };
     }
     if !stale {
         return Verdict::UpToDate;
@@ -714,8 +617,7 @@ fn url_has_version(url: &str, version: &str) -> bool {
         url.match_indices(&needle).any(|(i, _)| {
             let before = url[..i].chars().next_back();
             let after = url[i + needle.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_digit())
-                && !after.is_some_and(|c| c.is_ascii_digit())
+            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
         })
     })
 }
@@ -737,9 +639,7 @@ pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
             // `[0-9.]+` swallows a full stop ending the sentence.
             let digits = v.as_str().trim_end_matches('.');
             let range = v.start()..v.start() + digits.len();
-            let Some(version) = Version::parse(digits, product.scheme) else {
-                continue;
-            };
+            let Some(version) = Version::parse(digits, product.scheme) else { continue };
             let stale = version.compare(&product.target) == Ordering::Less;
             let verdict = if text[range.end..].starts_with('@') {
                 Verdict::Pinned { stale }
@@ -751,12 +651,7 @@ pub fn scan_patterns(text: &str, manifest: &Manifest) -> Vec<Finding> {
                     None => Verdict::Unwritable,
                 }
             };
-            findings.push(Finding {
-                range,
-                product: pi,
-                old: digits.to_string(),
-                verdict,
-            });
+            findings.push(Finding { range, product: pi, old: digits.to_string(), verdict });
         }
     }
     findings.sort_by_key(|f| f.range.start);
@@ -789,10 +684,7 @@ scheme = "calendar"
     fn bump(line: &str) -> String {
         let m = Manifest::parse(MANIFEST).unwrap();
         let mut out = line.to_string();
-        let block = Block {
-            text: line,
-            ..Default::default()
-        };
+        let block = Block { text: line, ..Default::default() };
         for f in scan(&block, &m).iter().rev() {
             if let Verdict::Bump(new) = &f.verdict {
                 out.replace_range(f.range.clone(), new);
@@ -803,48 +695,24 @@ scheme = "calendar"
 
     fn verdicts(line: &str) -> Vec<Verdict> {
         let m = Manifest::parse(MANIFEST).unwrap();
-        scan(
-            &Block {
-                text: line,
-                ..Default::default()
-            },
-            &m,
-        )
-        .into_iter()
-        .map(|f| f.verdict)
-        .collect()
+        scan(&Block { text: line, ..Default::default() }, &m).into_iter().map(|f| f.verdict).collect()
     }
 
     #[test]
     fn bumps_current_claims_in_local_form() {
-        assert_eq!(
-            bump("This guide targets Kubernetes 1.28."),
-            "This guide targets Kubernetes 1.30."
-        );
+        assert_eq!(bump("This guide targets Kubernetes 1.28."), "This guide targets Kubernetes 1.30.");
         assert_eq!(bump("Use K8s v1.28.3 here"), "Use K8s v1.30 here");
         assert_eq!(bump("Kubernetes1.28版本"), "Kubernetes1.30版本");
-        assert_eq!(
-            bump("将 Kubernetes 集群升级到v1.28。"),
-            "将 Kubernetes 集群升级到v1.30。"
-        );
+        assert_eq!(bump("将 Kubernetes 集群升级到v1.28。"), "将 Kubernetes 集群升级到v1.30。");
         assert_eq!(bump("（Kubernetes：1.28）"), "（Kubernetes：1.30）");
         assert_eq!(bump("Kubernetes 1.28.x"), "Kubernetes 1.30.x");
     }
 
     #[test]
     fn only_the_named_product() {
-        assert_eq!(
-            bump("Istio 1.20 supports Kubernetes 1.20"),
-            "Istio 1.21 supports Kubernetes 1.30"
-        );
-        assert_eq!(
-            bump("Istio 1.20 and Kubernetes 1.20"),
-            "Istio 1.21 and Kubernetes 1.30"
-        );
-        assert_eq!(
-            bump("Kubernetes nodes run Python 3.11.20 and 2023.1.20"),
-            "Kubernetes nodes run Python 3.11.20 and 2023.1.20"
-        );
+        assert_eq!(bump("Istio 1.20 supports Kubernetes 1.20"), "Istio 1.21 supports Kubernetes 1.30");
+        assert_eq!(bump("Istio 1.20 and Kubernetes 1.20"), "Istio 1.21 and Kubernetes 1.30");
+        assert_eq!(bump("Kubernetes nodes run Python 3.11.20 and 2023.1.20"), "Kubernetes nodes run Python 3.11.20 and 2023.1.20");
         assert_eq!(bump("Kubernetes 1.20.1"), "Kubernetes 1.30");
     }
 
@@ -870,20 +738,8 @@ scheme = "calendar"
         ] {
             assert_eq!(bump(line), line);
         }
-        assert_eq!(
-            verdicts("kubelet < 1.25"),
-            [Verdict::Comparative {
-                kind: Comparative::Ceiling,
-                stale: true
-            }]
-        );
-        assert_eq!(
-            verdicts("Kubernetes v1.15+"),
-            [Verdict::Comparative {
-                kind: Comparative::Floor,
-                stale: true
-            }]
-        );
+        assert_eq!(verdicts("kubelet < 1.25"), [Verdict::Comparative { kind: Comparative::Ceiling, stale: true }]);
+        assert_eq!(verdicts("Kubernetes v1.15+"), [Verdict::Comparative { kind: Comparative::Floor, stale: true }]);
     }
 
     #[test]
@@ -897,18 +753,12 @@ scheme = "calendar"
         ] {
             assert_eq!(bump(line), line);
         }
-        assert_eq!(
-            bump("Kubernetes 1.28 调度延迟 1.2 ms"),
-            "Kubernetes 1.30 调度延迟 1.2 ms"
-        );
+        assert_eq!(bump("Kubernetes 1.28 调度延迟 1.2 ms"), "Kubernetes 1.30 调度延迟 1.2 ms");
     }
 
     #[test]
     fn calendar_versions_compare_as_dates() {
-        assert_eq!(
-            bump("gVisor release-20251012.0"),
-            "gVisor release-20251012.0"
-        );
+        assert_eq!(bump("gVisor release-20251012.0"), "gVisor release-20251012.0");
         assert_eq!(bump("gVisor 2025.03"), "gVisor 2025.10");
         assert_eq!(verdicts("gVisor release-20240506.0"), [Verdict::Unwritable]);
     }
@@ -917,17 +767,7 @@ scheme = "calendar"
     fn a_list_about_one_product_owns_its_bare_versions() {
         let m = Manifest::parse(MANIFEST).unwrap();
         let scan_in = |topic: Topic, line: &str| -> Vec<Verdict> {
-            scan(
-                &Block {
-                    text: line,
-                    topic,
-                    ..Default::default()
-                },
-                &m,
-            )
-            .into_iter()
-            .map(|f| f.verdict)
-            .collect()
+            scan(&Block { text: line, topic, ..Default::default() }, &m).into_iter().map(|f| f.verdict).collect()
         };
         let k8s = || Topic::Product(0);
         for line in [
@@ -936,11 +776,7 @@ scheme = "calendar"
             "We recommend upgrading to v1.28.",
             "Upgrade to version 1.28 first.",
         ] {
-            assert_eq!(
-                scan_in(k8s(), line),
-                [Verdict::Bump("1.30".into())],
-                "{line}"
-            );
+            assert_eq!(scan_in(k8s(), line), [Verdict::Bump("1.30".into())], "{line}");
         }
         // Not written as a version, another name owns it, or it is compared.
         for line in [
@@ -957,30 +793,16 @@ scheme = "calendar"
         }
         assert_eq!(scan_in(Topic::None, "推荐升级到v1.28。"), []);
         // Several products around it: reported when stale for any, never bumped.
-        assert_eq!(
-            scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.20."),
-            [Verdict::Ambiguous(vec![0, 1])]
-        );
-        assert_eq!(
-            scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.31."),
-            []
-        );
+        assert_eq!(scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.20."), [Verdict::Ambiguous(vec![0, 1])]);
+        assert_eq!(scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.31."), []);
     }
 
     #[test]
     fn a_cell_in_a_row_naming_several_products_is_reported() {
         let m = Manifest::parse(MANIFEST).unwrap();
-        let block = Block {
-            text: "1.20",
-            cell: Topic::Ambiguous(vec![0, 1]),
-            ..Default::default()
-        };
+        let block = Block { text: "1.20", cell: Topic::Ambiguous(vec![0, 1]), ..Default::default() };
         assert_eq!(scan(&block, &m)[0].verdict, Verdict::Ambiguous(vec![0, 1]));
-        let block = Block {
-            text: "1.20",
-            cell: Topic::Product(1),
-            ..Default::default()
-        };
+        let block = Block { text: "1.20", cell: Topic::Product(1), ..Default::default() };
         assert_eq!(scan(&block, &m)[0].verdict, Verdict::Bump("1.21".into()));
     }
 

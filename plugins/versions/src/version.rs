@@ -45,21 +45,14 @@ impl Version {
     /// not a plausible version of that scheme.
     pub fn parse(text: &str, scheme: Scheme) -> Option<Version> {
         let pieces: Vec<&str> = text.split('.').collect();
-        if pieces
-            .iter()
-            .any(|p| p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if pieces.iter().any(|p| p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit())) {
             return None;
         }
         let nums: Vec<u64> = pieces.iter().map(|p| p.parse().expect("digits")).collect();
         let widths: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
         match scheme {
             // A bare number (`3 nodes`) is not a version.
-            Scheme::Dotted => (nums.len() >= 2).then_some(Version {
-                parts: nums,
-                widths,
-                compact: None,
-            }),
+            Scheme::Dotted => (nums.len() >= 2).then_some(Version { parts: nums, widths, compact: None }),
             Scheme::Calendar => {
                 if pieces[0].len() == 8 && pieces.len() <= 2 {
                     let d = nums[0];
@@ -75,11 +68,7 @@ impl Version {
                     && (2..=3).contains(&nums.len())
                     && (1..=12).contains(&nums[1])
                     && nums.get(2).is_none_or(|d| (1..=31).contains(d));
-                plausible.then_some(Version {
-                    parts: nums,
-                    widths,
-                    compact: None,
-                })
+                plausible.then_some(Version { parts: nums, widths, compact: None })
             }
         }
     }
@@ -98,10 +87,7 @@ impl Version {
             if target.parts.len() < 3 {
                 return None;
             }
-            let date = format!(
-                "{:04}{:02}{:02}",
-                target.parts[0], target.parts[1], target.parts[2]
-            );
+            let date = format!("{:04}{:02}{:02}", target.parts[0], target.parts[1], target.parts[2]);
             return match (build, target.compact.flatten()) {
                 (None, _) => Some(date),
                 (Some(_), Some(b)) => Some(format!("{date}.{b}")),
@@ -116,11 +102,7 @@ impl Version {
             .map(|(i, p)| {
                 // Keep the zero padding of the mention (`2025.03`), never
                 // of the first component.
-                let width = if i > 0 {
-                    self.widths.get(i).copied().unwrap_or(1)
-                } else {
-                    1
-                };
+                let width = if i > 0 { self.widths.get(i).copied().unwrap_or(1) } else { 1 };
                 format!("{p:0width$}")
             })
             .collect();
@@ -152,22 +134,10 @@ mod tests {
 
     #[test]
     fn dotted_render_keeps_precision() {
-        assert_eq!(
-            v("1.28").render_like(&v("1.30.2"), Patch::Drop).unwrap(),
-            "1.30"
-        );
-        assert_eq!(
-            v("1.28.3").render_like(&v("1.30.2"), Patch::Drop).unwrap(),
-            "1.30.2"
-        );
-        assert_eq!(
-            v("1.28.3").render_like(&v("1.30"), Patch::Drop).unwrap(),
-            "1.30"
-        );
-        assert_eq!(
-            v("1.28.3").render_like(&v("1.30"), Patch::KeepX).unwrap(),
-            "1.30.x"
-        );
+        assert_eq!(v("1.28").render_like(&v("1.30.2"), Patch::Drop).unwrap(), "1.30");
+        assert_eq!(v("1.28.3").render_like(&v("1.30.2"), Patch::Drop).unwrap(), "1.30.2");
+        assert_eq!(v("1.28.3").render_like(&v("1.30"), Patch::Drop).unwrap(), "1.30");
+        assert_eq!(v("1.28.3").render_like(&v("1.30"), Patch::KeepX).unwrap(), "1.30.x");
     }
 
     #[test]
@@ -175,25 +145,10 @@ mod tests {
         assert_eq!(c("20251012.0").compare(&c("2025.10")), Ordering::Equal);
         assert_eq!(c("20240506.0").compare(&c("2025.10")), Ordering::Less);
         assert_eq!(c("2025.03").compare(&c("2025.10")), Ordering::Less);
-        assert_eq!(
-            c("2025.03")
-                .render_like(&c("2025.10"), Patch::Drop)
-                .unwrap(),
-            "2025.10"
-        );
-        assert_eq!(
-            c("2024.6").render_like(&c("2025.10"), Patch::Drop).unwrap(),
-            "2025.10"
-        );
-        assert_eq!(
-            c("20240506.0")
-                .render_like(&c("20251012.0"), Patch::Drop)
-                .unwrap(),
-            "20251012.0"
-        );
-        assert!(c("20240506.0")
-            .render_like(&c("2025.10"), Patch::Drop)
-            .is_none());
+        assert_eq!(c("2025.03").render_like(&c("2025.10"), Patch::Drop).unwrap(), "2025.10");
+        assert_eq!(c("2024.6").render_like(&c("2025.10"), Patch::Drop).unwrap(), "2025.10");
+        assert_eq!(c("20240506.0").render_like(&c("20251012.0"), Patch::Drop).unwrap(), "20251012.0");
+        assert!(c("20240506.0").render_like(&c("2025.10"), Patch::Drop).is_none());
         assert!(Version::parse("1.28", Scheme::Calendar).is_none());
         assert!(Version::parse("2025.13", Scheme::Calendar).is_none());
     }
