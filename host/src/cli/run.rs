@@ -93,7 +93,6 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     let step = |stage: &str| progress.step(stage);
     let limit = inputs::document_limit((args.plugin_args.max_memory.unwrap_or(512) as u64) << 20);
     let read = |source: &Source| inputs::read(source, &encoding, limit).map_err(|e| format!("{e:#}"));
-    let durable = matches!(destination, Destination::InPlace);
     let mut summary = Summary::default();
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
@@ -128,7 +127,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
                 .zip(inputs)
                 .map(|(source, input)| input.map(|input| (source, input, processed.next().expect("one result per document read"))))
                 .collect();
-            paired.into_par_iter().map(|done| done.and_then(|(source, input, result)| written(&destination, durable, source, input, result))).collect()
+            paired.into_par_iter().map(|done| done.and_then(|(source, input, result)| written(&destination, source, input, result))).collect()
         });
         for done in done {
             consume(done)?;
@@ -145,7 +144,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             };
             let (result, found) = pipeline.through(&input.display, &input.text, &step);
             let path = input.display.clone();
-            (written(&destination, durable, source, input, result), Some((path, found)))
+            (written(&destination, source, input, result), Some((path, found)))
         };
         workers.for_each_ordered(&sources, &interrupted, &work, |_, (done, found)| {
             facts.extend(found);
@@ -258,17 +257,19 @@ fn emit(
     Ok(processed)
 }
 
-/// A processed document, its result written atomically (and durably when
-/// `durable`) if it goes to a file: every changed file in place, every file
-/// with --out-dir. Files are written by the workers as they finish them, in
-/// no particular order.
-fn written(destination: &Destination, durable: bool, source: &Source, input: Input, result: Result<Processed, Failure>) -> Done {
+/// A processed document, its result written atomically if it goes to a
+/// file: every changed file in place (durably: it replaces the original),
+/// every file with --out-dir (a new tree: a power cut means running again).
+/// Files are written by the workers as they finish them, in no particular
+/// order.
+fn written(destination: &Destination, source: &Source, input: Input, result: Result<Processed, Failure>) -> Done {
     let processed = result.map_err(|failure| format!("{}: {failure}", input.display))?;
     let path = match destination {
         Destination::InPlace if processed.output != input.text => source.path.as_deref().expect("in-place needs files"),
         Destination::OutDir(dir) => &dir.join(&source.relative),
         _ => return Ok((input, processed, false)),
     };
+    let durable = matches!(destination, Destination::InPlace);
     write::atomic_write(path, &output_bytes(&input, &processed), durable).map_err(|e| format!("{e:#}"))?;
     Ok((input, processed, true))
 }
