@@ -515,9 +515,9 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
                     Severity::Warning,
                     "version-context-ambiguous",
                     format!(
-                        "{} kept: the section, list or row around it names {}, so which product it belongs to is unclear; update by hand or name the product",
+                        "{} kept: it could be the version of {}, named together around it; update it by hand or name its product",
                         finding.old,
-                        names.join(" and ")
+                        names.join(" or ")
                     ),
                 ))
             }

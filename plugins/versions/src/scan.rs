@@ -423,6 +423,22 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         rules::ends_with(&text[..t.lead()], &rules.quantity_before).is_some()
             || rules::starts_with(&text[t.end..], &rules.quantity_after).is_some()
     };
+    // The products of mention `mi` and of those joined to it as a list.
+    let joined_products = |mi: usize| {
+        let mut products = vec![mentions[mi].product];
+        for k in (1..=mi).rev() {
+            let between = text[mentions[k - 1].range.end..mentions[k].range.start].trim();
+            if !rules.list_between.iter().any(|s| s.eq_ignore_ascii_case(between)) {
+                break;
+            }
+            if !products.contains(&mentions[k - 1].product) {
+                products.insert(0, mentions[k - 1].product);
+            }
+        }
+        products
+    };
+    // Versions whose product is unclear, with the products it could be.
+    let mut ambiguous: Vec<(usize, Vec<usize>, Link)> = Vec::new();
     let mut transitions = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
         let t = leader(g);
@@ -443,6 +459,8 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
             .filter(|&o| leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o])))
             .collect();
         match earlier[..] {
+            // `Kubernetes 和 Istio 都升级到 v1.20`: the sentence names both.
+            [] if joined_products(mi).len() > 1 => ambiguous.push((gi, joined_products(mi), Link::Sentence(mi))),
             [] => links[gi] = Some((m.product, Link::Sentence(mi))),
             [o] if links[o] == Some((m.product, Link::Direct(mi))) => {
                 links[gi] = Some((m.product, Link::Sentence(mi)));
@@ -453,14 +471,13 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     }
     // Pass 3: a table cell that starts with a version, its product named
     // by the row or column.
-    let mut ambiguous: Vec<(usize, &[usize], Link)> = Vec::new();
     if let Some(first) = groups.first() {
         let t = leader(first);
         if links[0].is_none() && mentions.is_empty() && text[..t.lead()].trim().is_empty() && !quantity(t) {
             match &block.cell {
                 Topic::None => {}
                 Topic::Product(p) => links[0] = Some((*p, Link::Cell)),
-                Topic::Ambiguous(ps) => ambiguous.push((0, ps, Link::Cell)),
+                Topic::Ambiguous(ps) => ambiguous.push((0, ps.clone(), Link::Cell)),
             }
         }
     }
@@ -492,7 +509,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
             match &block.topic {
                 Topic::None => {}
                 Topic::Product(p) => links[gi] = Some((*p, Link::Topic(start))),
-                Topic::Ambiguous(ps) => ambiguous.push((gi, ps, Link::Topic(start))),
+                Topic::Ambiguous(ps) => ambiguous.push((gi, ps.clone(), Link::Topic(start))),
             }
         }
     }
@@ -547,7 +564,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
                 range: t.range.clone(),
                 product: products[0],
                 old: text[t.range.clone()].to_string(),
-                verdict: Verdict::Ambiguous(products.to_vec()),
+                verdict: Verdict::Ambiguous(products),
             });
         }
     }
@@ -795,6 +812,15 @@ scheme = "calendar"
         // Several products around it: reported when stale for any, never bumped.
         assert_eq!(scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.20."), [Verdict::Ambiguous(vec![0, 1])]);
         assert_eq!(scan_in(Topic::Ambiguous(vec![0, 1]), "Upgrade to v1.31."), []);
+    }
+
+    #[test]
+    fn a_sentence_naming_several_products_reports_their_shared_version() {
+        assert_eq!(verdicts("Kubernetes 和 Istio 都升级到 v1.20。"), [Verdict::Ambiguous(vec![0, 1])]);
+        assert_eq!(verdicts("Upgrade Kubernetes and Istio to v1.20."), [Verdict::Ambiguous(vec![0, 1])]);
+        // The nearest name owns it when nothing joins the two.
+        assert_eq!(bump("在 Kubernetes 上部署 Istio，版本为 v1.20。"), "在 Kubernetes 上部署 Istio，版本为 v1.21。");
+        assert_eq!(bump("Kubernetes 和 Istio 都升级到 v1.31。"), "Kubernetes 和 Istio 都升级到 v1.31。");
     }
 
     #[test]
