@@ -298,17 +298,16 @@ fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
     clause_ends(&text[..pos], lines_are_clauses).last().unwrap_or(0)
 }
 
-/// A clause without the word that opens it when that word is a sentence
-/// opener (`Upgrade to v1.28` → ` to v1.28`), so that [`names_something`]
-/// sees only names.
-fn sentence_body<'t>(clause: &'t str, openers: &[String]) -> &'t str {
-    let trimmed = clause.trim_start();
-    let word = trimmed.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(trimmed.len());
-    if openers.iter().any(|o| o.eq_ignore_ascii_case(&trimmed[..word])) {
-        &trimmed[word..]
-    } else {
-        clause
-    }
+/// Whether `clause` holds a capitalised word that is not a sentence opener
+/// or one of the version words (`Upgrade to`, `Version:`): a name that may
+/// own the version after it (`Make sure Helm is at v3.12`).
+fn names_other(clause: &str, rules: &Rules) -> bool {
+    let plain = |w: &str| {
+        [&rules.sentence_openers, &rules.joiners, &rules.connectors, &rules.fillers]
+            .iter()
+            .any(|list| list.iter().any(|o| o.eq_ignore_ascii_case(w)))
+    };
+    clause.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && !plain(w))
 }
 
 /// Whether `text` holds a capitalised word, probably a name that owns a
@@ -488,7 +487,8 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
     if mentions.is_empty() && block.topic != Topic::None {
         for (gi, g) in groups.iter().enumerate() {
             let t = leader(g);
-            let before = &text[..t.lead()];
+            // `Version: v1.28`, `version = 1.28`.
+            let before = text[..t.lead()].trim_end().trim_end_matches([':', '=']);
             let written_as_version = t.v_prefix
                 || rules::ends_with(before, &rules.joiners).is_some()
                 || rules::starts_with(text[t.end..].trim_start(), &rules.joiners).is_some();
@@ -503,7 +503,7 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
             let start = clause_start(text, t.lead(), block.lines_are_clauses);
             let end = t.end + clause_ends(&text[t.end..], block.lines_are_clauses).next().unwrap_or(text.len() - t.end);
             let alone = groups.iter().all(|o| std::ptr::eq(o, g) || !(start..end).contains(&leader(o).range.start));
-            if !alone || names_something(sentence_body(&text[start..t.lead()], &rules.sentence_openers)) {
+            if !alone || names_other(&text[start..t.lead()], rules) {
                 continue;
             }
             match &block.topic {
@@ -792,6 +792,9 @@ scheme = "calendar"
             "控制面先升级到 1.28 版本。",
             "We recommend upgrading to v1.28.",
             "Upgrade to version 1.28 first.",
+            "Recommended: upgrade to v1.28.",
+            "Target Version: v1.28",
+            "版本：v1.28",
         ] {
             assert_eq!(scan_in(k8s(), line), [Verdict::Bump("1.30".into())], "{line}");
         }
