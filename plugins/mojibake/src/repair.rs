@@ -545,8 +545,15 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
     if rest.len() + 1 < len && chars.get(k) == Some(&'\u{fffd}') {
         // A decoder met the sequence's next byte, could not map it and wrote
         // U+FFFD (`Ä�` for `č`): the character is gone, and one U+FFFD
-        // says so honestly.
-        return Some(Unit { start: i, end: k + 1, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space, weak });
+        // says so honestly. The sequence's bytes after it go with it
+        // (`â�’` is E2, a lost byte, 92).
+        let (mut end, mut n) = (k + 1, rest.len() + 2);
+        while n < len && chars.get(end).and_then(|&c| family.byte(c)).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            end += 1;
+            n += 1;
+        }
+        let has_continuation = has_continuation || end > k + 1;
+        return Some(Unit { start: i, end, slot: Slot::Known('\u{fffd}'), has_continuation, len, keep_space, weak });
     }
     if let Some((c, end)) = cesu_pair(chars, k, family, lead, &rest) {
         return Some(Unit { start: i, end, slot: Slot::Known(c), has_continuation, len, keep_space, weak });
@@ -1268,6 +1275,8 @@ mod tests {
         assert_eq!(fixed("\u{84}Quote\u{93} and \u{85}"), "„Quote“ and …");
         // A decoder wrote U+FFFD for the rest of `č`: one U+FFFD stays.
         assert_eq!(fixed("odpoÄ\u{fffd}et"), "odpo\u{fffd}et");
+        // The bytes of the sequence after the lost one go with it.
+        assert_eq!(fixed("Ã¢â€\u{fffd}â€™(Ã¢Å’Â£)"), "\u{fffd}(⌣)");
         // `à ` whose no-break space became the space before the next word.
         assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
         assert_eq!(fixed("Lâ€™Ã©tÃ© Ã  Paris, Ã  bientÃ´t"), "L’été à Paris, à bientôt");
