@@ -378,26 +378,30 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
         let header_text: Vec<String> = header.iter().map(|&h| doc.plain_text(h)).collect();
         let texts: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|&c| doc.plain_text(c)).collect()).collect();
         // A column naming one product at several versions (`TiDB 5.0`,
-        // `TiDB 5.3` …) is a compatibility matrix: history, not a claim.
+        // `TiDB 5.3` …) is a compatibility matrix: history, not a claim. So
+        // is a row, the header included (`| 恢复到 TiDB v6.0 | 恢复到 TiDB v6.1 |`).
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let matrix: Vec<bool> = (0..columns)
-            .map(|c| {
-                let mut seen: Vec<(usize, String)> = Vec::new();
-                for row in &texts {
-                    let Some(text) = row.get(c) else { continue };
-                    for f in scan::scan(&Block { text, ..Default::default() }, manifest) {
-                        if seen.iter().any(|(p, v)| *p == f.product && *v != f.old) {
-                            return true;
-                        }
-                        seen.push((f.product, f.old));
+        let several_versions = |cells: &mut dyn Iterator<Item = &String>| {
+            let mut seen: Vec<(usize, String)> = Vec::new();
+            for text in cells {
+                for f in scan::scan(&Block { text, ..Default::default() }, manifest) {
+                    if seen.iter().any(|(p, v)| *p == f.product && *v != f.old) {
+                        return true;
                     }
+                    seen.push((f.product, f.old));
                 }
-                false
-            })
-            .collect();
+            }
+            false
+        };
+        let matrix: Vec<bool> = (0..columns).map(|c| several_versions(&mut texts.iter().filter_map(|row| row.get(c)))).collect();
         // What each column's header says, read once per table.
         let head = |c: usize| header_text.get(c).map(String::as_str).unwrap_or("");
         let past_column: Vec<bool> = (0..columns).map(|c| rules::contains_word(head(c), &manifest.rules.historical_headers)).collect();
+        // A row's versions under a past column ("更新前") do not compare.
+        let matrix_rows: Vec<bool> = texts
+            .iter()
+            .map(|row| several_versions(&mut row.iter().enumerate().filter(|(c, _)| !past_column[*c]).map(|(_, t)| t)))
+            .collect();
         let column_product: Vec<Option<usize>> = (0..columns).map(|c| scan::names_product(head(c), manifest)).collect();
         let versioned: Vec<Vec<usize>> = texts
             .iter()
@@ -451,15 +455,18 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 *topic != Topic::None && scan::scan(&block, manifest).iter().any(|f| matches!(f.verdict, Verdict::Bump(_)))
             })
         };
+        // A header naming one product at several versions makes the whole
+        // table a matrix: its rows are versions too.
+        let matrix_header = several_versions(&mut header_text.iter());
         for (r, row) in rows.iter().enumerate() {
             let updated = is_stack && row_updated(r);
             for (c, &cell) in row.iter().enumerate() {
-                let historical = past_column[c] || (matrix[c] && !updated);
+                let historical = matrix_header || past_column[c] || matrix_rows[r] || (matrix[c] && !updated);
                 info.insert(cell, CellInfo { topic: topics[r][c].clone(), historical });
             }
         }
         for &h in &header {
-            info.entry(h).or_default();
+            info.entry(h).or_insert(CellInfo { topic: Topic::None, historical: matrix_header });
         }
     }
     info
