@@ -606,7 +606,7 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
     });
-    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) {
+    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) || dated(after) {
         return Verdict::Historical;
     }
     if before_has(&rules.floor_before) || after_has(&rules.floor_after) {
@@ -623,6 +623,27 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
         Some(_) => Verdict::UpToDate,
         None => Verdict::Unwritable,
     }
+}
+
+/// Whether the text after a version starts with a date, perhaps after a
+/// dash, bracket or comma: `Rust 1.0 -- May 15`, `1.28 (2023-08-15)`,
+/// `1.28（2023 年 8 月）`. A version with its date is a release in a
+/// timeline, not a claim about today.
+fn dated(after: &str) -> bool {
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let rest = after.trim_start_matches(|c: char| c.is_whitespace() || "-–—(（,，:：".contains(c));
+    let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+    // A month's name or its abbreviation (`Aug.`, `Sept`), then a day or a year.
+    let month = word.len() >= 3
+        && MONTHS.iter().any(|m| *m == word || (m.starts_with(word.as_str()) && word.len() <= 4))
+        && rest[word.len()..].trim_start_matches('.').strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let year = digits == 4 && {
+        let tail = rest[4..].trim_start();
+        tail.starts_with('-') && tail[1..].starts_with(|c: char| c.is_ascii_digit()) || tail.starts_with('年')
+    };
+    month || year
 }
 
 /// Whether a link destination carries this version (`…/v1-28-release/`,
@@ -757,6 +778,17 @@ scheme = "calendar"
         }
         assert_eq!(verdicts("kubelet < 1.25"), [Verdict::Comparative { kind: Comparative::Ceiling, stale: true }]);
         assert_eq!(verdicts("Kubernetes v1.15+"), [Verdict::Comparative { kind: Comparative::Floor, stale: true }]);
+    }
+
+    #[test]
+    fn a_version_with_its_release_date_is_history() {
+        for line in ["Rust-like Kubernetes 1.0 -- May 15", "Kubernetes 1.28 (2023-08-15)", "Kubernetes 1.28（2023 年 8 月）", "Kubernetes 1.28, Aug. 2023"] {
+            assert_eq!(bump(line), line);
+        }
+        // Not a date: a version is still bumped.
+        assert_eq!(bump("Kubernetes 1.28 (Maybe later)"), "Kubernetes 1.30 (Maybe later)");
+        assert_eq!(bump("Kubernetes 1.28 (2023 nodes)"), "Kubernetes 1.30 (2023 nodes)");
+        assert_eq!(bump("Kubernetes 1.28 may be enough"), "Kubernetes 1.30 may be enough");
     }
 
     #[test]
