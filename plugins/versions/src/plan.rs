@@ -142,7 +142,43 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
             _ => {}
         }
     }
-    into_plan(hits, manifest)
+    let mut plan = into_plan(hits, manifest);
+    if let Some((fm, line)) = dated_page(doc) {
+        // A blog post or news item is a snapshot of its day: its versions
+        // are history. Said once, so a dated docs page is not silently skipped.
+        let stale = plan.changes.len();
+        plan = Plan::default();
+        if stale > 0 {
+            let range = 0..doc.text(fm).len();
+            let message = format!("{stale} stale version(s) kept: the front matter dates this page (`{line}`), so it is read as history");
+            plan.notes.push(Note { node: fm, field: Field::Text, range, severity: Severity::Info, code: "dated-page", message });
+        }
+    }
+    plan
+}
+
+/// The front matter node and line that date the page: a publication date
+/// (`date: 2015-02-13`, `pubDate = …`) or a path with one
+/// (`path = "2015/02/13/Final-1.0-timeline"`).
+fn dated_page(doc: &Document) -> Option<(NodeId, String)> {
+    const DATE_KEYS: [&str; 6] = ["date", "pubdate", "publishdate", "published", "published_at", "published_on"];
+    const PATH_KEYS: [&str; 4] = ["path", "permalink", "url", "slug"];
+    let starts_with_year = |v: &str| v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    let has_dated_segment = |v: &str| {
+        let parts: Vec<&str> = v.split('/').filter(|p| !p.is_empty()).collect();
+        let two_digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+        parts.windows(3).any(|w| w[0].len() == 4 && starts_with_year(w[0]) && w[1..].iter().all(two_digits))
+    };
+    doc.ids_of(NodeKind::FrontMatter).find_map(|fm| {
+        doc.text(fm).lines().find_map(|line| {
+            let (key, value) = line.split_once([':', '='])?;
+            let key = key.trim().to_ascii_lowercase();
+            let value = value.trim().trim_matches(['"', '\'']);
+            let dated = (DATE_KEYS.contains(&key.as_str()) && starts_with_year(value))
+                || (PATH_KEYS.contains(&key.as_str()) && has_dated_segment(value));
+            dated.then(|| (fm, line.trim().to_string()))
+        })
+    })
 }
 
 /// Nodes whose inline children are read as one piece of prose.
