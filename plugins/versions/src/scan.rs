@@ -633,6 +633,8 @@ fn dated(after: &str) -> bool {
     const MONTHS: [&str; 12] =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
     let rest = after.trim_start_matches(|c: char| c.is_whitespace() || "-–—(（,，:：".contains(c));
+    // `(released 2022-06-30)`, `（发布于 2023 年 8 月）`.
+    let rest = ["released on ", "released ", "发布于"].iter().find_map(|w| rest.strip_prefix(w)).unwrap_or(rest).trim_start();
     let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
     // A month's name or its abbreviation (`Aug.`, `Sept`), then a day or a year.
     let month = word.len() >= 3
@@ -782,7 +784,7 @@ scheme = "calendar"
 
     #[test]
     fn a_version_with_its_release_date_is_history() {
-        for line in ["Rust-like Kubernetes 1.0 -- May 15", "Kubernetes 1.28 (2023-08-15)", "Kubernetes 1.28（2023 年 8 月）", "Kubernetes 1.28, Aug. 2023"] {
+        for line in ["Rust-like Kubernetes 1.0 -- May 15", "Kubernetes 1.28 (2023-08-15)", "Kubernetes 1.28（2023 年 8 月）", "Kubernetes 1.28, Aug. 2023", "Kubernetes 1.28 (released 2023-08-15)"] {
             assert_eq!(bump(line), line);
         }
         // Not a date: a version is still bumped.
