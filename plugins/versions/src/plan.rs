@@ -449,11 +449,19 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             .map(|(r, row)| {
                 let versioned_here = &versioned[r];
                 let mut products: Vec<usize> = Vec::new();
-                for p in row.iter().filter_map(|t| scan::names_product(t, manifest)) {
+                let mut product_cell = 0;
+                for (c, p) in row.iter().enumerate().filter_map(|(c, t)| Some((c, scan::names_product(t, manifest)?))) {
                     if !products.contains(&p) {
                         products.push(p);
+                        product_cell = c;
                     }
                 }
+                // `| Go | xorm | v1.3.1 |`: a cell between the product and the
+                // version names what the version belongs to.
+                let next_to_product = |c: usize| {
+                    let between = if c < product_cell { c + 1..product_cell } else { product_cell + 1..c };
+                    row[between].iter().all(|t| t.trim().is_empty())
+                };
                 (0..row.len())
                     .map(|c| {
                         if !versioned_here.contains(&c) {
@@ -463,7 +471,7 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                             // is a compatibility matrix, not a claim about today.
                             let rows_with_version = versioned.iter().filter(|v| v.contains(&c)).count();
                             if rows_with_version == 1 { Topic::Product(p) } else { Topic::None }
-                        } else if versioned_here.len() == 1 {
+                        } else if versioned_here.len() == 1 && (products.len() != 1 || next_to_product(c)) {
                             // One version in the row: it belongs to the product
                             // the row names, if it names just one.
                             Topic::of(products.clone())
