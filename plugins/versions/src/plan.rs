@@ -557,6 +557,7 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
                     Comparative::Range => (Severity::Warning, "part of a version range"),
                     Comparative::List => (Severity::Info, "part of a list of versions"),
                     Comparative::Transition => (Severity::Info, "one side of a version change"),
+                    Comparative::Compatibility => (Severity::Info, "a compatibility claim"),
                 };
                 plan.notes.push(note(severity, kind.code(), format!("{what} kept: {what_it_is} (target {target})")));
             }

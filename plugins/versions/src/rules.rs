@@ -20,6 +20,8 @@ pub struct Lists {
     pub floor_after: Vec<String>,
     pub ceiling_before: Vec<String>,
     pub ceiling_after: Vec<String>,
+    pub compat_before: Vec<String>,
+    pub compat_later: Vec<String>,
     pub range_between: Vec<String>,
     pub list_between: Vec<String>,
     pub fillers: Vec<String>,
@@ -45,6 +47,8 @@ impl Lists {
             floor_after,
             ceiling_before,
             ceiling_after,
+            compat_before,
+            compat_later,
             range_between,
             list_between,
             fillers,
@@ -66,6 +70,8 @@ impl Lists {
         self.floor_after.extend(floor_after);
         self.ceiling_before.extend(ceiling_before);
         self.ceiling_after.extend(ceiling_after);
+        self.compat_before.extend(compat_before);
+        self.compat_later.extend(compat_later);
         self.range_between.extend(range_between);
         self.list_between.extend(list_between);
         self.fillers.extend(fillers);

@@ -68,6 +68,8 @@ pub enum Comparative {
     List,
     /// Two versions of one product in a sentence: `Kubernetes 1.28 upgraded to 1.29`.
     Transition,
+    /// `compatible with MySQL 8.0`, `与 MySQL 8.0 语法兼容`.
+    Compatibility,
 }
 
 impl Comparative {
@@ -79,6 +81,7 @@ impl Comparative {
             Comparative::Range => "version-range",
             Comparative::List => "version-list",
             Comparative::Transition => "version-transition",
+            Comparative::Compatibility => "version-compatibility",
         }
     }
 }
@@ -615,6 +618,11 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     if before_has(&rules.ceiling_before) || after_has(&rules.ceiling_after) {
         return Verdict::Comparative { kind: Comparative::Ceiling, stale };
     }
+    let rest_of_sentence = &after[..clause_ends(after, block.lines_are_clauses).next().unwrap_or(after.len())];
+    let compound = after.strip_prefix('-').is_some_and(|a| rules::starts_with(a, &rules.compat_later).is_some());
+    if before_has(&rules.compat_before) || (!compound && rules::contains_word(rest_of_sentence, &rules.compat_later)) {
+        return Verdict::Comparative { kind: Comparative::Compatibility, stale };
+    }
     if !stale {
         return Verdict::UpToDate;
     }
@@ -791,6 +799,22 @@ scheme = "calendar"
         assert_eq!(bump("Kubernetes 1.28 (Maybe later)"), "Kubernetes 1.30 (Maybe later)");
         assert_eq!(bump("Kubernetes 1.28 (2023 nodes)"), "Kubernetes 1.30 (2023 nodes)");
         assert_eq!(bump("Kubernetes 1.28 may be enough"), "Kubernetes 1.30 may be enough");
+    }
+
+    #[test]
+    fn compatibility_claims_are_kept() {
+        for line in [
+            "This release is compatible with Kubernetes 1.28.",
+            "The syntax is tested against Kubernetes 1.28 clusters.",
+            "派生表语法与 Kubernetes 1.28 语法兼容。",
+            "Kubernetes 1.28 remains compatible with older clients.",
+        ] {
+            assert_eq!(verdicts(line), [Verdict::Comparative { kind: Comparative::Compatibility, stale: true }], "{line}");
+        }
+        // Compatibility in another sentence says nothing.
+        assert_eq!(bump("Run Kubernetes 1.28. It is compatible."), "Run Kubernetes 1.30. It is compatible.");
+        // A compound adjective asks for the current version.
+        assert_eq!(bump("Kubernetes 1.28-compatible charts are required."), "Kubernetes 1.30-compatible charts are required.");
     }
 
     #[test]
