@@ -456,11 +456,12 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                         product_cell = c;
                     }
                 }
-                // `| Go | xorm | v1.3.1 |`: a cell between the product and the
-                // version names what the version belongs to.
+                // `| Go | xorm | v1.3.1 |`: a name between the product and the
+                // version is what the version belongs to (a past column's
+                // "未指定版本" is no name).
                 let next_to_product = |c: usize| {
                     let between = if c < product_cell { c + 1..product_cell } else { product_cell + 1..c };
-                    row[between].iter().all(|t| t.trim().is_empty())
+                    between.into_iter().all(|b| past_column[b] || !row[b].bytes().any(|x| x.is_ascii_alphabetic()))
                 };
                 (0..row.len())
                     .map(|c| {
