@@ -784,6 +784,7 @@ scheme = "calendar"
             "在 Kubernetes 1.28 中，该 API 已变更。",
             "Newer than the target: Kubernetes 1.31",
             "If you are using Kubernetes 1.28, set the flag.",
+            "Starting Kubernetes 1.28, the flag is gone.",
             "如果你使用的是 Kubernetes v1.28，计算方法不同。",
             "Kubernetes 1.28 版本中引入了该机制。",
         ] {
