@@ -1,7 +1,7 @@
-//! Repairs mojibake: text whose UTF-8 bytes were decoded with a legacy
-//! encoding (Windows code pages, Latin-1, GBK, Shift_JIS), possibly twice and
-//! possibly losing bytes on the way, and GBK or Shift_JIS text whose bytes
-//! were decoded as Latin-1 or cp1252. Each mis-decoded run is repaired on
+//! Repairs mojibake: text whose UTF-8 (or CESU-8) bytes were decoded with a
+//! legacy encoding (Windows code pages, Latin-1, ISO-8859-2, MacRoman, cp437,
+//! GBK, Shift_JIS), possibly twice and possibly losing bytes on the way, and
+//! GBK or Shift_JIS text whose bytes were decoded as Latin-1 or cp1252. Each mis-decoded run is repaired on
 //! its own; correct text around it is left alone.
 //!
 //! The repair logic lives in [`repair`] and has no dependence on the plugin
