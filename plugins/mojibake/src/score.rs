@@ -230,7 +230,10 @@ pub fn plausible(c: char) -> bool {
         // Greek, without its unassigned code points.
         0x378 | 0x379 | 0x380..=0x383 | 0x38B | 0x38D | 0x3A2 => false,
         0x370..=0x3FF | 0x400..=0x45F | 0x490..=0x4FF => true,
-        0x5D0..=0x5EA | 0x600..=0x6FF => true,
+        // Hebrew letters; Arabic letters and its comma, semicolon and
+        // question mark, not its number signs and poetic marks (`Øø` is
+        // Danish, not U+0601 and a letter).
+        0x5D0..=0x5EA | 0x60C | 0x61B | 0x61F | 0x620..=0x6DC | 0x6DE..=0x6FF => true,
         0x900..=0xDFF | 0xE00..=0xE7F | 0x10A0..=0x10FF => true,
         // Small superscript and subscript letters (`ᵦ`), Latin Extended
         // Additional, Greek Extended; not the phonetic small capitals and
