@@ -2,14 +2,17 @@
 //! session resource opened once with the checked options and called for
 //! many documents, and the `index` import answering from the tree.
 
+mod lower;
+
 use std::sync::Arc;
 
 use anyhow::Result;
-use wasmtime::component::{Component, ComponentType, Func, HasSelf, Lower, ResourceAny};
+use wasmtime::component::{Component, ComponentType, Func, HasSelf, Lower, ResourceAny, TypedFunc};
 use wasmtime::Store;
 
+use self::lower::Nodes;
 use super::{call, linker, store, State};
-use crate::doc::{TargetKind, TreeIndex};
+use crate::doc::{Node, TargetKind, TreeIndex};
 use crate::runtime::engine::Runtime;
 use crate::runtime::error::PluginError;
 use crate::runtime::plugin::{
@@ -174,6 +177,9 @@ impl Binary for ComponentV2 {
                 instance.get_func(&mut *store, index).ok_or_else(|| wasmtime::Error::msg(format!("{name} is not a function")))
             };
             let methods = [method(store, "[method]session.scan")?, method(store, "[method]session.transform")?];
+            // Their types are checked once, here, not at every call.
+            methods[0].typed::<DocumentParams<'_>, ScanResults>(&*store)?;
+            methods[1].typed::<DocumentParams<'_>, TransformResults>(&*store)?;
             let opened = plugin.dochost_plugin_plugin_api().call_open(&mut *store, config)?;
             Ok((plugin, opened, methods))
         })?;
@@ -189,10 +195,12 @@ impl Binary for ComponentV2 {
 struct DocumentIn<'a> {
     path: &'a str,
     source: &'a str,
-    nodes: Vec<NodeIn<'a>>,
+    nodes: Nodes<'a>,
 }
 
-/// The WIT `node` record, borrowed from a host node.
+/// The WIT `node` record, borrowed from a host node: what [`Nodes`] is
+/// checked against, and how it is lowered for a guest that does not take
+/// UTF-8.
 #[derive(ComponentType, Lower)]
 #[component(record)]
 struct NodeIn<'a> {
@@ -213,32 +221,40 @@ struct NodeIn<'a> {
     attributes: &'a [(String, Option<String>)],
 }
 
-impl<'a> DocumentIn<'a> {
-    fn of(doc: DocumentRef<'a>) -> Self {
-        let nodes = doc
-            .table
-            .nodes
-            .iter()
-            .map(|n| NodeIn {
-                kind: node_kind(n.kind),
-                parent: n.parent,
-                children: &n.children,
-                span: span(&n.span),
-                text: n.text.as_deref(),
-                level: n.level,
-                url: n.url.as_deref(),
-                title: n.title.as_deref(),
-                info: n.info.as_deref(),
-                checked: n.checked,
-                link_kind: n.link_kind.map(link_kind),
-                label: n.label.as_deref(),
-                start: n.start,
-                attributes: &n.attributes,
-            })
-            .collect();
-        DocumentIn { path: doc.path, source: doc.source, nodes }
+impl<'a> NodeIn<'a> {
+    fn of(n: &'a Node) -> Self {
+        NodeIn {
+            kind: node_kind(n.kind),
+            parent: n.parent,
+            children: &n.children,
+            span: span(&n.span),
+            text: n.text.as_deref(),
+            level: n.level,
+            url: n.url.as_deref(),
+            title: n.title.as_deref(),
+            info: n.info.as_deref(),
+            checked: n.checked,
+            link_kind: n.link_kind.map(link_kind),
+            label: n.label.as_deref(),
+            start: n.start,
+            attributes: &n.attributes,
+        }
     }
 }
+
+impl<'a> DocumentIn<'a> {
+    fn of(doc: DocumentRef<'a>) -> Self {
+        DocumentIn { path: doc.path, source: doc.source, nodes: Nodes(&doc.table.nodes) }
+    }
+}
+
+/// The parameters of `session.scan` and `session.transform`: the session
+/// and the document.
+type DocumentParams<'a> = (ResourceAny, &'a DocumentIn<'a>);
+/// What `session.scan` returns.
+type ScanResults = (Result<Vec<wit::Fact>, String>,);
+/// What `session.transform` returns.
+type TransformResults = (Result<wit::Output, String>,);
 
 /// An instance of a 0.2.0 component and the session resource it opened.
 struct SessionV2 {
@@ -247,7 +263,8 @@ struct SessionV2 {
     store: Store<State>,
     plugin: Plugin,
     session: ResourceAny,
-    /// `session.scan` and `session.transform`, called with [`DocumentIn`].
+    /// `session.scan` and `session.transform`, called with [`DocumentIn`];
+    /// their types were checked when the session was opened.
     scan: Func,
     transform: Func,
 }
@@ -275,7 +292,9 @@ impl Session for SessionV2 {
         let input = DocumentIn::of(doc);
         let func = self.scan;
         let facts: Vec<wit::Fact> = self.call(doc.path, index, |_, store, session| {
-            let typed = func.typed::<(ResourceAny, &DocumentIn<'_>), (Result<Vec<wit::Fact>, String>,)>(&*store)?;
+            // SAFETY: `open` checked `func` against these very types (a
+            // lifetime is no part of a WIT type).
+            let typed = unsafe { TypedFunc::<DocumentParams<'_>, ScanResults>::new_unchecked(func) };
             Ok(typed.call(store, (session, &input))?.0)
         })?;
         Ok(facts.into_iter().map(|f| (f.key, f.value)).collect())
@@ -285,7 +304,8 @@ impl Session for SessionV2 {
         let input = DocumentIn::of(doc);
         let func = self.transform;
         let out: wit::Output = self.call(doc.path, index, |_, store, session| {
-            let typed = func.typed::<(ResourceAny, &DocumentIn<'_>), (Result<wit::Output, String>,)>(&*store)?;
+            // SAFETY: as in `scan`.
+            let typed = unsafe { TypedFunc::<DocumentParams<'_>, TransformResults>::new_unchecked(func) };
             Ok(typed.call(store, (session, &input))?.0)
         })?;
         Ok(PluginOutput {
