@@ -7,6 +7,7 @@
 //! next stage sees the new text, re-parsed. When every document is through,
 //! each stage ends with its run-level output.
 
+use std::cell::LazyCell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -273,12 +274,20 @@ fn transform(
         .sessions
         .transform(DocumentRef { path, source: &text, table: &table }, index)
         .map_err(|error| Failure::Plugin { plugin: plugin.clone(), error })?;
-    // One index for every diagnostic and change: a line_col each would be
-    // quadratic in a large document with many of them.
-    let lines = doc::LineIndex::new(&text);
+    // One index for every diagnostic and change (a line_col each would be
+    // quadratic in a large document with many of them), made only if any.
+    let lines = LazyCell::new(|| doc::LineIndex::new(&text));
     for d in out.diagnostics {
         let (line, column) = lines.line_col(position(&table, &d));
         result.diagnostics.push(PlacedDiagnostic { plugin: plugin.clone(), line, column, diagnostic: d });
+    }
+    result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
+    if out.edits.is_empty() {
+        // Nothing to apply: the text and its table go on as they are.
+        drop(lines);
+        result.output = text;
+        *parsed = Some(table);
+        return Ok(out.facts);
     }
     let (new_text, changes) = doc::apply(&text, &table, &out.edits)
         .map_err(|error| Failure::Edit { plugin: plugin.clone(), error })?;
@@ -291,7 +300,6 @@ fn transform(
             reason: change.reason,
         });
     }
-    result.artifacts.extend(out.artifacts.into_iter().map(|(n, c)| (plugin.clone(), n, c)));
     if new_text == text {
         *parsed = Some(table);
     }
