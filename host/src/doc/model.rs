@@ -158,6 +158,13 @@ pub struct NodeTable {
     pub dialect: super::parse::Dialect,
 }
 
+/// The emptied node vector goes back to the parser, for the next table.
+impl Drop for NodeTable {
+    fn drop(&mut self) {
+        super::parse::recycle(std::mem::take(&mut self.nodes));
+    }
+}
+
 impl NodeTable {
     pub fn get(&self, id: u32) -> Option<&Node> {
         self.nodes.get(id as usize)

@@ -1,5 +1,6 @@
 //! Markdown source → [`NodeTable`], with byte spans, using pulldown-cmark.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ops::Range;
 
@@ -101,9 +102,11 @@ fn parse_with(source: &str, options: Options, dialect: Dialect) -> NodeTable {
         .collect();
     definitions.sort_by_key(|d| d.span.start);
 
+    let mut nodes = SPARE.with(Cell::take);
+    nodes.push(Node::new(NodeKind::Document, 0..source.len(), None));
     let mut builder = Builder {
         source,
-        nodes: vec![Node::new(NodeKind::Document, 0..source.len(), None)],
+        nodes,
         stack: vec![0],
         definitions: definitions.into(),
     };
@@ -112,6 +115,25 @@ fn parse_with(source: &str, options: Options, dialect: Dialect) -> NodeTable {
     }
     builder.flush_definitions_before(usize::MAX);
     NodeTable { nodes: builder.nodes, dialect }
+}
+
+thread_local! {
+    /// The node vector of the last table this thread dropped, emptied. A
+    /// node is a few hundred bytes, so a large document's table is
+    /// megabytes: grown node by node it is copied at every doubling and
+    /// mapped afresh for each document; reused it is neither.
+    static SPARE: Cell<Vec<Node>> = const { Cell::new(Vec::new()) };
+}
+
+/// Keep `nodes`, emptied, for the thread's next parse (the larger of it and
+/// the one kept already).
+pub(super) fn recycle(mut nodes: Vec<Node>) {
+    nodes.clear();
+    // `try_with`: a table dropped while the thread exits is simply freed.
+    let _ = SPARE.try_with(|spare| {
+        let kept = spare.take();
+        spare.set(if nodes.capacity() >= kept.capacity() { nodes } else { kept });
+    });
 }
 
 struct Builder<'s> {
