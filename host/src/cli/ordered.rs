@@ -5,14 +5,19 @@
 //! however long the list; the caller consumes each result in input order on
 //! its own thread while the workers go on. No batch barriers: a core that
 //! finishes early takes the next item instead of waiting for the slowest
-//! item of a batch.
+//! item of a batch. The consumer is woken for a run of [`BATCH`] results
+//! (or sooner when a worker would wait for it, or at the end), not for each
+//! one: waking it for every document cost a context switch per document and
+//! took a core from the workers.
 
-use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
 use anyhow::{Context, Result};
+
+/// Results ready in input order that wake the consumer.
+const BATCH: usize = 32;
 
 /// How the workers run.
 pub struct Workers {
@@ -24,12 +29,33 @@ pub struct Workers {
     pub stack_size: usize,
 }
 
-/// Which items have been handed out and consumed.
-struct Claims {
+/// What the workers and the consumer share.
+struct Shared<R> {
+    /// The next item to hand out.
     next: usize,
+    /// Items consumed so far.
     consumed: usize,
-    /// The consumer failed: start nothing more.
+    /// The item `results[0]` is the result of.
+    front: usize,
+    /// Results of the items handed out and not yet taken by the consumer;
+    /// `None` while an item is being worked on.
+    results: VecDeque<Option<R>>,
+    /// The consumer failed or a worker panicked: start nothing more.
     abandoned: bool,
+    /// Workers not yet stopped.
+    running: usize,
+    /// Workers waiting for the consumer to catch up.
+    blocked: usize,
+    /// The consumer is waiting for results.
+    waiting: bool,
+}
+
+impl<R> Shared<R> {
+    /// Whether the consumer has enough to do, or must not wait any longer.
+    fn consumer_may_go(&self, batch: usize, all_claimed: bool) -> bool {
+        let ready = self.results.iter().take(batch).take_while(|r| r.is_some()).count();
+        ready >= batch || (ready > 0 && (self.blocked > 0 || all_claimed || self.abandoned)) || self.running == 0
+    }
 }
 
 impl Workers {
@@ -46,69 +72,115 @@ impl Workers {
         work: &(dyn Fn(&T) -> R + Sync),
         mut consume: impl FnMut(&T, R) -> Result<()>,
     ) -> Result<()> {
-        let claims = Mutex::new(Claims { next: 0, consumed: 0, abandoned: false });
-        let advanced = Condvar::new();
         let ahead = self.ahead.max(1);
+        let batch = BATCH.min(ahead);
+        let shared = Mutex::new(Shared {
+            next: 0,
+            consumed: 0,
+            front: 0,
+            results: VecDeque::new(),
+            abandoned: false,
+            running: 0,
+            blocked: 0,
+            waiting: false,
+        });
+        // Workers wait on `advanced` for the consumer, the consumer on `ready`.
+        let (advanced, ready) = (Condvar::new(), Condvar::new());
+        let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
+        let wake_consumer = |s: &Shared<R>| {
+            if s.waiting && s.consumer_may_go(batch, s.next >= items.len()) {
+                ready.notify_one();
+            }
+        };
         // The next item this worker may start, waiting while it would be
         // too far ahead of the consumer.
         let claim = || {
-            let mut c = claims.lock().unwrap_or_else(|e| e.into_inner());
+            let mut s = lock();
             loop {
-                if c.abandoned || c.next >= items.len() || stop() {
+                if s.abandoned || s.next >= items.len() || stop() {
                     return None;
                 }
-                if c.next < c.consumed + ahead {
-                    c.next += 1;
-                    return Some(c.next - 1);
+                if s.next < s.consumed + ahead {
+                    s.next += 1;
+                    s.results.push_back(None);
+                    return Some(s.next - 1);
                 }
-                c = advanced.wait(c).unwrap_or_else(|e| e.into_inner());
+                s.blocked += 1;
+                wake_consumer(&*s);
+                s = advanced.wait(s).unwrap_or_else(|e| e.into_inner());
+                s.blocked -= 1;
             }
         };
         thread::scope(|scope| {
-            let (sender, results) = mpsc::channel::<(usize, R)>();
             let mut outcome = Ok(());
             for n in 0..self.threads.max(1) {
-                let sender = sender.clone();
-                let (claim, claims, advanced) = (&claim, &claims, &advanced);
+                let (claim, lock, wake_consumer, advanced, ready) = (&claim, &lock, &wake_consumer, &advanced, &ready);
+                lock().running += 1;
                 let spawned = thread::Builder::new()
                     .name(format!("dochost-worker-{n}"))
                     .stack_size(self.stack_size)
                     .spawn_scoped(scope, move || {
-                        // A panicking worker stops the others, which would
-                        // otherwise wait for its item forever; the scope
-                        // then passes the panic on.
-                        let _stop_all_on_panic = OnPanic(|| {
-                            claims.lock().unwrap_or_else(|e| e.into_inner()).abandoned = true;
-                            advanced.notify_all();
+                        // However the worker ends, the consumer hears of it;
+                        // a panicking one stops the others, which would
+                        // otherwise wait for its item forever (the scope then
+                        // passes the panic on).
+                        let _stopped = OnDrop(|| {
+                            let mut s = lock();
+                            s.running -= 1;
+                            if thread::panicking() {
+                                s.abandoned = true;
+                                advanced.notify_all();
+                            }
+                            ready.notify_one();
                         });
                         while let Some(i) = claim() {
-                            if sender.send((i, work(&items[i]))).is_err() {
-                                break;
-                            }
+                            let result = work(&items[i]);
+                            let mut s = lock();
+                            let slot = i - s.front;
+                            s.results[slot] = Some(result);
+                            wake_consumer(&*s);
                         }
                     });
                 if let Err(error) = spawned {
                     // The workers already started stop at their next claim.
-                    claims.lock().unwrap_or_else(|e| e.into_inner()).abandoned = true;
+                    let mut s = lock();
+                    s.running -= 1;
+                    s.abandoned = true;
                     outcome = Err(error).context("cannot start worker threads");
                     break;
                 }
             }
-            drop(sender);
-            let mut waiting = BTreeMap::new();
-            let mut next = 0;
             // Ends when every worker has stopped: all it started is here.
-            for (i, result) in results {
-                waiting.insert(i, result);
-                while let Some(result) = waiting.remove(&next) {
-                    if outcome.is_ok() {
-                        outcome = consume(&items[next], result);
+            let mut taken = Vec::with_capacity(batch);
+            loop {
+                let first = {
+                    let mut s = lock();
+                    while !s.consumer_may_go(batch, s.next >= items.len()) {
+                        s.waiting = true;
+                        s = ready.wait(s).unwrap_or_else(|e| e.into_inner());
+                        s.waiting = false;
                     }
-                    next += 1;
-                    let mut c = claims.lock().unwrap_or_else(|e| e.into_inner());
-                    c.consumed = next;
-                    c.abandoned |= outcome.is_err();
-                    advanced.notify_all();
+                    while let Some(Some(_)) = s.results.front() {
+                        taken.push(s.results.pop_front().flatten().expect("a ready result"));
+                    }
+                    if taken.is_empty() {
+                        // Every worker has stopped and nothing more will come
+                        // (after a failure or a panic, a gap may be left).
+                        break;
+                    }
+                    s.front += taken.len();
+                    s.front - taken.len()
+                };
+                for (i, result) in (first..).zip(taken.drain(..)) {
+                    if outcome.is_ok() {
+                        outcome = consume(&items[i], result);
+                    }
+                    let mut s = lock();
+                    s.consumed += 1;
+                    s.abandoned |= outcome.is_err();
+                    if s.blocked > 0 || s.abandoned {
+                        advanced.notify_all();
+                    }
                 }
             }
             outcome
@@ -116,14 +188,12 @@ impl Workers {
     }
 }
 
-/// Runs its closure when dropped during a panic.
-struct OnPanic<F: FnMut()>(F);
+/// Runs its closure when dropped, on a panic too.
+struct OnDrop<F: FnMut()>(F);
 
-impl<F: FnMut()> Drop for OnPanic<F> {
+impl<F: FnMut()> Drop for OnDrop<F> {
     fn drop(&mut self) {
-        if thread::panicking() {
-            (self.0)();
-        }
+        (self.0)();
     }
 }
 
