@@ -7,14 +7,16 @@ against pandoc and mdformat, in one run.
 CORPUS defaults to $DOCHOST_CORPUS, else ../shared/corpus. What it runs
 (every corpus run walks hidden files too, `--hidden -q`):
 
-- the floor, `target/release/examples/floor` (host/examples/floor.rs): read
+- the floor, `target/release/examples/floor` (host/examples/floor.rs; the
+  target directory is $CARGO_TARGET_DIR when set, for every binary): read
   and parse every file with dochost's pulldown-cmark options, and the same
   plus writing a new tree;
 - dochost with the no-op test plugin, `--check` and `--out-dir`;
 - each shipped plugin that rewrites or checks a tree (smart-quotes,
   mojibake, versions with plugins/versions/tests/fixtures/versions.toml,
   links) and the pipeline mojibake → versions → smart-quotes, `--check`;
-- the no-op `--check` pinned to one core and to two (`taskset`);
+- the no-op `--check` and the floor pinned to one core and to two
+  (`taskset`): what a second core gives dochost, and the machine;
 - pandoc with a no-op Lua filter, one process per file, and mdformat
   `--check`, over an evenly spaced subset of the files (`--subset`), one
   worker per core for both; dochost's no-op over the same subset;
@@ -48,8 +50,10 @@ sys.dont_write_bytecode = True  # no bench/__pycache__ from importing translate.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from translate import ROOT, ensure_cache, sample, short, venv  # noqa: E402
 
-NOOP = os.path.join(ROOT, "target", "test-plugins", "wasm32-wasip2", "release", "test_plugin_noop.wasm")
-FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
+# Cargo's own target directory, so a build with $CARGO_TARGET_DIR set is the one timed.
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+NOOP = os.path.join(TARGET, "test-plugins", "wasm32-wasip2", "release", "test_plugin_noop.wasm")
+FLOOR = os.path.join(TARGET, "release", "examples", "floor")
 MANIFEST = os.path.join(ROOT, "plugins", "versions", "tests", "fixtures", "versions.toml")
 NOOP_LUA = "-- a Lua filter that changes nothing\nreturn {}\n"
 
@@ -66,7 +70,7 @@ def build():
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "dochost", "--bin", "dochost", "--example", "floor"],
                    cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "-q", "--target", "wasm32-wasip2", "-p", "test-plugin-noop",
-                    "--target-dir", os.path.join(ROOT, "target", "test-plugins")], cwd=ROOT, check=True)
+                    "--target-dir", os.path.join(TARGET, "test-plugins")], cwd=ROOT, check=True)
 
 
 def apt(package, command, install):
@@ -162,8 +166,10 @@ def dochost_case(name, binary, plugin, target, size, env, mode="--check", pin=No
     return Case(name, size, run)
 
 
-def floor_case(name, target, size, write):
+def floor_case(name, target, size, write, pin=None):
     def run():
+        if pin:
+            return (*run_one(["taskset", "-c", pin, FLOOR, target], ok=(0,)), [])
         if write:
             out = tempfile.mkdtemp(prefix="dochost-bench-floor-")
             try:
@@ -197,7 +203,7 @@ def main():
     parser.add_argument("corpus", nargs="?", default=default_corpus)
     parser.add_argument("--runs", type=int, default=5, help="timed rounds (after one warm-up round)")
     parser.add_argument("--subset", type=int, default=200, help="files for pandoc and mdformat, evenly spaced")
-    parser.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "dochost"))
+    parser.add_argument("--bin", default=os.path.join(TARGET, "release", "dochost"))
     parser.add_argument("--no-install", action="store_true", help="install nothing; skip pandoc/mdformat if absent")
     parser.add_argument("--no-build", action="store_true", help="use the binaries already built")
     args = parser.parse_args()
@@ -261,6 +267,8 @@ def main():
             cases += [
                 dochost_case("no-op --check, 1 core (taskset -c 0)", b, noop, corpus, size, env, pin="0"),
                 dochost_case("no-op --check, 2 cores (taskset -c 0,1)", b, noop, corpus, size, env, pin="0,1"),
+                floor_case("floor: read + parse, 1 core (taskset -c 0)", corpus, size, False, pin="0"),
+                floor_case("floor: read + parse, 2 cores (taskset -c 0,1)", corpus, size, False, pin="0,1"),
             ]
         cases.append(dochost_case("subset: dochost no-op --check", b, noop, sub, sub_size, env))
         if pandoc:
@@ -365,6 +373,10 @@ def main():
                    "floor: read + parse + write a new tree", 1.5)
         time_ratio("two-core speed-up of no-op --check (1-core / 2-core time)",
                    "no-op --check, 1 core (taskset -c 0)", "no-op --check, 2 cores (taskset -c 0,1)", 1.8, "high")
+        # What the machine itself gives a second core: the floor is read and
+        # parse alone, with nothing to share.
+        time_ratio("two-core speed-up of the floor read + parse (1-core / 2-core time)",
+                   "floor: read + parse, 1 core (taskset -c 0)", "floor: read + parse, 2 cores (taskset -c 0,1)")
         # Issue 8's targets for the shipped plugins (contract 0.2 sessions).
         plugin_targets = {"mojibake --check": 2.0, "versions --check": 1.5,
                           "mojibake → versions → smart-quotes --check": 3.0}
