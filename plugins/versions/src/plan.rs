@@ -169,14 +169,22 @@ fn dated_page(doc: &Document) -> Option<(NodeId, String)> {
         let two_digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
         parts.windows(3).any(|w| w[0].len() == 4 && starts_with_year(w[0]) && w[1..].iter().all(two_digits))
     };
-    doc.ids_of(NodeKind::FrontMatter).find_map(|fm| {
-        doc.text(fm).lines().find_map(|line| {
+    front_matter_fields(doc).find_map(|(fm, line, key, value)| {
+        let key = key.to_ascii_lowercase();
+        let value = value.trim_matches(['"', '\'']);
+        let dated = (DATE_KEYS.contains(&key.as_str()) && starts_with_year(value))
+            || (PATH_KEYS.contains(&key.as_str()) && has_dated_segment(value));
+        dated.then(|| (fm, line.to_string()))
+    })
+}
+
+/// Every `key: value` or `key = value` line of the front matter (YAML or
+/// TOML): its node, and the line, key and value, trimmed.
+fn front_matter_fields(doc: &Document) -> impl Iterator<Item = (NodeId, &str, &str, &str)> {
+    doc.ids_of(NodeKind::FrontMatter).flat_map(move |fm| {
+        doc.text(fm).lines().filter_map(move |line| {
             let (key, value) = line.split_once([':', '='])?;
-            let key = key.trim().to_ascii_lowercase();
-            let value = value.trim().trim_matches(['"', '\'']);
-            let dated = (DATE_KEYS.contains(&key.as_str()) && starts_with_year(value))
-                || (PATH_KEYS.contains(&key.as_str()) && has_dated_segment(value));
-            dated.then(|| (fm, line.trim().to_string()))
+            Some((fm, line.trim(), key.trim(), value.trim()))
         })
     })
 }
@@ -291,14 +299,8 @@ fn code_to_scan(doc: &Document, id: NodeId, manifest: &Manifest) -> Option<Strin
 fn changelog_sections(doc: &Document, manifest: &Manifest) -> Vec<bool> {
     let markers = &manifest.rules.changelog_headings;
     // Release notes and announcements say so in their title: all history.
-    let titled_as_changelog = doc.ids_of(NodeKind::FrontMatter).any(|fm| {
-        doc.text(fm).lines().any(|line| {
-            let line = line.trim_start();
-            line.strip_prefix("title")
-                .map(str::trim_start)
-                .is_some_and(|rest| (rest.starts_with(':') || rest.starts_with('=')) && rules::contains_word(rest, markers))
-        })
-    });
+    let titled_as_changelog =
+        front_matter_fields(doc).any(|(_, _, key, value)| key == "title" && rules::contains_word(value, markers));
     let mut skipped = vec![titled_as_changelog; doc.nodes().len()];
     if titled_as_changelog {
         return skipped;
@@ -443,6 +445,9 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             .iter()
             .map(|row| (0..row.len()).filter(|&c| scan::starts_with_version(&row[c], manifest)).collect())
             .collect();
+        // The product each cell is (`Kubernetes`, `**Istio**`), if it is one.
+        let named: Vec<Vec<Option<usize>>> =
+            texts.iter().map(|row| row.iter().map(|t| scan::names_product(t, manifest)).collect()).collect();
         let topics: Vec<Vec<Topic>> = texts
             .iter()
             .enumerate()
@@ -450,7 +455,7 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 let versioned_here = &versioned[r];
                 let mut products: Vec<usize> = Vec::new();
                 let mut product_cell = 0;
-                for (c, p) in row.iter().enumerate().filter_map(|(c, t)| Some((c, scan::names_product(t, manifest)?))) {
+                for (c, p) in named[r].iter().enumerate().filter_map(|(c, p)| Some((c, (*p)?))) {
                     if !products.contains(&p) {
                         products.push(p);
                         product_cell = c;
@@ -490,9 +495,8 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
         // a column that reads like a compatibility matrix.
         let is_stack = rows.len() > 1
             && (0..columns).any(|c| {
-                let named: Vec<Option<usize>> =
-                    texts.iter().map(|row| row.get(c).and_then(|t| scan::names_product(t, manifest))).collect();
-                named.iter().enumerate().all(|(i, p)| p.is_some() && !named[..i].contains(p))
+                let column: Vec<Option<usize>> = named.iter().map(|row| row.get(c).copied().flatten()).collect();
+                column.iter().enumerate().all(|(i, p)| p.is_some() && !column[..i].contains(p))
             });
         let row_updated = |r: usize| {
             texts[r].iter().zip(&topics[r]).any(|(text, topic)| {

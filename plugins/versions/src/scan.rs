@@ -301,6 +301,17 @@ fn clause_start(text: &str, pos: usize, lines_are_clauses: bool) -> usize {
     clause_ends(&text[..pos], lines_are_clauses).last().unwrap_or(0)
 }
 
+/// The ASCII words of `text` that start with a capital.
+fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// Whether `text` holds a capitalised word, probably a name that owns a
+/// version after it (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
+fn names_something(text: &str) -> bool {
+    capitalised_words(text).next().is_some()
+}
+
 /// Whether `clause` holds a capitalised word that is not a sentence opener
 /// or one of the version words (`Upgrade to`, `Version:`): a name that may
 /// own the version after it (`Make sure Helm is at v3.12`).
@@ -310,13 +321,7 @@ fn names_other(clause: &str, rules: &Rules) -> bool {
             .iter()
             .any(|list| list.iter().any(|o| o.eq_ignore_ascii_case(w)))
     };
-    clause.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && !plain(w))
-}
-
-/// Whether `text` holds a capitalised word, probably a name that owns a
-/// version after it (`TiDB 支持的最小 HAProxy 版本为 v1.5`).
-fn names_something(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+    capitalised_words(clause).any(|w| !plain(w))
 }
 
 /// Whether `gap` can stand between a product name and its version:
@@ -461,9 +466,11 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
             .filter(|&o| leader(&groups[o]).range.start >= m.range.end && !quantity(leader(&groups[o])))
             .collect();
         match earlier[..] {
-            // `Kubernetes 和 Istio 都升级到 v1.20`: the sentence names both.
-            [] if joined_products(mi).len() > 1 => ambiguous.push((gi, joined_products(mi), Link::Sentence(mi))),
-            [] => links[gi] = Some((m.product, Link::Sentence(mi))),
+            [] => match joined_products(mi) {
+                // `Kubernetes 和 Istio 都升级到 v1.20`: the sentence names both.
+                products if products.len() > 1 => ambiguous.push((gi, products, Link::Sentence(mi))),
+                _ => links[gi] = Some((m.product, Link::Sentence(mi))),
+            },
             [o] if links[o] == Some((m.product, Link::Direct(mi))) => {
                 links[gi] = Some((m.product, Link::Sentence(mi)));
                 transitions.extend([o, gi]);
