@@ -15,6 +15,7 @@ pub mod legacy;
 pub mod repair;
 pub mod score;
 pub mod script;
+pub mod wordfreq;
 
 use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 

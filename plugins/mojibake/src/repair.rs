@@ -13,6 +13,7 @@ use crate::freq;
 use crate::legacy;
 use crate::score::{self, cjk_cost, plausible, weirdness};
 use crate::script;
+use crate::wordfreq;
 
 /// One repaired run; offsets are bytes into the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -672,11 +673,64 @@ fn starts_cjk(b: u8) -> bool {
     matches!(b, 0xE3..=0xE9 | 0xEF)
 }
 
+/// Which model scores the candidates of one lost byte, beyond weirdness.
+#[derive(Clone, Copy, PartialEq)]
+enum Model {
+    /// Ideographs by the Chinese word model, other characters by how
+    /// common they are (emoji by how often people use them).
+    Chinese,
+    /// Kana and ideographs among kana: the Japanese word model.
+    Japanese,
+    /// Letters of an alphabet: the letter trigrams of their word.
+    Letters,
+}
+
+/// How far around a run [`Around`] keeps the text, in characters.
+const AROUND: usize = 24;
+
+/// The model for a lost byte at `pos` of `decoded` whose candidates are
+/// `options`: Japanese where kana are among them (or all are ideographs)
+/// and the text around has kana; letters where every candidate is a letter
+/// the letter model knows.
+fn model_for(decoded: &[char], pos: usize, options: &[char], around: Around) -> Model {
+    if options.iter().all(|&c| wordfreq::is_scored_letter(c)) {
+        return Model::Letters;
+    }
+    let japanese_options = options.iter().any(|&c| wordfreq::is_kana(c)) || options.iter().all(|&c| freq::is_han(c));
+    let near = |k: isize| k != pos as isize && context_at(decoded, around, k).is_some_and(wordfreq::is_kana);
+    if japanese_options && (-6..=6).any(|d| near(pos as isize + d)) {
+        return Model::Japanese;
+    }
+    Model::Chinese
+}
+
+/// The character at `k` of `decoded`, or around it for `k` before its
+/// start or past its end; a space for the ends of the text.
+fn context_at(decoded: &[char], around: Around, k: isize) -> Option<char> {
+    if k < 0 {
+        let back = k.unsigned_abs();
+        return match around.left.len().checked_sub(back) {
+            Some(j) => Some(around.left[j]),
+            None if back == around.left.len() + 1 && around.starts_text => Some(' '),
+            None => None,
+        };
+    }
+    let k = k as usize;
+    if k < decoded.len() {
+        return Some(decoded[k]);
+    }
+    match around.right.get(k - decoded.len()) {
+        Some(&c) => Some(c),
+        None if k - decoded.len() == around.right.len() && around.ends_text => Some(' '),
+        None => None,
+    }
+}
+
 /// The cost of putting `c` at `pos` of `decoded` (lower is better): weird
-/// pairs with its neighbours first, then how common it is (as part of words
-/// for ideographs).
-fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around) -> f32 {
-    let Around { before, after, cache } = around;
+/// pairs with its neighbours first, then how it fits the words around it
+/// under `model`.
+fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around, model: Model) -> f32 {
+    let Around { before, after, cache, .. } = around;
     let prev = if pos == 0 { before } else { Some(decoded[pos - 1]) };
     let next = if pos + 1 == decoded.len() { after } else { Some(decoded[pos + 1]) };
     let mut ctx = Vec::with_capacity(3);
@@ -684,9 +738,32 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around) -> f32 
     ctx.push(c);
     ctx.extend(next);
     let weird = weirdness(&ctx) as f32 * 100.0;
+    let at = |k: isize| context_at(decoded, around, k);
+    match model {
+        Model::Letters => {
+            let left: Vec<char> = (1..=AROUND as isize).map_while(|d| at(pos as isize - d)).collect::<Vec<_>>().into_iter().rev().collect();
+            let right: Vec<char> = (1..=AROUND as isize).map_while(|d| at(pos as isize + d)).collect();
+            let letters = wordfreq::letter_cost(&left, c, &right).unwrap_or(f32::INFINITY);
+            return weird + cjk_cost(&[c]) + letters;
+        }
+        Model::Japanese => {
+            // The kana and ideographs around `pos`, with `c` in place.
+            let japanese = |k: isize| at(k).filter(|&d| wordfreq::is_japanese(d));
+            let mut window: Vec<char> = (1..=4).map_while(|d| japanese(pos as isize - d)).collect();
+            window.reverse();
+            window.push(c);
+            window.extend((1..=4).map_while(|d| japanese(pos as isize + d)));
+            let known = if freq::is_han(c) { cache.map_or(0.0, |cache| cache.bonus(prev, c, next)) } else { 0.0 };
+            return weird + wordfreq::japanese_cost(&window) - known + context::closing_cost(&decoded[..pos], c);
+        }
+        Model::Chinese => {}
+    }
     if !freq::is_han(c) {
         let kana = if script::odd_kana(prev, c, next) { 30.0 } else { 0.0 };
-        return weird + cjk_cost(&[c]) + kana + context::closing_cost(&decoded[..pos], c);
+        // An emoji people use beats one they do not.
+        let common = cjk_cost(&[c]);
+        let common = wordfreq::emoji_cost(c).map_or(common, |e| e.min(common));
+        return weird + common + kana + context::closing_cost(&decoded[..pos], c);
     }
     // The ideographs around `pos`, with `c` in place: the word model scores
     // the candidate by the words it completes.
@@ -705,11 +782,17 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around) -> f32 
 }
 
 /// What lies around a run whose lost bytes are being chosen: the characters
-/// just outside it and the document's cache, if any.
+/// just outside it (up to [`AROUND`] each side) and the document's cache,
+/// if any.
 #[derive(Clone, Copy)]
 struct Around<'a> {
     before: Option<char>,
     after: Option<char>,
+    left: &'a [char],
+    right: &'a [char],
+    /// Whether `left` starts the text and `right` ends it.
+    starts_text: bool,
+    ends_text: bool,
     cache: Option<&'a DocCache>,
 }
 
@@ -718,24 +801,27 @@ struct Around<'a> {
 /// together (both lost a byte of one word: 句子 from `å¥` and `å`), then a
 /// sweep that lets earlier choices see the later ones.
 fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], around: Around) {
+    // Each choice's model, decided from the first guesses.
+    let models: Vec<Model> = choices.iter().map(|&(pos, options)| model_for(decoded, pos, options, around)).collect();
     let sweep = |decoded: &mut [char]| {
-        for &(pos, options) in choices {
-            let cost = |c: char| candidate_cost(decoded, pos, c, around);
+        for (&(pos, options), &model) in choices.iter().zip(&models) {
+            let cost = |c: char| candidate_cost(decoded, pos, c, around, model);
             decoded[pos] = options.iter().copied().min_by(|&a, &b| cost(a).total_cmp(&cost(b))).expect("choices are never empty");
         }
     };
     sweep(decoded);
-    for pair in choices.windows(2) {
+    for (n, pair) in choices.windows(2).enumerate() {
         let ((p, first), (q, second)) = (pair[0], pair[1]);
         if q != p + 1 {
             continue;
         }
+        let (mp, mq) = (models[n], models[n + 1]);
         let mut best = (f32::INFINITY, decoded[p], decoded[q]);
         for &a in first {
             decoded[p] = a;
             for &b in second {
                 decoded[q] = b;
-                let cost = candidate_cost(decoded, p, a, around) + candidate_cost(decoded, q, b, around);
+                let cost = candidate_cost(decoded, p, a, around, mp) + candidate_cost(decoded, q, b, around, mq);
                 if cost < best.0 {
                     best = (cost, a, b);
                 }
@@ -851,7 +937,17 @@ fn single_byte_run(
             }
         }
     }
-    pick(&mut decoded, &choice_at, Around { before, after, cache });
+    let (lo, hi) = (i.saturating_sub(AROUND), (end + AROUND).min(chars.len()));
+    let around = Around {
+        before,
+        after,
+        left: &chars[lo..i],
+        right: &chars[end..hi],
+        starts_text: lo == 0,
+        ends_text: hi == chars.len(),
+        cache,
+    };
+    pick(&mut decoded, &choice_at, around);
     // The run is judged with the words it touches, whole: a word of
     // capitals (`AHř`) or a word-final letter (`NICIODATĂ™`) shows only whole.
     let (lo, hi) = word_bounds(chars, i, end);
@@ -1333,6 +1429,43 @@ mod tests {
         assert_eq!(fixed("I loveä½\u{a0}ï¼Œä¸ä»¥ä¸ºè€»"), "I love你，不以为耻");
         // In Chinese a closing quote touches the next ideograph.
         assert_eq!(fixed("ç»“å·´â€ä¸æ–‡"), "结巴”中文");
+    }
+
+    #[test]
+    fn lost_bytes_of_cyrillic_letters_chosen_by_their_word() {
+        // с (D1 81), я (D1 8F), э (D1 8D) and Э (D0 AD) lost a byte: `Ñ`
+        // or `Ð` is all that is left of each.
+        assert_eq!(fixed("Ð¯ Ð·Ð½Ð°ÑŽ, Ð³Ð´Ðµ ÑÑ‚Ð¾Ð¸Ñ‚ Ð´Ð¾Ð¼."), "Я знаю, где стоит дом.");
+        assert_eq!(fixed("ÐÑ‚Ð¸ ÐºÐ½Ð¸Ð³Ð¸ Ð¼ÑÐ³ÐºÐ¸Ðµ."), "Эти книги мягкие.");
+        // Czech č (C4 8D), not ā (C4 81).
+        assert_eq!(fixed("ÄŒeÅ¡tina a slovenÄina"), "Čeština a slovenčina");
+        // Clean Cyrillic and Czech stay.
+        for s in ["Эти книги мягкие.", "Я знаю, где стоит дом.", "Čeština a slovenčina", "Ñandú"] {
+            assert_eq!(fixed(s), s);
+        }
+    }
+
+    #[test]
+    fn lost_bytes_of_japanese_chosen_by_its_words() {
+        // 保存 (存 is E5 AD 98: the soft hyphen dropped) and ください (く is
+        // E3 81 8F).
+        assert_eq!(fixed("ãƒ•ã‚¡ã‚¤ãƒ«ã‚’ä¿å˜ã—ã¦ãã\u{a0}ã•ã„ã€‚"), "ファイルを保存してください。");
+        for s in ["ファイルを保存してください。", "東京へ行きます"] {
+            assert_eq!(fixed(s), s);
+        }
+    }
+
+    #[test]
+    fn lost_bytes_of_emoji_chosen_by_how_often_they_occur() {
+        // 🎯 is F0 9F 8E AF, 0x8E dropped by cp1254: not 🍯 (F0 9F 8D AF).
+        assert_eq!(fixed("Target ğŸ¯ reached"), "Target 🎯 reached");
+        assert_eq!(fixed("Party ğŸ‰ time"), "Party 🎉 time");
+        // 👍 is F0 9F 91 8D; ⏳ is E2 8F B3 (U+2073 is unassigned).
+        assert_eq!(fixed("Thanks ðŸ‘"), "Thanks 👍");
+        assert_eq!(fixed("Waiting â³ now"), "Waiting ⏳ now");
+        for s in ["Target 🎯 reached 🍯", "Waiting ⏳ now", "🐯 and 🍉"] {
+            assert_eq!(fixed(s), s);
+        }
     }
 
     #[test]
