@@ -142,6 +142,7 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
             _ => {}
         }
     }
+    hold_by_code(doc, manifest, &mut hits);
     let mut plan = into_plan(hits, manifest);
     if let Some((fm, line)) = dated_page(doc) {
         // A blog post or news item is a snapshot of its day: its versions
@@ -155,6 +156,41 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
         }
     }
     plan
+}
+
+/// Keep a prose bump when the document's code or a link destination holds
+/// the same version of the product and stays as it is (`安装 MySQL 8.0`
+/// above `brew install mysql@8.0`): bumping one would make the document
+/// contradict itself.
+fn hold_by_code(doc: &Document, manifest: &Manifest, hits: &mut [Hit]) {
+    let is_code = |id: NodeId, field: Field| field == Field::Url || matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock);
+    // (product, version, the snippet that holds it)
+    let mut held: Vec<(usize, &str, &str)> = Vec::new();
+    for id in doc.ids() {
+        let node = doc.node(id);
+        let code = is_code(id, Field::Text).then(|| (Field::Text, doc.text(id)));
+        let url = node.url.as_deref().map(|url| (Field::Url, url));
+        for (field, text) in code.into_iter().chain(url) {
+            for (product, snippet, version) in scan::versions_near_names(text, manifest) {
+                let bumped = hits.iter().any(|h| {
+                    (h.node, h.field) == (id, field)
+                        && matches!(h.finding.verdict, Verdict::Bump(_))
+                        && h.finding.range.start < version.end
+                        && version.start < h.finding.range.end
+                });
+                if !bumped {
+                    held.push((product, &text[version], &text[snippet]));
+                }
+            }
+        }
+    }
+    for hit in hits.iter_mut().filter(|h| !is_code(h.node, h.field) && matches!(h.finding.verdict, Verdict::Bump(_))) {
+        let old = hit.finding.old.as_str();
+        let same = |v: &str| v == old || v.strip_prefix(old).is_some_and(|rest| rest.starts_with('.'));
+        if let Some((_, _, snippet)) = held.iter().find(|(p, v, _)| *p == hit.finding.product && same(v)) {
+            hit.finding.verdict = Verdict::HeldByCode(snippet.to_string());
+        }
+    }
 }
 
 /// The front matter node and line that date the page: a publication date
@@ -578,6 +614,11 @@ fn into_plan(mut hits: Vec<Hit>, manifest: &Manifest) -> Plan {
                     ),
                 ))
             }
+            Verdict::HeldByCode(snippet) => plan.notes.push(note(
+                Severity::Warning,
+                "version-held-by-code",
+                format!("{what} kept: the document's code or a link holds it too (`{snippet}`); update them together (target {target})"),
+            )),
             Verdict::Pinned { stale: true } => plan.notes.push(note(
                 Severity::Warning,
                 "pinned-digest",

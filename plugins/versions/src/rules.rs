@@ -22,6 +22,8 @@ pub struct Lists {
     pub ceiling_after: Vec<String>,
     pub compat_before: Vec<String>,
     pub compat_later: Vec<String>,
+    pub compat_around: Vec<[String; 2]>,
+    pub support_before: Vec<String>,
     pub range_between: Vec<String>,
     pub list_between: Vec<String>,
     pub fillers: Vec<String>,
@@ -49,6 +51,8 @@ impl Lists {
             ceiling_after,
             compat_before,
             compat_later,
+            compat_around,
+            support_before,
             range_between,
             list_between,
             fillers,
@@ -72,6 +76,8 @@ impl Lists {
         self.ceiling_after.extend(ceiling_after);
         self.compat_before.extend(compat_before);
         self.compat_later.extend(compat_later);
+        self.compat_around.extend(compat_around);
+        self.support_before.extend(support_before);
         self.range_between.extend(range_between);
         self.list_between.extend(list_between);
         self.fillers.extend(fillers);

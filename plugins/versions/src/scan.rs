@@ -107,6 +107,10 @@ pub enum Verdict {
     /// Stale for at least one of these products, and the structure around
     /// it names all of them: which one it belongs to is unclear.
     Ambiguous(Vec<usize>),
+    /// Stale, and the document's code or a link destination holds the same
+    /// version of the product where it is not bumped (this snippet):
+    /// bumping the prose alone would make the document contradict itself.
+    HeldByCode(String),
 }
 
 /// One version mention found in a text.
@@ -606,17 +610,25 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
                     || rules::strip_filler_end(b, &rules.fillers).is_some_and(|b| rules::ends_with(b, markers).is_some())
             })
     };
+    // `TiDB v6.5.0 且 TiDB Operator v1.4.0 之后`: what follows the version
+    // joined to this one speaks for both.
+    let afters = [Some(after), joined_after(after, rules, block.lines_are_clauses)];
     let after_has = |markers: &[String]| {
-        // `+` counts only right after the number: `1.15+`, not `1.15 + 1`.
-        let tight = markers.iter().any(|m| m == "+") && after.starts_with('+');
-        tight
-            || rules::starts_with(after, markers).is_some_and(|m| m != "+")
-            || rules::strip_filler_start(after, &rules.fillers).is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
+        afters.iter().flatten().any(|after| {
+            // `+` counts only right after the number: `1.15+`, not `1.15 + 1`.
+            let tight = markers.iter().any(|m| m == "+") && after.starts_with('+');
+            tight
+                || rules::starts_with(after, markers).is_some_and(|m| m != "+")
+                || rules::strip_filler_start(after, &rules.fillers)
+                    .is_some_and(|a| rules::starts_with(a, markers).is_some_and(|m| m != "+"))
+        })
     };
+    let rest_of_sentence = &after[..clause_ends(after, block.lines_are_clauses).next().unwrap_or(after.len())];
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
     });
-    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) || dated(after) {
+    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) || dated(after) || past_event(rest_of_sentence)
+    {
         return Verdict::Historical;
     }
     if before_has(&rules.floor_before) || after_has(&rules.floor_after) {
@@ -625,9 +637,19 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     if before_has(&rules.ceiling_before) || after_has(&rules.ceiling_after) {
         return Verdict::Comparative { kind: Comparative::Ceiling, stale };
     }
-    let rest_of_sentence = &after[..clause_ends(after, block.lines_are_clauses).next().unwrap_or(after.len())];
     let compound = after.strip_prefix('-').is_some_and(|a| rules::starts_with(a, &rules.compat_later).is_some());
-    if before_has(&rules.compat_before) || (!compound && rules::contains_word(rest_of_sentence, &rules.compat_later)) {
+    // `与 MySQL 5.7 相同`: a comparison holds for the version it names.
+    let compared = rules.compat_around.iter().any(|[before, later]| {
+        before_has(std::slice::from_ref(before)) && rules::contains_word(rest_of_sentence, std::slice::from_ref(later))
+    });
+    let clause = clause_start(text, anchor, block.lines_are_clauses);
+    let subject_versioned = !find_tokens(&text[clause..anchor.min(t.lead())], &rules.prerelease).is_empty();
+    let supported = !subject_versioned && before_has(&rules.support_before);
+    if compared
+        || supported
+        || before_has(&rules.compat_before)
+        || (!compound && rules::contains_word(rest_of_sentence, &rules.compat_later))
+    {
         return Verdict::Comparative { kind: Comparative::Compatibility, stale };
     }
     if !stale {
@@ -663,6 +685,46 @@ fn dated(after: &str) -> bool {
     month || year
 }
 
+/// Whether the rest of a Chinese clause after a version tells of something
+/// done in that release: a verb with the perfective `了` soon after it
+/// (`TiKV v4.0.9 对此进行了优化`, `TiDB 4.0 诊断系统添加了…`). Not `了`
+/// right after the version (`已升级到 v1.28 了` states where things are), nor
+/// `为了`, `除了`, `了解`, nor after `的`: `Istio 1.19 的 Ambient Mesh 去掉了
+/// Sidecar` describes what that version is.
+fn past_event(rest_of_sentence: &str) -> bool {
+    if rest_of_sentence.trim_start().starts_with('的') {
+        return false;
+    }
+    let chars: Vec<char> = rest_of_sentence.chars().take(12).collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        c == '了'
+            && chars[..i].iter().filter(|c| !c.is_whitespace()).count() >= 2
+            && prev.is_some_and(|p| is_han(p) && !"为除".contains(p))
+            && chars.get(i + 1) != Some(&'解')
+    })
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// The text after the next version in the same clause, when `after` starts
+/// with a word that joins another mention to this one (`且`, `and`, `和`);
+/// a comma does not join: it may start another clause.
+fn joined_after<'t>(after: &'t str, rules: &Rules, lines_are_clauses: bool) -> Option<&'t str> {
+    let rest = after.trim_start();
+    let joiner = rules
+        .list_between
+        .iter()
+        .filter(|j| j.chars().any(|c| c.is_alphabetic()))
+        .find_map(|j| rules::starts_with(rest, std::slice::from_ref(j)))?;
+    let rest = &rest[joiner.len()..];
+    let clause = &rest[..clause_ends(rest, lines_are_clauses).next().unwrap_or(rest.len())];
+    let next = find_tokens(clause, &rules.prerelease).into_iter().next()?;
+    (next.lead() <= 40).then(|| &rest[next.end..])
+}
+
 /// Whether a link destination carries this version (`…/v1-28-release/`,
 /// `…/1.28/`): then the link text names that release.
 fn url_has_version(url: &str, version: &str) -> bool {
@@ -675,6 +737,37 @@ fn url_has_version(url: &str, version: &str) -> bool {
             !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
         })
     })
+}
+
+/// Versions written shortly after a product name on the same line of code
+/// or a URL, joined to it by something other than a plain gap (that a
+/// product name and version in code would be: `# Kubernetes 1.28`):
+/// `mysql-client@8.0`, `dev.mysql.com/doc/refman/8.0/`,
+/// `rust-version = "1.70"`. Each as its product, the range from the name to
+/// the version, and the version's range.
+pub fn versions_near_names(text: &str, manifest: &Manifest) -> Vec<(usize, Range<usize>, Range<usize>)> {
+    const REACH: usize = 24;
+    let mut found = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return found;
+    }
+    for (product, re) in manifest.names.iter().enumerate() {
+        for m in re.find_iter(text) {
+            let prev = text[..m.start()].chars().next_back();
+            let next = text[m.end()..].chars().next();
+            if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphabetic()) {
+                continue;
+            }
+            let line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+            let tokens = find_tokens(&text[m.end()..line_end], &manifest.rules.prerelease);
+            let tied = |t: &&Token| t.range.start <= REACH && !is_joining_gap(&text[m.end()..m.end() + t.lead()], &manifest.rules);
+            if let Some(t) = tokens.first().filter(tied) {
+                let range = m.end() + t.range.start..m.end() + t.range.end;
+                found.push((product, m.start()..range.end, range));
+            }
+        }
+    }
+    found
 }
 
 /// Apply the manifest's extra patterns to `text` (any text: prose, code,
@@ -761,6 +854,57 @@ scheme = "calendar"
         assert_eq!(bump("将 Kubernetes 集群升级到v1.28。"), "将 Kubernetes 集群升级到v1.30。");
         assert_eq!(bump("（Kubernetes：1.28）"), "（Kubernetes：1.30）");
         assert_eq!(bump("Kubernetes 1.28.x"), "Kubernetes 1.30.x");
+    }
+
+    #[test]
+    fn a_release_that_did_something_is_history() {
+        assert_eq!(verdicts("Kubernetes 1.27 对此进行了优化。"), [Verdict::Historical]);
+        assert_eq!(verdicts("Kubernetes 1.27 调度器添加了新的插件。"), [Verdict::Historical]);
+        assert_eq!(verdicts("Hooray! Kubernetes 1.27 is done!"), [Verdict::Historical]);
+        assert_eq!(verdicts("The team works on the release of Kubernetes 1.27."), [Verdict::Historical]);
+        // Where things stand now, or `了` that is no perfective.
+        assert_eq!(bump("集群已升级到 Kubernetes 1.28 了。"), "集群已升级到 Kubernetes 1.30 了。");
+        assert_eq!(bump("Kubernetes 1.28 的 kube-proxy 去掉了 iptables。"), "Kubernetes 1.30 的 kube-proxy 去掉了 iptables。");
+        assert_eq!(bump("集群运行 Kubernetes 1.28，为了性能。"), "集群运行 Kubernetes 1.30，为了性能。");
+        assert_eq!(bump("使用 Kubernetes 1.28 请了解文档。"), "使用 Kubernetes 1.30 请了解文档。");
+    }
+
+    #[test]
+    fn markers_after_a_joined_mention_speak_for_both() {
+        assert!(matches!(verdicts("Kubernetes v1.26 且 Istio v1.18 之后，边车先启动。")[..], [Verdict::Historical, Verdict::Historical]));
+        assert!(matches!(
+            verdicts("Kubernetes 1.26 and Istio 1.18 or later")[..],
+            [Verdict::Comparative { kind: Comparative::Floor, .. }, Verdict::Comparative { kind: Comparative::Floor, .. }]
+        ));
+        // A comma may start another clause.
+        assert_eq!(bump("Kubernetes 1.26, Istio 1.18 之后再升级"), "Kubernetes 1.30, Istio 1.18 之后再升级");
+    }
+
+    #[test]
+    fn support_is_compatibility_unless_its_subject_is_versioned() {
+        let compat = |line| matches!(verdicts(line)[..], [Verdict::Comparative { kind: Comparative::Compatibility, .. }]);
+        assert!(compat("The operator supports Kubernetes 1.28."));
+        assert!(compat("该组件支持 Kubernetes 1.28 中的所有 API。"));
+        assert!(compat("默认设置与 Kubernetes 1.28 相同。"));
+        assert!(compat("Its scheduler is similar to Kubernetes 1.28."));
+        assert_eq!(bump("Istio 1.20 supports Kubernetes 1.20"), "Istio 1.21 supports Kubernetes 1.30");
+        assert_eq!(bump("Kubernetes 1.28 与 Istio 集成。"), "Kubernetes 1.30 与 Istio 集成。");
+    }
+
+    #[test]
+    fn versions_tied_to_a_name_in_code() {
+        let m = Manifest::parse(MANIFEST).unwrap();
+        let found = |text: &str| -> Vec<(usize, String)> {
+            versions_near_names(text, &m).into_iter().map(|(p, _, v)| (p, text[v].to_string())).collect()
+        };
+        assert_eq!(found("brew install istio@1.20.3"), [(1, "1.20.3".to_string())]);
+        assert_eq!(found("https://kubernetes.io/docs/v1.28/setup"), [(0, "1.28".to_string())]);
+        // A plain mention is prose in code, bumped with `code = true`; a
+        // version too far away or on another line is not the name's.
+        assert!(found("# Kubernetes 1.28 node pool").is_empty());
+        assert!(found("istio install --set values.global.proxy.resources.requests.cpu=1.5").is_empty());
+        assert!(found("istio\n1.20").is_empty());
+        assert!(found("myistio@1.20").is_empty());
     }
 
     #[test]
