@@ -8,7 +8,7 @@ use dochost_pdk::{Document, LinkKind, NodeId, NodeKind, Severity};
 
 use crate::manifest::Manifest;
 use crate::rules;
-use crate::scan::{self, Block, Comparative, Finding, Topic, Verdict};
+use crate::scan::{self, Block, Comparative, Finding, Topic, Verdict, PLACEHOLDER};
 
 /// Which part of a node a change rewrites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,8 +56,6 @@ pub struct Options {
     /// Also look for product names in inline code and code blocks.
     pub code: bool,
 }
-
-const PLACEHOLDER: char = '\u{FFFC}';
 
 /// A finding placed on a node.
 struct Hit {
@@ -477,6 +475,16 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
             .map(|row| several_versions(&mut row.iter().enumerate().filter(|(c, _)| !past_column[*c]).map(|(_, t)| t)))
             .collect();
         let column_product: Vec<Option<usize>> = (0..columns).map(|c| scan::names_product(head(c), manifest)).collect();
+        // A bare number under a header that is not about versions (`R²`,
+        // `p-value`, `延迟`) is a measurement, whatever the row names.
+        let version_column: Vec<bool> = (0..columns)
+            .map(|c| {
+                let head = head(c);
+                !head.chars().any(char::is_alphabetic)
+                    || rules::contains_word(head, &manifest.rules.version_headers)
+                    || column_product[c].is_some()
+            })
+            .collect();
         let versioned: Vec<Vec<usize>> = texts
             .iter()
             .map(|row| (0..row.len()).filter(|&c| scan::starts_with_version(&row[c], manifest)).collect())
@@ -506,7 +514,7 @@ fn table_cells(doc: &Document, manifest: &Manifest) -> HashMap<NodeId, CellInfo>
                 };
                 (0..row.len())
                     .map(|c| {
-                        if !versioned_here.contains(&c) {
+                        if !versioned_here.contains(&c) || !version_column.get(c).copied().unwrap_or(true) {
                             Topic::None
                         } else if let Some(p) = column_product[c] {
                             // A product column with versions down several rows

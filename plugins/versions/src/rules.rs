@@ -35,6 +35,7 @@ pub struct Lists {
     pub quantity_after: Vec<String>,
     pub changelog_headings: Vec<String>,
     pub historical_headers: Vec<String>,
+    pub version_headers: Vec<String>,
     pub output_info: Vec<String>,
     pub prompts: Vec<String>,
 }
@@ -64,6 +65,7 @@ impl Lists {
             quantity_after,
             changelog_headings,
             historical_headers,
+            version_headers,
             output_info,
             prompts,
         } = other;
@@ -89,6 +91,7 @@ impl Lists {
         self.quantity_after.extend(quantity_after);
         self.changelog_headings.extend(changelog_headings);
         self.historical_headers.extend(historical_headers);
+        self.version_headers.extend(version_headers);
         self.output_info.extend(output_info);
         self.prompts.extend(prompts);
     }

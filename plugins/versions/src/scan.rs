@@ -14,6 +14,11 @@ use crate::manifest::{Manifest, Product};
 use crate::rules::{self, Rules};
 use crate::version::Version;
 
+/// What a block's text holds in place of inline code, HTML and other inline
+/// nodes that are not text: one character that neither joins nor separates
+/// words.
+pub const PLACEHOLDER: char = '\u{FFFC}';
+
 /// What the structure around a piece of text says it is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Topic {
@@ -462,8 +467,12 @@ pub fn scan(block: &Block, manifest: &Manifest) -> Vec<Finding> {
         if between.len() > 90 || !same_clause(between, block.lines_are_clauses) {
             continue;
         }
-        // Another capitalised name in between probably owns the version.
-        if names_something(between) || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none() {
+        // Another capitalised name, or inline code (`` `rand` ``), in between
+        // probably owns the version.
+        if names_something(between)
+            || between.contains(PLACEHOLDER)
+            || rules::ends_with(&text[..t.lead()], &rules.connectors).is_none()
+        {
             continue;
         }
         let earlier: Vec<usize> = (0..gi)
@@ -698,9 +707,12 @@ fn past_event(rest_of_sentence: &str) -> bool {
     let chars: Vec<char> = rest_of_sentence.chars().take(12).collect();
     chars.iter().enumerate().any(|(i, &c)| {
         let prev = i.checked_sub(1).map(|p| chars[p]);
+        // `除了` is "except", but `移除了`, `删除了` remove.
+        let except = prev == Some('除') && !i.checked_sub(2).is_some_and(|p| "移删去清排解拆剔".contains(chars[p]));
         c == '了'
             && chars[..i].iter().filter(|c| !c.is_whitespace()).count() >= 2
-            && prev.is_some_and(|p| is_han(p) && !"为除".contains(p))
+            && prev.is_some_and(|p| is_han(p) && p != '为')
+            && !except
             && chars.get(i + 1) != Some(&'解')
     })
 }
@@ -861,6 +873,8 @@ scheme = "calendar"
         assert_eq!(verdicts("Kubernetes 1.27 对此进行了优化。"), [Verdict::Historical]);
         assert_eq!(verdicts("Kubernetes 1.27 调度器添加了新的插件。"), [Verdict::Historical]);
         assert_eq!(verdicts("Hooray! Kubernetes 1.27 is done!"), [Verdict::Historical]);
+        assert_eq!(verdicts("Kubernetes v1.27 中移除了旧的 API。"), [Verdict::Historical]);
+        assert_eq!(bump("Kubernetes 1.28 除了调度器都正常。"), "Kubernetes 1.30 除了调度器都正常。");
         assert_eq!(verdicts("The team works on the release of Kubernetes 1.27."), [Verdict::Historical]);
         // Where things stand now, or `了` that is no perfective.
         assert_eq!(bump("集群已升级到 Kubernetes 1.28 了。"), "集群已升级到 Kubernetes 1.30 了。");

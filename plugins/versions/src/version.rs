@@ -49,7 +49,11 @@ impl Version {
             return None;
         }
         let nums: Vec<u64> = pieces.iter().map(|p| p.parse().expect("digits")).collect();
-        let widths: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+        // A calendar month or day keeps its width (`2025.10` → `2026.03`); a
+        // dotted component only when written with a leading zero: `0.798`
+        // gives `1.14`, not `1.014`.
+        let fixed = |p: &str| scheme == Scheme::Calendar || p.starts_with('0');
+        let widths: Vec<usize> = pieces.iter().map(|p| if fixed(p) { p.len() } else { 1 }).collect();
         match scheme {
             // A bare number (`3 nodes`) is not a version.
             Scheme::Dotted => (nums.len() >= 2).then_some(Version { parts: nums, widths, compact: None }),
@@ -138,6 +142,9 @@ mod tests {
         assert_eq!(v("1.28.3").render_like(&v("1.30.2"), Patch::Drop).unwrap(), "1.30.2");
         assert_eq!(v("1.28.3").render_like(&v("1.30"), Patch::Drop).unwrap(), "1.30");
         assert_eq!(v("1.28.3").render_like(&v("1.30"), Patch::KeepX).unwrap(), "1.30.x");
+        assert_eq!(v("0.798").render_like(&v("1.14"), Patch::Drop).unwrap(), "1.14");
+        assert_eq!(v("1.08").render_like(&v("1.10"), Patch::Drop).unwrap(), "1.10");
+        assert_eq!(v("1.08").render_like(&v("1.9"), Patch::Drop).unwrap(), "1.09");
     }
 
     #[test]
@@ -147,6 +154,7 @@ mod tests {
         assert_eq!(c("2025.03").compare(&c("2025.10")), Ordering::Less);
         assert_eq!(c("2025.03").render_like(&c("2025.10"), Patch::Drop).unwrap(), "2025.10");
         assert_eq!(c("2024.6").render_like(&c("2025.10"), Patch::Drop).unwrap(), "2025.10");
+        assert_eq!(c("2025.10").render_like(&c("2026.3"), Patch::Drop).unwrap(), "2026.03");
         assert_eq!(c("20240506.0").render_like(&c("20251012.0"), Patch::Drop).unwrap(), "20251012.0");
         assert!(c("20240506.0").render_like(&c("2025.10"), Patch::Drop).is_none());
         assert!(Version::parse("1.28", Scheme::Calendar).is_none());
