@@ -162,6 +162,11 @@ pub fn plan(doc: &Document, manifest: &Manifest, options: Options) -> Plan {
 /// contradict itself.
 fn hold_by_code(doc: &Document, manifest: &Manifest, hits: &mut [Hit]) {
     let is_code = |id: NodeId, field: Field| field == Field::Url || matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock);
+    let prose_bump = |h: &Hit| !is_code(h.node, h.field) && matches!(h.finding.verdict, Verdict::Bump(_));
+    // Most documents bump nothing in prose: their code need not be read.
+    if !hits.iter().any(prose_bump) {
+        return;
+    }
     // (product, version, the snippet that holds it)
     let mut held: Vec<(usize, &str, &str)> = Vec::new();
     for id in doc.ids() {
@@ -182,7 +187,7 @@ fn hold_by_code(doc: &Document, manifest: &Manifest, hits: &mut [Hit]) {
             }
         }
     }
-    for hit in hits.iter_mut().filter(|h| !is_code(h.node, h.field) && matches!(h.finding.verdict, Verdict::Bump(_))) {
+    for hit in hits.iter_mut().filter(|h| prose_bump(h)) {
         let old = hit.finding.old.as_str();
         let same = |v: &str| v == old || v.strip_prefix(old).is_some_and(|rest| rest.starts_with('.'));
         if let Some((_, _, snippet)) = held.iter().find(|(p, v, _)| *p == hit.finding.product && same(v)) {
