@@ -15,6 +15,7 @@ pub mod legacy;
 pub mod repair;
 pub mod score;
 pub mod script;
+pub mod url;
 pub mod wordfreq;
 
 use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
@@ -79,6 +80,16 @@ impl Plugin for Mojibake {
             } else {
                 out.set_text(id, outcome.text).because("mojibake repaired");
             }
+        }
+        // Percent-encoded mojibake in link destinations (`caf%C3%83%C2%A9`),
+        // repaired only where the whole destination stays one valid URL.
+        for id in doc.ids() {
+            let Some((url, fixes)) = doc.node(id).url.as_deref().and_then(url::repair_percent_encoded) else { continue };
+            for fix in &fixes {
+                out.diagnose(Severity::Info, "mojibake", format!("{} → {}", fix.before, fix.after), Some(id));
+            }
+            totals.0 += fixes.len();
+            out.set_url(id, url).because("percent-encoded mojibake repaired in link destination");
         }
         out.diagnose(
             Severity::Info,
