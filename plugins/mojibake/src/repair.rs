@@ -735,7 +735,10 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around, model: 
     let next = if pos + 1 == decoded.len() { after } else { Some(decoded[pos + 1]) };
     let mut ctx = Vec::with_capacity(3);
     ctx.extend(prev);
-    ctx.push(c);
+    // A capital starting a word is no odder than its small letter (`Łódź`
+    // is not the mojibake `Ãó` is): among letters, the words decide.
+    let starts_word = model == Model::Letters && !prev.is_some_and(char::is_alphabetic);
+    ctx.push(if starts_word { c.to_lowercase().next().unwrap_or(c) } else { c });
     ctx.extend(next);
     let weird = weirdness(&ctx) as f32 * 100.0;
     let at = |k: isize| context_at(decoded, around, k);
@@ -866,8 +869,14 @@ fn single_byte_run(
     // A lone lead standing as a word of its own, with no continuation byte
     // as evidence, is a letter (`C O N C L U S Ã O`), not a sequence that
     // lost its next byte: lost bytes are guessed only inside words.
+    // Unless the words on both sides are mojibake of the same alphabet as
+    // every candidate: a one-letter word of it (Russian с, я) that lost its
+    // second byte.
+    // Such a letter is weak evidence, taken where the text has firmer
+    // repairs (see [`repair_with`]).
     let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    if !lenient && units.len() == 1 && !units[0].has_continuation && !letter(before) && !letter(after) {
+    let lone_word = !lenient && units.len() == 1 && !units[0].has_continuation && !letter(before) && !letter(after);
+    if lone_word && !lone_letter_among_its_script(chars, i, end, &units[0], family) {
         return None;
     }
     // MacRoman's and cp437's signs are math, quotes and box drawing in
@@ -997,7 +1006,7 @@ fn single_byte_run(
     // A space taken for a no-break space is weak evidence: enough where
     // the text has firmer repairs (see [`repair_with`]).
     let weak = weird_after == weird_before && !long_evidence && !fits_context;
-    if weird_after > weird_before || weak && !units.iter().any(|u| u.weak) {
+    if weird_after > weird_before || weak && !units.iter().any(|u| u.weak) && !lone_word {
         return None;
     }
     Some(Found {
@@ -1010,6 +1019,33 @@ fn single_byte_run(
         guessed,
         weak,
     })
+}
+
+/// Whether the lone lead `unit` at `chars[i..end]`, which lost its next
+/// byte, stands between two words whose sequences next to it are whole
+/// mis-decoded letters of the script every candidate is in (`Ñ` for с
+/// in `ÑÐ²ÑÐ·Ð°Ð½Ð° Ñ Ð¿Ð°Ð¼ÑÑ‚ÑŒÑŽ`): a word of one letter of that
+/// alphabet, where a lone `Ñ` between English words is a letter.
+fn lone_letter_among_its_script(chars: &[char], i: usize, end: usize, unit: &Unit, family: &Family) -> bool {
+    let Slot::Choice(options) = &unit.slot else { return false };
+    let script_of = |c: char| match score::class(c) {
+        score::Class::Letter(s) if !c.is_ascii() => Some(s),
+        _ => None,
+    };
+    let Some(script) = options.first().and_then(|&c| script_of(c)) else { return false };
+    if !options.iter().all(|&c| script_of(c) == Some(script)) {
+        return false;
+    }
+    let whole = |j: usize| match unit_at(chars, j, family) {
+        Some(Unit { slot: Slot::Known(c), end, .. }) if script_of(c) == Some(script) => Some(end),
+        _ => None,
+    };
+    // The word after: one space, then a whole letter of the script.
+    let next = chars.get(end) == Some(&' ') && whole(end + 1).is_some();
+    // The word before: one space, then a whole letter of the script
+    // ending right before it (two or three characters of mojibake).
+    let prev = i >= 3 && chars[i - 1] == ' ' && (2..=3).any(|n| i > n && whole(i - 1 - n) == Some(i - 1));
+    next && prev
 }
 
 /// How far [`word_bounds`] looks on each side, in characters.
@@ -1439,8 +1475,12 @@ mod tests {
         assert_eq!(fixed("ÐÑ‚Ð¸ ÐºÐ½Ð¸Ð³Ð¸ Ð¼ÑÐ³ÐºÐ¸Ðµ."), "Эти книги мягкие.");
         // Czech č (C4 8D), not ā (C4 81).
         assert_eq!(fixed("ÄŒeÅ¡tina a slovenÄina"), "Čeština a slovenčina");
+        // A word of one letter (с, D1 81) between Cyrillic words.
+        assert_eq!(fixed("ÑÐ²ÑÐ·Ð°Ð½Ð° Ñ Ð¿Ð°Ð¼ÑÑ‚ÑŒÑŽ"), "связана с памятью");
+        // A lone `Ñ` between Latin words is a letter.
+        assert_eq!(fixed("la Ñ es una letra"), "la Ñ es una letra");
         // Clean Cyrillic and Czech stay.
-        for s in ["Эти книги мягкие.", "Я знаю, где стоит дом.", "Čeština a slovenčina", "Ñandú"] {
+        for s in ["Эти книги мягкие.", "Я знаю, где стоит дом.", "Čeština a slovenčina", "Ñandú", "Ñ Ñ Ñ"] {
             assert_eq!(fixed(s), s);
         }
     }
