@@ -6,7 +6,8 @@
 Each line is {"id", "kind", "source", "text" (damaged), "expected" (clean)}.
 Kinds are damage kinds (cp1252, latin1, cp1254, cp1251, cp1250, gbk,
 shift_jis, double, c1, nbsp, lossy; gbk_latin1 and sjis_cp1252 for text in
-GBK or Shift_JIS read as Latin-1 or cp1252) plus `negative`: correct text
+GBK or Shift_JIS read as Latin-1 or cp1252; lossy_cyr, lossy_ja and
+lossy_emoji for lost bytes in Cyrillic, Japanese and emoji) plus `negative`: correct text
 that must come back unchanged. Clean texts are the sentences below (written for this
 set) and the Chinese sentences of jieba 0.42.1's source distribution (its
 tests and package description; MIT, Copyright (c) 2013 Sun Junyi), fetched
@@ -128,6 +129,38 @@ def legacy_damage(kind, lang, clean, rng):
     return sloppy(raw, "cp1252")
 
 
+# Sentences written for the lost-byte cases of Cyrillic, Japanese and
+# emoji (2026-12-06, after the wordfreq models were built; nothing in the
+# models comes from them): each kind `lossy_<set>` below.
+LOST = {
+    "cyr": ["Система резервного копирования запускается каждую ночь.", "Я не знаю, почему сервер перестал отвечать.",
+            "Эта страница описывает настройку сети.", "Сначала установите зависимости, затем соберите проект.",
+            "Ссылка на статью устарела и ведёт в пустоту.", "Эксперты считают, что ошибка связана с памятью.",
+            "Новая версия исправляет уязвимость в модуле авторизации.", "Сохраните изменения и перезапустите службу.",
+            "Ця стаття пояснює, як налаштувати сервер.", "Спробуйте ще раз через кілька хвилин.",
+            "Системата се рестартира след всяка актуализация.", "Моля, изпратете ни съобщение за грешката."],
+    "ja": ["サーバーの設定を変更しました。", "このページは現在メンテナンス中です。",
+           "ログインに失敗した場合は管理者に連絡してください。", "新しいバージョンをダウンロードできます。",
+           "ネットワークの接続を確認してから再試行してください。", "データはすべて暗号化されて保存されます。",
+           "詳しくはドキュメントを参照してください。", "エラーが発生したため、処理を中断しました。"],
+    "emoji": ["Release shipped 🎯 on time", "Build is running ⏳ please wait", "All tests pass ✅ 🎉",
+              "Thanks for the review 👍 👏", "Hot fix 🔥 deployed", "Happy birthday 🎂 🎈", "Bug found 🐛 in parser",
+              "Coffee break ☕ then standup", "Love this ❤️ feature", "Watch out ⚠️ breaking change",
+              "Idea 💡 for next sprint", "Moving to the new office 🏢 next week"],
+}
+
+
+def lost_bytes(clean, rng):
+    """`clean` as UTF-8 read with cp1252 or cp1254 by a decoder that drops
+    the bytes the page lacks (and soft hyphens), or None if none was lost."""
+    raw = clean.encode("utf-8")
+    for page in rng.sample(["cp1252", "cp1254"], 2):
+        kept = bytes(b for b in raw if b not in DROPPED[page] and b != 0xAD)
+        if kept != raw:
+            return kept.decode(page)
+    return None
+
+
 def jieba_sentences(sdist):
     """Chinese sentences of jieba's source distribution: string literals in
     its tests and lines of its package description."""
@@ -202,6 +235,19 @@ def main():
                 add(kind, pre + bad + post, pre + text + post, source)
             else:
                 add(kind, bad, text, source)
+    # Lost bytes of Cyrillic letters, Japanese and emoji, added after the
+    # cases above with a random generator of their own.
+    lost_random = random.Random(20261207)
+    for name, texts in LOST.items():
+        for text in texts:
+            bad = lost_bytes(text, lost_random)
+            if bad is not None:
+                if lost_random.random() < 0.33:
+                    pre, post = lost_random.choice([("Note: ", " (see above)"), ("— ", " —"), ("“", "”")])
+                    add("lossy_" + name, pre + bad + post, pre + text + post, "written")
+                else:
+                    add("lossy_" + name, bad, text, "written")
+            add("negative", text, text, "written")
     with open(args.out, "w", encoding="utf-8") as f:
         for case in cases:
             f.write(json.dumps(case, ensure_ascii=False) + "\n")
