@@ -2,7 +2,9 @@
 //! legacy encoding (Windows code pages, Latin-1, ISO-8859-2, MacRoman, cp437,
 //! GBK, Shift_JIS), possibly twice and possibly losing bytes on the way, and
 //! GBK or Shift_JIS text whose bytes were decoded as Latin-1 or cp1252. Each mis-decoded run is repaired on
-//! its own; correct text around it is left alone.
+//! its own; correct text around it is left alone. Where bytes were lost, the character is chosen by word models
+//! (Chinese from jieba; Japanese, alphabets and emoji from wordfreq). Link destinations whose percent-encoded
+//! bytes are mojibake (`caf%C3%83%C2%A9`) are repaired too, when the repair is exact.
 //!
 //! The repair logic lives in [`repair`] and has no dependence on the plugin
 //! bindings, so tools and benchmarks call the very same function.
