@@ -1486,6 +1486,13 @@ mod tests {
     }
 
     #[test]
+    fn lost_bytes_of_vietnamese_letters() {
+        // ọ (E1 BB 8D) and ậ (E1 BA AD) lost their last byte.
+        assert_eq!(fixed("Tiáº¿ng Viá»‡t ráº¥t Ä‘áº¹p vÃ\u{a0} há»c táºp"), "Tiếng Việt rất đẹp và học tập");
+        assert_eq!(fixed("Tiếng Việt rất đẹp và học tập"), "Tiếng Việt rất đẹp và học tập");
+    }
+
+    #[test]
     fn lost_bytes_of_japanese_chosen_by_its_words() {
         // 保存 (存 is E5 AD 98: the soft hyphen dropped) and ください (く is
         // E3 81 8F).

@@ -18,7 +18,7 @@ the given folder:
   are not needed.)
 - letter_ngrams.tsv: a character trigram model of words in alphabets other
   than plain ASCII (Cyrillic: ru uk bg mk; Greek: el; Latin with
-  diacritics: cs sk pl sl hu ro tr lt lv de fr es pt it ca sv da fi), each
+  diacritics: cs sk pl sl hu ro tr lt lv de fr es pt it ca sv da fi vi), each
   language weighted alike, words lower-cased and padded with a space on
   each side. `cost<TAB>abc` is the cost of `c` after `ab` (10 *
   -ln P(c | ab)); `cost<TAB>bc` the same after one character (the
@@ -45,7 +45,7 @@ import wordfreq
 
 JA_WORDS = 16000
 ALPHA_LANGS = ["ru", "uk", "bg", "mk", "el", "cs", "sk", "pl", "sl", "hu", "ro", "tr", "lt", "lv",
-               "de", "fr", "es", "pt", "it", "ca", "sv", "da", "fi"]
+               "de", "fr", "es", "pt", "it", "ca", "sv", "da", "fi", "vi"]
 # Words per language for the n-gram counts, and the largest conditional
 # cost kept (rarer n-grams fall back to the bigram, then to a constant).
 ALPHA_WORDS = 30000
