@@ -23,14 +23,20 @@ pub mod wordfreq;
 use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
 
 struct Mojibake {
-    /// Also repair code spans and code blocks.
+    /// Also repair code spans and code blocks of documents whose other
+    /// text is not all damaged.
     code: bool,
 }
 
 impl Plugin for Mojibake {
     fn describe() -> PluginInfo {
         PluginInfo::new("mojibake", env!("CARGO_PKG_VERSION"), "Repair mis-decoded text (mojibake)")
-            .flag_option("code", "also repair code spans and code blocks", false)
+            .flag_option(
+                "code",
+                "also repair code spans and code blocks where the rest of the document holds correct non-ASCII text \
+                 (where it holds none, the whole file was mis-decoded and its code is repaired anyway)",
+                false,
+            )
     }
 
     fn open(config: &Config) -> Result<Self> {
@@ -60,7 +66,21 @@ impl Plugin for Mojibake {
         let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
         let outcomes = repair::repair_strings(&texts);
         let mut totals = (0usize, 0usize);
-        for ((id, field, text), outcome) in strings.into_iter().zip(outcomes) {
+        // A file saved through a wrong decoder is damaged everywhere, its
+        // code too: where no correct non-ASCII text is left outside the
+        // repairs, the code is repaired like the prose.
+        let code_strings: Vec<(NodeId, Field, &str)> = if !code && wholly_damaged(&texts, &outcomes) {
+            doc.ids()
+                .filter(|&id| matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock))
+                .filter_map(|id| doc.node(id).text.as_deref().map(|t| (id, Field::Text, t)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let code_texts: Vec<&str> = code_strings.iter().map(|&(_, _, t)| t).collect();
+        let code_outcomes = repair::repair_strings(&code_texts);
+        let strings = strings.into_iter().chain(code_strings);
+        for ((id, field, text), outcome) in strings.zip(outcomes.into_iter().chain(code_outcomes)) {
             let Some(outcome) = outcome else { continue };
             if field == Field::Url && !repaired_url(&outcome) {
                 continue;
@@ -109,6 +129,26 @@ enum Field {
     Text,
     Title,
     Url,
+}
+
+/// Whether the repairs of a document's strings cover its non-ASCII text:
+/// at least one repair, and no more than one non-ASCII character in fifty
+/// left outside them (a sign the repairs missed, not correct text).
+fn wholly_damaged(texts: &[&str], outcomes: &[Option<repair::Outcome>]) -> bool {
+    let (mut inside, mut outside) = (0usize, 0usize);
+    for (text, outcome) in texts.iter().zip(outcomes) {
+        // Fixes come in text order.
+        let mut fixes = outcome.as_ref().map_or(&[][..], |o| &o.fixes[..]).iter().peekable();
+        for (at, _) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+            while fixes.next_if(|f| f.end <= at).is_some() {}
+            if fixes.peek().is_some_and(|f| f.start <= at) {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+    }
+    inside > 0 && outside * 50 <= inside
 }
 
 /// Whether a link destination's repair may be applied: it changed

@@ -267,12 +267,14 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
     (out, weak > 0 && firm == 0)
 }
 
-/// Whether `chars` holds a C1 control for a byte cp1250 decodes: the text
-/// went through an ISO decoder (ISO-8859-2 keeps 0x80–0x9F as controls), not
-/// a sloppy cp1250 one (which keeps only the bytes cp1250 leaves undefined).
+/// Whether `chars` holds a C1 control for a byte both cp1250 and cp1252
+/// decode: the text went through an ISO decoder (ISO-8859-2 keeps
+/// 0x80–0x9F as controls), not a sloppy Windows one (which keeps only the
+/// bytes its page leaves undefined: `\u{9d}` in sloppy cp1252 text, where
+/// `ä¸Ž` is 与, not ISO-8859-2's 丮).
 fn iso_decoded(chars: &[char]) -> bool {
-    let Some(cp1250) = families().iter().find(|f| f.name == "cp1250") else { return false };
-    chars.iter().any(|&c| is_c1(c) && !cp1250.droppable.contains(&(c as u8)))
+    let windows: Vec<&Family> = families().iter().filter(|f| f.name == "cp1250" || f.name == "cp1252").collect();
+    windows.len() == 2 && chars.iter().any(|&c| is_c1(c) && windows.iter().all(|f| !f.droppable.contains(&(c as u8))))
 }
 
 /// Whether the reading of a stretch as GBK or Shift_JIS bytes beats the
@@ -1328,6 +1330,11 @@ mod tests {
         // the text (`Ĺź` is ş, not ż).
         assert_eq!(fixed("MĂĄm"), "Måm");
         assert_eq!(fixed("Ă®nceĹŁoĹźatÄ\u{83}"), "înceţoşată");
+        // Typographic spaces are text: U+202F, U+2009.
+        assert_eq!(fixed("around\u{e2}\u{20ac}\u{af}90% and 5\u{e2}\u{20ac}\u{2030}km"), "around\u{202f}90% and 5\u{2009}km");
+        // Sloppy cp1252 keeps the bytes cp1252 leaves undefined (0x9D of 非)
+        // as controls: no sign of ISO-8859-2, so `Ž` is 0x8E.
+        assert_eq!(fixed("TiDB ä¸Ž MySQL é\u{9d}ž ASCII"), "TiDB 与 MySQL 非 ASCII");
     }
 
     #[test]

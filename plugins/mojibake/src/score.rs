@@ -239,7 +239,10 @@ pub fn plausible(c: char) -> bool {
         // Additional, Greek Extended; not the phonetic small capitals and
         // capital modifiers (`lá´´` is `lá` and two accents, not `lᴴ`).
         0x1D43..=0x1D6A | 0x1D9B..=0x1DBF | 0x1E00..=0x1FFF => true,
-        0x2010..=0x2027 | 0x2030..=0x205E => true,
+        // Punctuation; the typographic spaces (thin, narrow no-break: `â€¯`
+        // is U+202F) and zero-width joiners of emoji sequences, not the
+        // line, paragraph and bidi controls between them.
+        0x2000..=0x200D | 0x2010..=0x2027 | 0x202F..=0x205E => true,
         // Superscripts, subscripts and currency signs, without the code
         // points left unassigned (`â³`, ⏳ that lost 0x8F, is no U+2073).
         0x2072 | 0x2073 | 0x208F | 0x209D..=0x209F | 0x20C1..=0x20CF => false,
