@@ -64,23 +64,21 @@ impl Plugin for Mojibake {
         // the others are repaired as one document (leniency, words the
         // document uses), with nothing kept for the next document.
         let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
-        let outcomes = repair::repair_strings(&texts);
+        let mut outcomes = repair::repair_strings(&texts);
         let mut totals = (0usize, 0usize);
         // A file saved through a wrong decoder is damaged everywhere, its
         // code too: where no correct non-ASCII text is left outside the
-        // repairs, the code is repaired like the prose.
-        let code_strings: Vec<(NodeId, Field, &str)> = if !code && wholly_damaged(&texts, &outcomes) {
-            doc.ids()
-                .filter(|&id| matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock))
-                .filter_map(|id| doc.node(id).text.as_deref().map(|t| (id, Field::Text, t)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let code_texts: Vec<&str> = code_strings.iter().map(|&(_, _, t)| t).collect();
-        let code_outcomes = repair::repair_strings(&code_texts);
-        let strings = strings.into_iter().chain(code_strings);
-        for ((id, field, text), outcome) in strings.zip(outcomes.into_iter().chain(code_outcomes)) {
+        // repairs, the code is repaired with the prose, as one document.
+        if !code && wholly_damaged(&texts, &outcomes) {
+            strings.extend(
+                doc.ids()
+                    .filter(|&id| matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock))
+                    .filter_map(|id| doc.node(id).text.as_deref().map(|t| (id, Field::Text, t))),
+            );
+            let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
+            outcomes = repair::repair_strings(&texts);
+        }
+        for ((id, field, text), outcome) in strings.into_iter().zip(outcomes) {
             let Some(outcome) = outcome else { continue };
             if field == Field::Url && !repaired_url(&outcome) {
                 continue;
