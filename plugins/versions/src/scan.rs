@@ -636,7 +636,13 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
     });
-    if around || before_has(&rules.historical_before) || after_has(&rules.historical_after) || dated(after) || past_event(rest_of_sentence)
+    let clause = clause_start(text, anchor, block.lines_are_clauses);
+    if around
+        || before_has(&rules.historical_before)
+        || after_has(&rules.historical_after)
+        || dated(after)
+        || past_event(rest_of_sentence)
+        || names_a_year(&text[clause..anchor.min(t.lead())])
     {
         return Verdict::Historical;
     }
@@ -651,7 +657,6 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     let compared = rules.compat_around.iter().any(|[before, later]| {
         before_has(std::slice::from_ref(before)) && rules::contains_word(rest_of_sentence, std::slice::from_ref(later))
     });
-    let clause = clause_start(text, anchor, block.lines_are_clauses);
     let subject_versioned = !find_tokens(&text[clause..anchor.min(t.lead())], &rules.prerelease).is_empty();
     let supported = !subject_versioned && before_has(&rules.support_before);
     if compared
@@ -692,6 +697,22 @@ fn dated(after: &str) -> bool {
         tail.starts_with('-') && tail[1..].starts_with(|c: char| c.is_ascii_digit()) || tail.starts_with('年')
     };
     month || year
+}
+
+/// Whether the sentence before a mention places it in a year (`fixed in 2017
+/// by geth 1.6.5`, `2023 年发布的 TiDB 7.3`): a year from 1990 to 2099
+/// after `in`, or before `年`.
+fn names_a_year(before: &str) -> bool {
+    let bytes = before.as_bytes();
+    (0..bytes.len().saturating_sub(3)).any(|i| {
+        let year = &bytes[i..i + 4];
+        let is_year = year.iter().all(u8::is_ascii_digit) && (year.starts_with(b"19") && year[2] >= b'9' || year.starts_with(b"20"));
+        let alone = !(i > 0 && bytes[i - 1].is_ascii_digit()) && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit);
+        let in_before = || i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"in ") && !(i > 3 && bytes[i - 4].is_ascii_alphanumeric());
+        // Four ASCII digits end on a character boundary.
+        let nian_after = || before[i + 4..].trim_start().starts_with('年');
+        is_year && alone && (in_before() || nian_after())
+    })
 }
 
 /// Whether the rest of a Chinese clause after a version tells of something
@@ -873,6 +894,10 @@ scheme = "calendar"
         assert_eq!(verdicts("Kubernetes 1.27 对此进行了优化。"), [Verdict::Historical]);
         assert_eq!(verdicts("Kubernetes 1.27 调度器添加了新的插件。"), [Verdict::Historical]);
         assert_eq!(verdicts("Hooray! Kubernetes 1.27 is done!"), [Verdict::Historical]);
+        assert_eq!(verdicts("A bug fixed in 2023 by Kubernetes 1.27.3."), [Verdict::Historical]);
+        assert_eq!(verdicts("2023 年发布的 Kubernetes 1.27 引入了该特性。"), [Verdict::Historical]);
+        assert_eq!(bump("In 20 minutes Kubernetes 1.28 is ready."), "In 20 minutes Kubernetes 1.30 is ready.");
+        assert_eq!(bump("Port 2023 serves Kubernetes 1.28."), "Port 2023 serves Kubernetes 1.30.");
         assert_eq!(verdicts("Kubernetes v1.27 中移除了旧的 API。"), [Verdict::Historical]);
         assert_eq!(bump("Kubernetes 1.28 除了调度器都正常。"), "Kubernetes 1.30 除了调度器都正常。");
         assert_eq!(verdicts("The team works on the release of Kubernetes 1.27."), [Verdict::Historical]);
