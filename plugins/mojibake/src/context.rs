@@ -11,7 +11,17 @@ use crate::freq::{self, Word, MAX_WORD};
 
 /// The cost of the likeliest reading of `run`, a window of ideographs:
 /// lower when the run reads as words that follow each other.
-pub fn window_cost(run: &[char]) -> f32 {
+///
+/// `opens` says the word before the window is unknown (the window was cut
+/// from a longer stretch, or starts a run next to markup or a Latin word):
+/// the first word then costs its part of speech too, as its whole cost
+/// among all words. Without it a rare part of speech came free at the
+/// window's start, where every later word pays a transition: `中支持`
+/// (中, a noun of place) beat `不支持`. After
+/// full-width punctuation (`，`) a clause starts, and the tagger's
+/// transitions out of punctuation are no guide (jieba's training text
+/// barely has any): there the first word costs only its cost in its class.
+pub fn window_cost(run: &[char], opens: bool) -> f32 {
     let n = run.len();
     // `best[end][len]`: the cheapest reading of `run[..end]` whose last word
     // is `run[end - len..end]`, and that word.
@@ -23,7 +33,11 @@ pub fn window_cost(run: &[char]) -> f32 {
             let Some(word) = word else { continue };
             let start = end - len;
             let before = if start == 0 {
-                0.0
+                if opens {
+                    freq::class_cost(word)
+                } else {
+                    0.0
+                }
             } else {
                 best[start]
                     .iter()
@@ -60,7 +74,23 @@ mod tests {
     use super::*;
 
     fn cost(s: &str) -> f32 {
-        window_cost(&s.chars().collect::<Vec<_>>())
+        window_cost(&s.chars().collect::<Vec<_>>(), false)
+    }
+
+    fn opening(s: &str) -> f32 {
+        window_cost(&s.chars().collect::<Vec<_>>(), true)
+    }
+
+    #[test]
+    fn a_window_after_unknown_text_weighs_its_first_word_in_full() {
+        // 中 (a noun of place) is of a rarer part of speech than 不 (an
+        // adverb): free at the window's start, it won.
+        assert!(cost("中支持") < cost("不支持"));
+        assert!(opening("不支持") < opening("中支持"));
+        // Inside the window nothing changes, and a window of one word costs
+        // that word's whole cost.
+        assert!(opening("将文档中的技术") < opening("将文档不的技术"));
+        assert_eq!(opening("的"), f32::from(freq::char_word('的').cost));
     }
 
     #[test]

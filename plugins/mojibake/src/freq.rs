@@ -122,6 +122,14 @@ pub fn cost_in_class(word: Word) -> f32 {
     }
 }
 
+/// The cost of `word`'s part of speech among all words: with
+/// [`cost_in_class`], its whole cost (nothing for a character the table
+/// lacks, whose cost is all in [`cost_in_class`]).
+pub fn class_cost(word: Word) -> f32 {
+    let t = table();
+    word.state.map_or(0.0, |s| f32::from(t.pos_cost[usize::from(s / 2)].min(word.cost)))
+}
+
 /// The cost of `next`'s part of speech right after `prev`'s.
 pub fn transition(prev: Word, next: Word) -> f32 {
     let t = table();
@@ -170,5 +178,8 @@ mod tests {
         let de = char_word('的');
         assert!(transition(char_word('中'), de) < transition(char_word('不'), de));
         assert!(cost_in_class(char_word('中')) <= f32::from(char_word('中').cost));
+        // A word's part of speech and its cost within it make its cost.
+        let zhong = char_word('中');
+        assert_eq!(class_cost(zhong) + cost_in_class(zhong), f32::from(zhong.cost));
     }
 }

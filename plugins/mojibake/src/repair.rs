@@ -781,9 +781,17 @@ fn candidate_cost(decoded: &[char], pos: usize, c: char, around: Around, model: 
     }
     let mut window = decoded[lo..hi].to_vec();
     window[pos - lo] = c;
+    // What comes before the window is unknown unless it is full-width
+    // punctuation, which starts a clause (see [`context::window_cost`]).
+    let opens = !(lo > 0 && is_full_width_punct(decoded[lo - 1]));
     // Words the document itself uses elsewhere, with certainty.
     let known = cache.map_or(0.0, |cache| cache.bonus(prev, c, next));
-    weird + context::window_cost(&window) - known
+    weird + context::window_cost(&window, opens) - known
+}
+
+/// CJK and full-width punctuation (`，。、：（`), which ends a clause.
+fn is_full_width_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 /// What lies around a run whose lost bytes are being chosen: the characters
