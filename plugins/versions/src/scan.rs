@@ -636,13 +636,14 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     let around = rules.historical_around.iter().any(|[before, after]| {
         before_has(std::slice::from_ref(before)) && after_has(std::slice::from_ref(after))
     });
-    let clause = clause_start(text, anchor, block.lines_are_clauses);
+    // The sentence up to the product (or the version, if it comes first).
+    let sentence_before = &text[clause_start(text, anchor, block.lines_are_clauses)..anchor.min(t.lead())];
     if around
         || before_has(&rules.historical_before)
         || after_has(&rules.historical_after)
         || dated(after)
         || past_event(rest_of_sentence)
-        || names_a_year(&text[clause..anchor.min(t.lead())])
+        || names_a_year(sentence_before)
     {
         return Verdict::Historical;
     }
@@ -657,7 +658,7 @@ fn judge(block: &Block, rules: &Rules, product: &Product, anchor: usize, sentenc
     let compared = rules.compat_around.iter().any(|[before, later]| {
         before_has(std::slice::from_ref(before)) && rules::contains_word(rest_of_sentence, std::slice::from_ref(later))
     });
-    let subject_versioned = !find_tokens(&text[clause..anchor.min(t.lead())], &rules.prerelease).is_empty();
+    let subject_versioned = !find_tokens(sentence_before, &rules.prerelease).is_empty();
     let supported = !subject_versioned && before_has(&rules.support_before);
     if compared
         || supported
