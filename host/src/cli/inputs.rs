@@ -213,7 +213,7 @@ pub fn read(source: &Source, encoding: &Encoding, limit: u64) -> Result<Input> {
             limit as f64 / 1048576.0,
         );
     }
-    let (text, bom) = decode(&bytes, encoding).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+    let (text, bom) = decode(bytes, encoding).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
     Ok(Input { display, text, bom })
 }
 
@@ -228,28 +228,32 @@ pub fn read_one(path: &Path, encoding: &Encoding) -> Result<Input> {
 }
 
 /// Bytes → text, reporting where UTF-8 breaks and what to do about it.
-fn decode(bytes: &[u8], encoding: &Encoding) -> Result<(String, bool), String> {
+/// UTF-8 becomes the text as it is, without a copy.
+fn decode(mut bytes: Vec<u8>, encoding: &Encoding) -> Result<(String, bool), String> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let bom = bytes.starts_with(BOM);
-    let body = if bom { &bytes[3..] } else { bytes };
+    if bom {
+        bytes.drain(..BOM.len());
+    }
     let forced = match encoding {
         Encoding::Forced(enc) if *enc != encoding_rs::UTF_8 => Some(*enc),
         _ => None,
     };
     if forced.is_none() {
-        match std::str::from_utf8(body) {
-            Ok(text) => return Ok((text.to_string(), bom)),
+        match String::from_utf8(bytes) {
+            Ok(text) => return Ok((text, bom)),
             Err(err) if matches!(encoding, Encoding::Utf8 | Encoding::Forced(_)) => {
-                let at = err.valid_up_to();
+                let (body, at) = (err.as_bytes(), err.utf8_error().valid_up_to());
                 let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
                 return Err(format!(
                     "not valid UTF-8 (byte 0x{:02x} on line {line}); if the file is in a legacy encoding, pass --input-encoding auto or name it (e.g. --input-encoding gbk)",
                     body[at]
                 ));
             }
-            Err(_) => {}
+            Err(err) => bytes = err.into_bytes(),
         }
     }
+    let body = &bytes[..];
     let enc = forced.unwrap_or_else(|| {
         let mut detector = chardetng::EncodingDetector::new();
         detector.feed(body, true);
@@ -281,12 +285,12 @@ mod tests {
 
     #[test]
     fn bom_is_split_off() {
-        assert_eq!(decode(b"\xEF\xBB\xBF# x", &Encoding::Utf8).unwrap(), ("# x".to_string(), true));
+        assert_eq!(decode(b"\xEF\xBB\xBF# x".to_vec(), &Encoding::Utf8).unwrap(), ("# x".to_string(), true));
     }
 
     #[test]
     fn invalid_utf8_names_byte_line_and_remedy() {
-        let err = decode(b"ok\n\xff", &Encoding::Utf8).unwrap_err();
+        let err = decode(b"ok\n\xff".to_vec(), &Encoding::Utf8).unwrap_err();
         assert!(err.starts_with("not valid UTF-8 (byte 0xff on line 2); "), "{err}");
         assert!(err.contains("--input-encoding auto"));
     }
@@ -294,7 +298,7 @@ mod tests {
     #[test]
     fn legacy_encodings_are_decoded_when_asked() {
         let (gbk, _, _) = encoding_rs::GBK.encode("中文文档的标题和正文内容");
-        assert_eq!(decode(&gbk, &Encoding::Auto).unwrap().0, "中文文档的标题和正文内容");
-        assert_eq!(decode(&gbk, &Encoding::parse("gbk").unwrap()).unwrap().0, "中文文档的标题和正文内容");
+        assert_eq!(decode(gbk.to_vec(), &Encoding::Auto).unwrap().0, "中文文档的标题和正文内容");
+        assert_eq!(decode(gbk.into_owned(), &Encoding::parse("gbk").unwrap()).unwrap().0, "中文文档的标题和正文内容");
     }
 }
