@@ -1,5 +1,6 @@
 //! `dochost run`: plugins over documents, results where the user asked.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -343,13 +344,16 @@ fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
     Ok(Destination::Stdout)
 }
 
-fn output_bytes(input: &Input, processed: &Processed) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(processed.output.len() + 3);
-    if input.bom {
-        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+/// The bytes a result is written as: its text, after the input's BOM if it
+/// had one (copied only then).
+fn output_bytes<'a>(input: &Input, processed: &'a Processed) -> Cow<'a, [u8]> {
+    if !input.bom {
+        return Cow::Borrowed(processed.output.as_bytes());
     }
+    let mut bytes = Vec::with_capacity(processed.output.len() + 3);
+    bytes.extend_from_slice(b"\xEF\xBB\xBF");
     bytes.extend_from_slice(processed.output.as_bytes());
-    bytes
+    Cow::Owned(bytes)
 }
 
 /// Artifacts with the same name from several documents are joined in input

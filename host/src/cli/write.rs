@@ -20,6 +20,12 @@ pub const TEMPORARY_PREFIX: &str = ".dochost-";
 /// `/proc` to ask) is taken as abandoned once it is this old.
 const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// `.dochost-<pid>-`: how this process's temporary files start.
+fn temporary_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
+}
+
 /// Whether `path` names one of dochost's temporary files.
 pub fn is_temporary(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TEMPORARY_PREFIX))
@@ -47,11 +53,18 @@ impl<'a> Staged<'a> {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!("{TEMPORARY_PREFIX}{}-", std::process::id()))
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(temporary_prefix());
+        // The directory is created only when it is missing: most are there
+        // already, and asking costs a system call that locks it.
+        let tmp = match builder.tempfile_in(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                builder.tempfile_in(dir)
+            }
+            tmp => tmp,
+        };
+        let mut tmp = tmp.with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
         tmp.write_all(content)
             .and_then(|()| if durable { tmp.as_file().sync_all() } else { Ok(()) })
             .with_context(|| format!("cannot write {}", path.display()))?;
