@@ -31,6 +31,16 @@ import jieba.posseg.prob_trans as prob_trans
 CHARS = 6000
 WORDS = 60000
 MAX_WORD = 4
+# Words of wordfreq's Chinese list (pip install wordfreq==3.1.1) that jieba's
+# table lacks: the commonest ones made of the table's characters.
+EXTRA_WORDS = 20000
+
+
+def wordfreq_costs():
+    """Costs of wordfreq's Chinese tokens (its `large` list: Wikipedia,
+    subtitles, news, web text, tokenized with jieba), same scale as jieba's."""
+    from wordfreq import get_frequency_dict
+    return {w: -10 * math.log(f) for w, f in get_frequency_dict("zh", "large").items() if f > 0}
 
 
 def main():
@@ -50,11 +60,33 @@ def main():
     words = [(w, c) for w, c in by_count
              if 2 <= len(w) <= MAX_WORD and all(ch in known for ch in w)][:WORDS]
     cost = lambda count, of: round(-10 * math.log(count / of))
+    # jieba's counts come from older, literary and news text (诏 as common as
+    # 证); wordfreq's from today's. A token both list costs the mean of the
+    # two; wordfreq's common words that jieba's table lacks (会话, 运维) are
+    # added, with jieba's part of speech where its dictionary has the word
+    # and `n` (technical terms are mostly nouns) where it does not.
+    modern = wordfreq_costs()
+    listed = {w for w, _ in chars + words}
+    extra = sorted(((w, c) for w, c in modern.items()
+                    if 2 <= len(w) <= MAX_WORD and w not in listed and all(ch in known for ch in w)),
+                   key=lambda wc: (wc[1], wc[0]))[:EXTRA_WORDS]
     with open(os.path.join(out_dir, "cjk_freq.tsv"), "w", encoding="utf-8") as out:
         out.write(f"# jieba {jieba.__version__} dict.txt: {len(chars)} chars, {len(words)} words; "
-                  "cost = round(10 * -ln(count / total)), then the part of speech\n")
+                  f"wordfreq zh: {len(extra)} more words, costs of listed tokens averaged; "
+                  "cost = round(10 * -ln(p)), then the part of speech\n")
+        # A character no dearer than jieba's rarest listed one: what the
+        # plugin charges for an unlisted character (20 more) stays put, and
+        # with it the costs legacy CJK readings are judged by.
+        rarest = max(-10 * math.log(count / total) for _, count in chars)
         for word, count in chars + words:
-            out.write(f"{cost(count, total)}\t{word}\t{pos[word]}\n")
+            c = -10 * math.log(count / total)
+            if word in modern:
+                c = (c + modern[word]) / 2
+                if len(word) == 1:
+                    c = min(c, rarest)
+            out.write(f"{round(c)}\t{word}\t{pos[word]}\n")
+        for word, c in extra:
+            out.write(f"{round(c)}\t{word}\t{pos.get(word, 'n')}\n")
     # Every part of speech the tagger knows, with at least one count.
     pos_total = {tag: 1 for states in prob_trans.P.values() for _, tag in states}
     for word, count in counts.items():
