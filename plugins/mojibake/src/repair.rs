@@ -653,9 +653,18 @@ fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, f
     }
     let last = j == k + 1;
     let Some(c) = decode_one(&bytes[..len]) else { return false };
+    // Where the text ends at the space (a node of a document ends there,
+    // before markup: `支持 **`), the space may as well follow a sequence
+    // that lost a byte: it completes the sequence only if that gives a
+    // commoner character than a lost byte could (因 for `å› `, not 挠
+    // for `æŒ `, where 持 lost 0x81).
+    let lost_byte_commoner = || {
+        let alone = freq::char_cost(c);
+        completions(lead, &bytes[1..len - 1], 1, &family.droppable).into_iter().any(|d| freq::is_han(d) && freq::char_cost(d) < alone)
+    };
     let ideograph = freq::is_han(c)
         && freq::is_known(c)
-        && (!last || chars.get(j).is_none_or(|&c| family.byte(c).is_some_and(starts_cjk)));
+        && (!last || chars.get(j).is_some_and(|&c| family.byte(c).is_some_and(starts_cjk)) || j == chars.len() && !lost_byte_commoner());
     let same_block = |d: char| u32::from(d) >> 7 == u32::from(c) >> 7;
     ideograph || c.is_alphabetic() && plausible(c) && next_sequence(chars, j, family).is_some_and(|d| d.is_alphabetic() && same_block(d))
 }
@@ -1446,6 +1455,11 @@ mod tests {
         assert!(out.starts_with('原') && out.ends_with(" Python") && !out.contains('因'), "{out}");
         // 成 (E6 88 90) lost 0x90 before a space and an emoji: not 戠 (E6 88 A0).
         assert_eq!(fixed("å®Œæˆ âœ…"), "完成 ✅");
+        // A text ending at the space (a document node before markup, as in
+        // `还支持 **Privilege**`): 持 (E6 8C 81) lost 0x81, the space is real;
+        // 挠 (E6 8C A0) is the rarer character.
+        assert_eq!(fixed("è¿˜æ”¯æŒ "), "还支持 ");
+        assert_eq!(fixed("还支持 "), "还支持 ");
     }
 
     #[test]
