@@ -1012,12 +1012,17 @@ fn single_byte_run(
     // A lead byte with two or more continuation bytes is evidence in itself
     // (`âœ…` for ✅), unless the run reads as a word of letters (Ukrainian
     // `дії` re-encodes to a valid but rare ideograph) or decodes to
-    // ideographs the frequency table does not know.
+    // ideographs the frequency table does not know. Lenient rules take
+    // guesses from sequences that lost bytes too, so those must give
+    // common characters; a run of whole sequences is judged as under strict
+    // rules (box drawing `â”‚` in a damaged Chinese document's `EXPLAIN`
+    // table is │ there as anywhere).
+    let whole = units.iter().all(|u| matches!(u.slot, Slot::Known(_)));
     let long_evidence = units
         .iter()
         .any(|u| u.len >= 3 && (matches!(u.slot, Slot::Known(_)) || lenient && u.has_continuation))
         && !chars[i..end].iter().all(|c| c.is_alphabetic())
-        && decoded.iter().all(|&c| c.is_ascii() || score::common(c) || !lenient && !freq::is_han(c));
+        && decoded.iter().all(|&c| c.is_ascii() || score::common(c) || (!lenient || whole) && !freq::is_han(c));
     // Whole sequences of foreign letters in CJK text that decode to common
     // ideographs (`дёє` for 为) are evidence in themselves too.
     let fits_context = units.iter().all(|u| matches!(u.slot, Slot::Known(_)))
@@ -1553,6 +1558,20 @@ mod tests {
         assert_eq!(fixed("2Ã— faster"), "2× faster");
         assert_eq!(fixed("Il est Ă\u{a0} la maison."), "Il est à la maison.");
         assert_eq!(fixed("Î— Î²Î¬ÏƒÎ·"), "Η βάση");
+    }
+
+    #[test]
+    fn box_drawing_in_a_damaged_chinese_document() {
+        // `│` (E2 94 82) standing alone between spaces, in a document
+        // repaired with lenient rules: the same as under strict ones.
+        let table = "| â”‚ â””â”€TableFullScan_28 | 71010.00 | cop[tikv] | table:t1 |";
+        for lenient in [false, true] {
+            assert_eq!(repair_in_mode(table, lenient).text, "| │ └─TableFullScan_28 | 71010.00 | cop[tikv] | table:t1 |");
+        }
+        // Clean box drawing stays, leniently too.
+        for s in ["| │ └─TableFullScan_28 |", "├── src", "│ ├┤ │"] {
+            assert_eq!(repair_in_mode(s, true).text, s);
+        }
     }
 
     #[test]
