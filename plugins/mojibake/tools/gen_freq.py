@@ -33,7 +33,7 @@ WORDS = 60000
 MAX_WORD = 4
 # Words of wordfreq's Chinese list (pip install wordfreq==3.1.1) that jieba's
 # table lacks: the commonest ones made of the table's characters.
-EXTRA_WORDS = 20000
+EXTRA_WORDS = 40000
 
 
 def wordfreq_costs():
