@@ -11,10 +11,17 @@
 //! document uses most common ones somewhere, so their presence says little
 //! and only flips near ties (`可用` to `启用` because `启` is used).
 //!
+//! In a file damaged as a whole, a character that lost a byte lost it
+//! everywhere, so none of its bigrams is ever certain. The cache also
+//! keeps what the document's damaged sequences stand for where their
+//! context decided by a wide margin (`ç\u{a0}` is 码 in 密码): where the
+//! same sequence recurs and its context cannot tell (错误码 or 错误珠), that
+//! candidate costs less.
+//!
 //! The cache belongs to one document: it is built when the document has a
 //! run with lost bytes (clean documents never pay for it) and dropped after.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::freq;
 use crate::repair::Outcome;
@@ -24,10 +31,18 @@ use crate::repair::Outcome;
 /// word from a commoner word of the same shape in the word model.
 const BIGRAM_BONUS: f32 = 35.0;
 
-/// The ideograph bigrams of one document's certain text.
+/// What a candidate saves where all the document's sure guesses for the
+/// same damaged sequence chose it (see [`DocCache::unit_bonus`]).
+const UNIT_BONUS: f32 = 30.0;
+
+/// The ideograph bigrams of one document's certain text, and what its
+/// damaged sequences stand for where their context made that clear.
 #[derive(Debug, Default)]
 pub struct DocCache {
     bigrams: HashSet<(char, char)>,
+    /// For each set of candidates a damaged sequence had (the same bytes
+    /// left give the same set), how often each was a sure guess.
+    units: HashMap<Vec<char>, HashMap<char, u32>>,
 }
 
 impl DocCache {
@@ -38,7 +53,7 @@ impl DocCache {
     /// Whether nothing was learnt (no two ideographs together in certain
     /// text).
     pub fn is_empty(&self) -> bool {
-        self.bigrams.is_empty()
+        self.bigrams.is_empty() && self.units.is_empty()
     }
 
     /// Learn from text that needed no repair.
@@ -56,9 +71,27 @@ impl DocCache {
             seq.extend(input[copied..fix.start].chars().map(Some));
             seq.extend(fix.after.chars().enumerate().map(|(n, c)| (!fix.guessed.contains(&n)).then_some(c)));
             copied = fix.end;
+            for (options, c) in &fix.sure {
+                *self.units.entry(options.clone()).or_default().entry(*c).or_insert(0) += 1;
+            }
         }
         seq.extend(input[copied..].chars().map(Some));
         self.add(seq.into_iter());
+    }
+
+    /// What choosing `c` among `options` saves (a cost to subtract): in a
+    /// wholly damaged file a character that lost a byte is damaged
+    /// everywhere, so its bigrams are never certain; but where a context
+    /// decided the same damaged sequence by a wide margin (死锁, a word,
+    /// for `é”` and a lost byte), that is what the sequence most likely
+    /// stands for where the context cannot tell (锁函数, not 魔函数). Each
+    /// candidate earns its share of the sure guesses: where the document
+    /// surely used two of them (可以 and 启动 for `å¯` and a lost byte),
+    /// neither gains much on the other.
+    pub fn unit_bonus(&self, options: &[char], c: char) -> f32 {
+        let Some(votes) = self.units.get(options) else { return 0.0 };
+        let total: u32 = votes.values().sum();
+        UNIT_BONUS * votes.get(&c).copied().unwrap_or(0) as f32 / total.max(1) as f32
     }
 
     /// Learn from a sequence of characters, `None` for an uncertain one.
@@ -137,6 +170,46 @@ mod tests {
         // 话 was guessed: neither 实话 nor 话数 is learnt; 更新, whole, is.
         assert_eq!(cache.bonus(Some('实'), '话', Some('数')), 0.0);
         assert!(cache.bonus(None, '更', Some('新')) > 0.0);
+    }
+
+    /// 请输入密码。 and 错误码和错误信息。 as UTF-8 read as cp1252, which
+    /// dropped the byte 0x81 of 码 (E7 A0 81) both times: `ç\u{a0}` fits
+    /// 码 and 珠 (E7 8F A0), among others.
+    const PASSWORD: &str = "è¯·è¾“å…¥å¯†ç\u{a0}ã€‚";
+    const ERROR_CODES: &str = "é”™è¯¯ç\u{a0}å’Œé”™è¯¯ä¿¡æ¯ã€‚";
+
+    #[test]
+    fn a_sequence_decided_by_its_context_elsewhere_is_decided_alike() {
+        // Alone, the word model prefers 错误珠 (珠 is the commoner word).
+        assert_eq!(repair_in_mode(ERROR_CODES, true).text, "错误珠和错误信息。");
+        // 密码 is a word: there the same damaged sequence is surely 码, and
+        // the document's other occurrence follows.
+        let out = repair_strings(&[PASSWORD, ERROR_CODES]);
+        let texts: Vec<&str> = out.iter().map(|o| o.as_ref().map_or("", |o| o.text.as_str())).collect();
+        assert_eq!(texts, ["请输入密码。", "错误码和错误信息。"]);
+        // What was learnt: 码 for that set of candidates, nothing else.
+        let outcome = repair_in_mode(PASSWORD, true);
+        let mut cache = DocCache::new();
+        cache.add_outcome(PASSWORD, &outcome);
+        let (options, sure) = outcome.fixes.iter().flat_map(|f| &f.sure).next().expect("a sure guess").clone();
+        assert_eq!(sure, '码');
+        assert!(cache.unit_bonus(&options, '码') > 0.0);
+        assert_eq!(cache.unit_bonus(&options, '珠'), 0.0);
+        assert_eq!(cache.unit_bonus(&['丁', '不', '中'], '中'), 0.0);
+        // Shared among the candidates surely used.
+        let mut shared = DocCache::new();
+        shared.units.insert(vec!['可', '启'], [('可', 3), ('启', 1)].into_iter().collect());
+        assert_eq!(shared.unit_bonus(&['可', '启'], '可'), 3.0 * shared.unit_bonus(&['可', '启'], '启'));
+        // A close call teaches nothing: 错误珠 was no sure guess.
+        assert!(repair_in_mode(ERROR_CODES, true).fixes.iter().flat_map(|f| &f.sure).all(|(_, c)| *c != '珠'));
+    }
+
+    #[test]
+    fn clean_text_teaches_no_sequences() {
+        // Clean Chinese next to the damaged line: nothing to vote with, and
+        // the clean text comes out as it was.
+        let out = repair_strings(&["错误珠宝信息", ERROR_CODES]);
+        assert!(out[0].as_ref().is_none_or(|o| o.text == "错误珠宝信息" && o.fixes.is_empty()));
     }
 
     #[test]

@@ -29,6 +29,11 @@ pub struct Fix {
     /// The characters of `after` (char indices) reconstructed from lost
     /// bytes: guesses, which a document's cache may choose otherwise.
     pub guessed: Vec<usize>,
+    /// Guesses among ideographs that their context decided by a wide
+    /// margin, each with the candidates it was chosen from: where the same
+    /// damaged sequence recurs in the document, these say what it stands
+    /// for (see [`DocCache`]).
+    pub sure: Vec<(Vec<char>, char)>,
 }
 
 /// A run that looks mis-decoded but has no credible repair; offsets are
@@ -227,6 +232,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
                 lossy: false,
                 lost: Vec::new(),
                 guessed: Vec::new(),
+                sure: Vec::new(),
                 weak: false,
             }),
             (_, f) => f,
@@ -258,6 +264,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
             encoding: found.encoding,
             lossy: found.lossy,
             guessed: found.guessed,
+            sure: found.sure,
         });
         copied = found.end;
         i = found.end;
@@ -350,6 +357,7 @@ fn c1_control(c: char, i: usize) -> Option<Found> {
         lossy: false,
         lost: Vec::new(),
         guessed: Vec::new(),
+        sure: Vec::new(),
         weak: false,
     })
 }
@@ -375,6 +383,8 @@ struct Found {
     /// The characters of `after` (char indices) reconstructed from lost
     /// bytes.
     guessed: Vec<usize>,
+    /// See [`Fix::sure`].
+    sure: Vec<(Vec<char>, char)>,
     /// The run reads no better repaired, and a space taken for a no-break
     /// space is all that says it is mojibake: see [`repair_with`].
     weak: bool,
@@ -818,20 +828,34 @@ struct Around<'a> {
     cache: Option<&'a DocCache>,
 }
 
+/// How much cheaper (in tenths of a nat) than every other candidate an
+/// ideograph must be in its context for its guess to teach the document
+/// what the same damaged sequence stands for elsewhere.
+const SURE_MARGIN: f32 = 40.0;
+
 /// Pick each reconstruction at `choices` (positions in `decoded` and their
 /// candidates) in its context: a sweep, then each two adjacent choices
 /// together (both lost a byte of one word: 句子 from `å¥` and `å`), then a
-/// sweep that lets earlier choices see the later ones.
-fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], around: Around) {
+/// sweep that lets earlier choices see the later ones. Returns, for each
+/// choice among ideographs under the Chinese model, how much cheaper its
+/// pick was than the next candidate in that last sweep (0 for others).
+fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], around: Around) -> Vec<f32> {
     // Each choice's model, decided from the first guesses.
     let models: Vec<Model> = choices.iter().map(|&(pos, options)| model_for(decoded, pos, options, around)).collect();
-    let sweep = |decoded: &mut [char]| {
-        for (&(pos, options), &model) in choices.iter().zip(&models) {
-            let cost = |c: char| candidate_cost(decoded, pos, c, around, model);
-            decoded[pos] = options.iter().copied().min_by(|&a, &b| cost(a).total_cmp(&cost(b))).expect("choices are never empty");
+    let mut margins = vec![0.0f32; choices.len()];
+    let sweep = |decoded: &mut [char], margins: &mut [f32]| {
+        for (n, (&(pos, options), &model)) in choices.iter().zip(&models).enumerate() {
+            let han = model == Model::Chinese && options.iter().all(|&c| freq::is_han(c));
+            // What the document's sure guesses say this sequence stands for.
+            let unit = |c: char| if han { around.cache.map_or(0.0, |cache| cache.unit_bonus(options, c)) } else { 0.0 };
+            let costs: Vec<f32> = options.iter().map(|&c| candidate_cost(decoded, pos, c, around, model) - unit(c)).collect();
+            let best = (0..options.len()).min_by(|&a, &b| costs[a].total_cmp(&costs[b])).expect("choices are never empty");
+            decoded[pos] = options[best];
+            let next = costs.iter().enumerate().filter(|&(k, _)| k != best).map(|(_, &c)| c).fold(f32::INFINITY, f32::min);
+            margins[n] = if han { next - costs[best] } else { 0.0 };
         }
     };
-    sweep(decoded);
+    sweep(decoded, &mut margins);
     for (n, pair) in choices.windows(2).enumerate() {
         let ((p, first), (q, second)) = (pair[0], pair[1]);
         if q != p + 1 {
@@ -851,7 +875,8 @@ fn pick(decoded: &mut [char], choices: &[(usize, &Vec<char>)], around: Around) {
         }
         (decoded[p], decoded[q]) = (best.1, best.2);
     }
-    sweep(decoded);
+    sweep(decoded, &mut margins);
+    margins
 }
 
 /// A run of adjacent mis-decoded sequences of `family` starting at `i`, if
@@ -975,7 +1000,7 @@ fn single_byte_run(
         ends_text: hi == chars.len(),
         cache,
     };
-    pick(&mut decoded, &choice_at, around);
+    let margins = pick(&mut decoded, &choice_at, around);
     // The run is judged with the words it touches, whole: a word of
     // capitals (`AHř`) or a word-final letter (`NICIODATĂ™`) shows only whole.
     let (lo, hi) = word_bounds(chars, i, end);
@@ -989,6 +1014,13 @@ fn single_byte_run(
     // better once both layers are gone.
     let once: String = decoded.iter().collect();
     let decoded: Vec<char> = deepen(&once, depth).chars().collect();
+    // Guesses their context decided by a wide margin, for the document.
+    let sure: Vec<(Vec<char>, char)> = choice_at
+        .iter()
+        .zip(&margins)
+        .filter(|&(_, &m)| m >= SURE_MARGIN && decoded.iter().copied().eq(once.chars()))
+        .map(|(&(at, options), _)| (options.clone(), decoded[at]))
+        .collect();
     // Where a second layer was repaired too, every character is uncertain.
     let guessed: Vec<usize> = if decoded.iter().copied().eq(once.chars()) {
         choice_at.iter().map(|&(at, _)| at).collect()
@@ -1041,6 +1073,7 @@ fn single_byte_run(
         lossy: !choice_at.is_empty(),
         lost,
         guessed,
+        sure,
         weak,
     })
 }
@@ -1191,6 +1224,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         lossy,
         lost: Vec::new(),
         guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
+        sure: Vec::new(),
         weak: false,
     })
 }
