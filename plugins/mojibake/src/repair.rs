@@ -1578,6 +1578,9 @@ mod tests {
         // 👍 is F0 9F 91 8D; ⏳ is E2 8F B3 (U+2073 is unassigned).
         assert_eq!(fixed("Thanks ðŸ‘"), "Thanks 👍");
         assert_eq!(fixed("Waiting â³ now"), "Waiting ⏳ now");
+        // ← is E2 86 90: not the rarer ↝ (E2 86 9D), which wordfreq lists.
+        assert_eq!(fixed("total â† 0"), "total ← 0");
+        assert_eq!(fixed("total ← 0 and ↝"), "total ← 0 and ↝");
         for s in ["Target 🎯 reached 🍯", "Waiting ⏳ now", "🐯 and 🍉"] {
             assert_eq!(fixed(s), s);
         }

@@ -280,6 +280,9 @@ pub fn cjk_cost(text: &[char]) -> f32 {
             // common; the rest of the block (`⁀`, `‗`, `⁁`) is not.
             0x2010..=0x205E if is_common_punct(text[i]) || matches!(text[i], '′' | '″' | '‰' | '※' | '‼') => 45.0,
             0x2010..=0x205E => 90.0,
+            // The plain arrows (← ↑ → ↓ ↔ ↕) are as common as punctuation;
+            // wordfreq's tokens, which rank emoji, leave most of them out.
+            0x2190..=0x2195 => 45.0,
             0x2190..=0x22FF | 0x2600..=0x27BF | 0x1F300..=0x1FAFF => 70.0,
             0x3040..=0x30FF => 70.0,
             // Greek and Cyrillic letters: GBK mojibake of Russian reads as
