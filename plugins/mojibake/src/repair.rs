@@ -670,11 +670,12 @@ fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, f
     // for `æŒ `, where 持 lost 0x81).
     let lost_byte_commoner = || {
         let alone = freq::char_cost(c);
-        completions(lead, &bytes[1..len - 1], 1, &family.droppable).into_iter().any(|d| freq::is_han(d) && freq::char_cost(d) < alone)
+        let lost = completions(lead, &bytes[1..len - 1], 1, &family.droppable);
+        lost.into_iter().any(|d| freq::is_han(d) && freq::char_cost(d) < alone)
     };
-    let ideograph = freq::is_han(c)
-        && freq::is_known(c)
-        && (!last || chars.get(j).is_some_and(|&c| family.byte(c).is_some_and(starts_cjk)) || j == chars.len() && !lost_byte_commoner());
+    let cjk_next = chars.get(j).is_some_and(|&c| family.byte(c).is_some_and(starts_cjk));
+    let ideograph =
+        freq::is_han(c) && freq::is_known(c) && (!last || cjk_next || j == chars.len() && !lost_byte_commoner());
     let same_block = |d: char| u32::from(d) >> 7 == u32::from(c) >> 7;
     ideograph || c.is_alphabetic() && plausible(c) && next_sequence(chars, j, family).is_some_and(|d| d.is_alphabetic() && same_block(d))
 }
@@ -1014,15 +1015,16 @@ fn single_byte_run(
     // better once both layers are gone.
     let once: String = decoded.iter().collect();
     let decoded: Vec<char> = deepen(&once, depth).chars().collect();
+    let one_layer = decoded.iter().copied().eq(once.chars());
     // Guesses their context decided by a wide margin, for the document.
     let sure: Vec<(Vec<char>, char)> = choice_at
         .iter()
         .zip(&margins)
-        .filter(|&(_, &m)| m >= SURE_MARGIN && decoded.iter().copied().eq(once.chars()))
+        .filter(|&(_, &m)| m >= SURE_MARGIN && one_layer)
         .map(|(&(at, options), _)| (options.clone(), decoded[at]))
         .collect();
     // Where a second layer was repaired too, every character is uncertain.
-    let guessed: Vec<usize> = if decoded.iter().copied().eq(once.chars()) {
+    let guessed: Vec<usize> = if one_layer {
         choice_at.iter().map(|&(at, _)| at).collect()
     } else if choice_at.is_empty() {
         Vec::new()
