@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
 };
 
 use super::model::{LinkKind, Node, NodeKind, NodeTable};
@@ -95,8 +95,8 @@ fn parse_with(source: &str, options: Options, dialect: Dialect) -> NodeTable {
         .iter()
         .map(|(label, def)| Definition {
             label: label.to_string(),
-            url: def.dest.to_string(),
-            title: def.title.as_ref().map(|t| t.to_string()),
+            url: String::from(&*def.dest),
+            title: def.title.as_deref().map(String::from),
             span: def.span.clone(),
         })
         .collect();
@@ -212,12 +212,12 @@ impl Builder<'_> {
             Event::DisplayMath(text) => self.leaf(NodeKind::MathBlock, range, Some(&text)),
             Event::Html(text) | Event::InlineHtml(text) => {
                 let id = self.push(NodeKind::InlineHtml, range.clone());
-                self.node(id).text = Some(text.to_string());
+                self.node(id).text = Some(text.into_string());
                 self.node(id).content.push(range);
             }
             Event::FootnoteReference(label) => {
                 let id = self.push(NodeKind::FootnoteReference, range);
-                self.node(id).label = Some(label.to_string());
+                self.node(id).label = Some(label.into_string());
             }
             Event::SoftBreak => self.leaf(NodeKind::SoftBreak, range, None),
             Event::HardBreak => self.leaf(NodeKind::HardBreak, range, None),
@@ -329,17 +329,17 @@ impl Builder<'_> {
         match tag {
             Tag::Heading { level, id, classes, attrs } => {
                 node.level = Some(level as u8);
-                node.attributes.extend(id.map(|id| ("id".to_string(), Some(id.to_string()))));
+                node.attributes.extend(id.map(|id| ("id".to_string(), Some(id.into_string()))));
                 node.attributes
-                    .extend(classes.into_iter().map(|c| ("class".to_string(), Some(c.to_string()))));
+                    .extend(classes.into_iter().map(|c| ("class".to_string(), Some(c.into_string()))));
                 node.attributes
-                    .extend(attrs.into_iter().map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()))));
+                    .extend(attrs.into_iter().map(|(k, v)| (k.into_string(), v.map(CowStr::into_string))));
             }
             Tag::BlockQuote(Some(alert)) => {
                 node.attributes.push(("alert".to_string(), Some(alert_name(alert).to_string())));
             }
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                node.info = Some(info.to_string());
+                node.info = Some(info.into_string());
                 node.text = Some(String::new());
             }
             Tag::CodeBlock(CodeBlockKind::Indented) | Tag::HtmlBlock => {
@@ -356,11 +356,11 @@ impl Builder<'_> {
                 node.text = Some(String::new());
             }
             Tag::List(start) => node.start = start,
-            Tag::FootnoteDefinition(label) => node.label = Some(label.to_string()),
+            Tag::FootnoteDefinition(label) => node.label = Some(label.into_string()),
             Tag::Link { link_type, dest_url, title, id: label }
             | Tag::Image { link_type, dest_url, title, id: label } => {
-                node.url = Some(dest_url.to_string());
-                node.title = (!title.is_empty()).then(|| title.to_string());
+                node.url = Some(dest_url.into_string());
+                node.title = (!title.is_empty()).then(|| title.into_string());
                 node.link_kind = Some(link_kind(link_type));
                 // pulldown-cmark ends a collapsed reference (`[foo][]`) before
                 // its `[]`; the node owns those bytes too.
@@ -371,7 +371,7 @@ impl Builder<'_> {
                     link_type,
                     LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
                 ) {
-                    node.label = Some(label.to_string());
+                    node.label = Some(label.into_string());
                 }
             }
             _ => {}
