@@ -157,3 +157,13 @@ fn check_mode_reports_no_change_for_a_noop_over_the_corpus() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }
+
+/// Real documents are clean: the shipped repair plugin must neither fail on
+/// any of them nor change one (a false repair would corrupt correct text).
+#[test]
+fn mojibake_neither_fails_on_nor_changes_a_clean_corpus_file() {
+    let Some(corpus) = corpus() else { return };
+    let out = run(dochost().args(["run", "mojibake", "--hidden", "--check", "-q"]).arg(&corpus));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("failed"), "{}", stderr(&out));
+}

@@ -66,6 +66,10 @@ def main() -> None:
     p.add_argument("--kinds", default="sloppy,latin1,lossy")
     p.add_argument("--failures", action="store_true", help="list the files that did not come back exact")
     args = p.parse_args()
+    # The runs start in the trees they repair.
+    args.dochost = os.path.abspath(args.dochost)
+    if args.plugin.endswith(".wasm"):
+        args.plugin = os.path.abspath(args.plugin)
     if not os.path.exists(args.dochost):
         sys.exit(f"{args.dochost} not found: build it (cargo build --release -p dochost) or pass --dochost")
     files = sample(args.corpus, args.step)

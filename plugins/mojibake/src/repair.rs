@@ -500,10 +500,10 @@ fn completions(lead: u8, rest: &[u8], missing: usize, droppable: &[u8]) -> Vec<c
     out
 }
 
-/// The mis-decoded UTF-8 sequence starting at `chars[i]`, if `chars[i]` is a
-/// lead byte in `family`.
+/// The mis-decoded UTF-8 sequence starting at `chars[i]`, if there is such
+/// a character and it is a lead byte in `family`.
 fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
-    let lead = family.lead(chars[i])?;
+    let lead = family.lead(*chars.get(i)?)?;
     let len = sequence_len(lead)?;
     let mut rest = Vec::new();
     let mut k = i + 1;
@@ -1212,7 +1212,13 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     // Mojibake reads as rare characters; its repair as common ones. Short
     // words of another alphabet need rarer ones: clean `小写` holds the
     // bytes of `Сд`.
-    let per_char = |s: &[char]| cjk_cost(s) / s.len() as f32;
+    // Per character, ASCII signs left out: one a repair brings in (clean
+    // `譬如` holds the GBK bytes of `栔@`) must not thin out the cost of the
+    // rare ideograph beside it.
+    let per_char = |s: &[char]| {
+        let kept: Vec<char> = s.iter().copied().filter(|c| !c.is_ascii_punctuation()).collect();
+        cjk_cost(&kept) / kept.len().max(1) as f32
+    };
     let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
     if !latin_word && per_char(&decoded) + margin >= per_char(original) {
         return None;
@@ -1327,6 +1333,11 @@ mod tests {
         // Clean Chinese whose GBK bytes are valid UTF-8 for Greek or
         // Cyrillic letters stays Chinese.
         for s in ["范围为", "取值范围为一到十", "小写", "请使用小写字母"] {
+            assert_eq!(fixed(s), s);
+        }
+        // Nor does Chinese whose GBK bytes are UTF-8 for a rare ideograph
+        // and an ASCII sign.
+        for s in ["譬如", "信息，譬如如何通过 MySQL 客户端连接"] {
             assert_eq!(fixed(s), s);
         }
         // cp1251 mojibake of an ideograph, alone between Chinese words.
@@ -1550,7 +1561,8 @@ mod tests {
         // A lone `Ñ` between Latin words is a letter.
         assert_eq!(fixed("la Ñ es una letra"), "la Ñ es una letra");
         // Clean Cyrillic and Czech stay.
-        for s in ["Эти книги мягкие.", "Я знаю, где стоит дом.", "Čeština a slovenčina", "Ñandú", "Ñ Ñ Ñ"] {
+        // A lead at the very end, after a space, looks past nothing.
+        for s in ["Эти книги мягкие.", "Я знаю, где стоит дом.", "Čeština a slovenčina", "Ñandú", "Ñ Ñ Ñ", "a × ", "120 × "] {
             assert_eq!(fixed(s), s);
         }
     }
