@@ -157,7 +157,7 @@ fn wholly_damaged(texts: &[&str], outcomes: &[Option<repair::Outcome>]) -> bool 
 fn repaired_url(outcome: &repair::Outcome) -> bool {
     !outcome.fixes.is_empty()
         && outcome.unrepaired.is_empty()
-        && !outcome.text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\u{fffd}')
+        && url::fits_in_url(&outcome.text)
 }
 
 /// Node kinds whose `text` is prose a reader sees. Link text, image alt text,

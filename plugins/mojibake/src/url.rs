@@ -72,12 +72,18 @@ pub fn repair_percent_encoded(url: &str) -> Option<(String, Vec<UrlFix>)> {
     Some((out, fixes))
 }
 
+/// Whether `text` can stand in a link destination as it is: no spaces,
+/// controls or replacement characters (which a repair may bring in).
+pub fn fits_in_url(text: &str) -> bool {
+    !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\u{fffd}')
+}
+
 /// Whether a repair may go into a URL: nothing guessed, and no character
 /// a URL cannot hold.
 fn acceptable(fix: &Fix) -> bool {
     !fix.lossy
         && fix.guessed.is_empty()
-        && !fix.after.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\u{fffd}')
+        && fits_in_url(&fix.after)
 }
 
 fn hex_byte(pair: Option<&[u8]>) -> Option<u8> {
