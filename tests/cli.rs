@@ -228,9 +228,9 @@ fn a_component_of_another_world_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).starts_with(&format!(
-            "error: {} is not a dochost plugin: it exports neither `dochost:plugin/plugin-api@0.2.0` \
-             (the current contract, wit/plugin.wit) nor the `describe` and `transform` of dochost:plugin@0.1.0; \
-             it exports: wasi:cli/run@0.2.0",
+            "error: {} is not a dochost plugin: it exports none of `dochost:plugin/plugin-api@0.3.0` \
+             (the current contract, wit/plugin.wit), `dochost:plugin/plugin-api@0.2.0`, or the `describe` and \
+             `transform` of dochost:plugin@0.1.0; it exports: wasi:cli/run@0.2.0",
             wasm.display()
         )),
         "{}",
@@ -244,7 +244,7 @@ fn inspect_prints_describe() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("smart-quotes 0.1.0\nCurl straight quotes in prose\n"), "{text}");
-    assert!(text.contains("contract: 0.2.0\n"), "{text}");
+    assert!(text.contains("contract: 0.3.0\n"), "{text}");
     assert!(text.contains("  double       text     opening and closing double quotes (default: “”)"), "{text}");
 }
 

@@ -197,7 +197,7 @@ fn every_port_describes_itself_like_rust() {
         // Where the plugin came from differs by construction, and so does
         // the contract: components are built against the WIT, the C and Zig
         // ports speak the same contract over JSON.
-        let contract = if matches!(lang, "c" | "zig") { "json 0.2.0" } else { "0.2.0" };
+        let contract = if matches!(lang, "c" | "zig") { "json 0.2.0" } else { "0.3.0" };
         assert_eq!(json["contract"], contract, "{lang}");
         if let Some(object) = json.as_object_mut() {
             object.remove("from");

@@ -144,7 +144,7 @@ mod tests {
                 })
                 .collect(),
             tree_wide: false,
-            contract: "0.2.0",
+            contract: "0.3.0",
         }
     }
 

@@ -1,13 +1,17 @@
-//! Plugins that are components of a `dochost:plugin` world: `v0_2` (the
-//! current contract, sessions and the tree index) and `v0_1` (the first
-//! one, adapted: a fresh instance per document, as it was built to expect).
-//! This module holds what both share: the store's state, the linker and the
+//! Plugins that are components of a `dochost:plugin` world: `v0_3` (the
+//! current contract: sessions, the tree index, the node table in columns),
+//! `v0_2` (the same with one record per node) and `v0_1` (the first one,
+//! adapted: a fresh instance per document, as it was built to expect).
+//! This module holds what they share: the store's state, the linker and the
 //! call wrapper that arms the deadline and forwards the plugin's output.
 
 #[macro_use]
 mod convert;
+#[macro_use]
+mod session_world;
 mod v0_1;
 mod v0_2;
+mod v0_3;
 
 use std::sync::{Arc, Mutex};
 
@@ -62,15 +66,19 @@ impl State {
 pub(super) fn link(runtime: &Runtime, origin: &str, component: &Component) -> Result<Arc<dyn Binary>> {
     let exports: Vec<String> =
         component.component_type().exports(&runtime.engine).map(|(name, _)| name.to_string()).collect();
+    if exports.iter().any(|name| name.starts_with("dochost:plugin/plugin-api@0.3.")) {
+        return Ok(Arc::new(v0_3::Linked::link(runtime, origin, component)?));
+    }
     if exports.iter().any(|name| name.starts_with("dochost:plugin/plugin-api@0.2.")) {
-        return Ok(Arc::new(v0_2::ComponentV2::link(runtime, origin, component)?));
+        return Ok(Arc::new(v0_2::Linked::link(runtime, origin, component)?));
     }
     if exports.iter().any(|name| name == "transform") {
         return Ok(Arc::new(v0_1::ComponentV1::link(runtime, origin, component)?));
     }
     anyhow::bail!(
-        "{origin} is not a dochost plugin: it exports neither `dochost:plugin/plugin-api@0.2.0` (the current \
-         contract, wit/plugin.wit) nor the `describe` and `transform` of dochost:plugin@0.1.0; it exports: {}",
+        "{origin} is not a dochost plugin: it exports none of `dochost:plugin/plugin-api@0.3.0` (the current \
+         contract, wit/plugin.wit), `dochost:plugin/plugin-api@0.2.0`, or the `describe` and `transform` of \
+         dochost:plugin@0.1.0; it exports: {}",
         if exports.is_empty() { "nothing".to_string() } else { exports.join(", ") }
     )
 }
