@@ -1,43 +1,48 @@
 //! A read-only view of the document a plugin receives.
 
 use crate::bindings::dochost::plugin::types as raw;
-use crate::{Node, NodeId, NodeKind, Span};
+use crate::node::{self, Node};
+use crate::{NodeId, NodeKind, Span};
 
 /// The document: its source and node table, with navigation helpers.
 pub struct Document {
-    raw: raw::Document,
+    path: String,
+    source: String,
+    nodes: Vec<Node>,
     /// Offsets where lines start, computed on the first `line_col`: most
     /// documents never need them.
     line_starts: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl Document {
+    /// Decodes the node table into [`Node`] records, once per document.
     pub fn new(raw: raw::Document) -> Self {
-        Document { raw, line_starts: std::cell::OnceCell::new() }
+        let raw::Document { path, source, nodes } = raw;
+        Document { path, source, nodes: node::decode(nodes), line_starts: std::cell::OnceCell::new() }
     }
 
     /// The path as the user gave it (`-` for standard input).
     pub fn path(&self) -> &str {
-        &self.raw.path
+        &self.path
     }
 
     /// The whole source text.
     pub fn source(&self) -> &str {
-        &self.raw.source
+        &self.source
     }
 
     /// Every node; node 0 is the document root.
     pub fn nodes(&self) -> &[Node] {
-        &self.raw.nodes
+        &self.nodes
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.raw.nodes[id as usize]
+        &self.nodes[id as usize]
     }
 
     /// Ids of every node, in document order.
     pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
-        0..self.raw.nodes.len() as NodeId
+        0..self.nodes.len() as NodeId
     }
 
     /// Ids of every node of one kind, in document order.
@@ -53,7 +58,7 @@ impl Document {
     /// The source bytes a node spans, markup included.
     pub fn source_of(&self, id: NodeId) -> &str {
         let span = self.node(id).span;
-        &self.raw.source[span.start as usize..span.end as usize]
+        &self.source[span.start as usize..span.end as usize]
     }
 
     pub fn children(&self, id: NodeId) -> &[NodeId] {
@@ -96,11 +101,11 @@ impl Document {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         let line_starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0).chain(self.raw.source.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
+            std::iter::once(0).chain(self.source.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
         });
         let line = line_starts.partition_point(|&s| s <= offset) - 1;
         let start = line_starts[line] as usize;
-        let col = self.raw.source[start..offset as usize].chars().count();
+        let col = self.source[start..offset as usize].chars().count();
         (line as u32 + 1, col as u32 + 1)
     }
 

@@ -1,5 +1,5 @@
 //! The dochost plugin development kit for Rust (contract
-//! `dochost:plugin@0.2.0`).
+//! `dochost:plugin@0.3.0`).
 //!
 //! A plugin is a type implementing [`Plugin`]: opened once per session with
 //! its options, then called for many documents. Export it with
@@ -29,6 +29,10 @@
 //! dochost_pdk::export_plugin!(Shout);
 //! ```
 //!
+//! [`Document`] gives the nodes as [`Node`] records: the host sends the node
+//! table in columns (0.3.0), and the kit decodes them once per document into
+//! the records contract 0.2.0 handed over.
+//!
 //! Build it with `cargo build --target wasm32-wasip2 --release`; the `.wasm`
 //! in `target/wasm32-wasip2/release/` is the plugin.
 
@@ -37,11 +41,13 @@ mod document;
 mod error;
 pub mod http;
 pub mod index;
+mod node;
 mod output;
 
 pub use config::Config;
 pub use document::Document;
 pub use error::{Error, Result};
+pub use node::Node;
 pub use output::{Output, RunOutput};
 
 /// The raw bindings generated from `wit/plugin.wit`.
@@ -52,12 +58,15 @@ pub mod bindings {
         default_bindings_module: "dochost_pdk::bindings",
         pub_export_macro: true,
         export_macro_name: "__export_bindings",
+        // `link-kind` is in no signature since 0.3.0 (the node table numbers
+        // it), but `Node::link_kind` is one.
+        generate_unused_types: true,
     });
 }
 
 pub use bindings::dochost::plugin::types::{
-    Artifact, Diagnostic, Edit, EditOp, Fact, LinkKind, Node, NodeKind, NodeValue, OptionKind, OptionSpec,
-    PluginInfo, RunDiagnostic, Severity, Span, SpanValue,
+    Artifact, Diagnostic, Edit, EditOp, Fact, LinkKind, NodeKind, NodeValue, OptionKind, OptionSpec, PluginInfo,
+    RunDiagnostic, Severity, Span, SpanValue,
 };
 
 /// Index of a node in [`Document::nodes`].
@@ -260,7 +269,7 @@ macro_rules! export_plugin {
             }
         }
         // Only a Wasm build exports the entry points: their names
-        // (`dochost:plugin/plugin-api@0.2.0#…`) are not valid symbols for a
+        // (`dochost:plugin/plugin-api@0.3.0#…`) are not valid symbols for a
         // native linker, and native builds exist only for unit tests.
         #[cfg(target_family = "wasm")]
         $crate::bindings::__export_bindings!($ty with_types_in $crate::bindings);

@@ -2,13 +2,17 @@
 //! change `transform` to do what your plugin should do.
 //!
 //! The bindings come from `wit/plugin.wit` (the contract, `dochost:plugin`).
-//! `dochost ast FILE.md` shows the node table a plugin receives.
+//! `dochost ast FILE.md` shows the node table a plugin receives: it comes in
+//! columns (`doc.nodes.kinds[i]` is node `i`'s kind), and a node's text, URL
+//! and other fields are `properties` pointing into `doc.nodes.strings`.
 
 wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
 use std::cell::RefCell;
 
-use dochost::plugin::types::{Document, Edit, EditOp, Fact, NodeKind, NodeValue, OptionKind, OptionSpec, Output, PluginInfo, RunOutput};
+use dochost::plugin::types::{
+    Document, Edit, EditOp, Fact, NodeKind, NodeValue, OptionKind, OptionSpec, Output, PluginInfo, PropertyName, RunOutput,
+};
 use exports::dochost::plugin::plugin_api::{Guest, GuestSession, Session};
 
 /// The options a session is opened with: what the user gave with `--set`
@@ -51,16 +55,18 @@ impl Plugin {
 
     /// Answer one document with edits.
     fn transform(&mut self, doc: &Document) -> Result<Output> {
+        let nodes = &doc.nodes;
         let mut edits = Vec::new();
-        for (id, node) in doc.nodes.iter().enumerate() {
-            // Only text nodes: code, URLs and HTML are left alone.
-            let Some(text) = node.text.as_deref().filter(|_| node.kind == NodeKind::Text) else {
+        for property in &nodes.properties {
+            // Only the text of text nodes: code, URLs and HTML are left alone.
+            if property.name != PropertyName::Text || nodes.kinds[property.node as usize] != NodeKind::Text {
                 continue;
-            };
+            }
+            let text = &nodes.strings[property.start as usize..property.end as usize];
             if text.contains("...") {
                 edits.push(Edit {
                     // Plain text: the host escapes it for where it stands.
-                    op: EditOp::SetText(NodeValue { node: id as u32, value: text.replace("...", &self.ellipsis) }),
+                    op: EditOp::SetText(NodeValue { node: property.node, value: text.replace("...", &self.ellipsis) }),
                     reason: Some("three dots to an ellipsis".to_string()),
                 });
             }
