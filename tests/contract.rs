@@ -188,3 +188,50 @@ fn a_plugin_of_contract_0_1_runs_unchanged_in_a_fresh_instance_per_document() {
     let out = run(dochost().arg("inspect").arg(plugin("legacy-v0-1")));
     assert!(stdout(&out).contains("contract: 0.1.0"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_plugin_of_contract_0_2_gets_its_node_records_and_sessions_unchanged() {
+    let dir = tree(&[
+        ("a.md", b"# Title {#top .big lang=en hidden}\n\nSee [docs](https://example.com/d \"Docs\") and [more][r].\n\n[r]: /r\n"),
+        ("b.md", b"- [x] done\n\n3. three\n"),
+        ("c.md", b"```rust\nfn main() {}\n```\n"),
+    ]);
+    let out = run(dochost()
+        .arg("run")
+        .arg(plugin("legacy-v0-2"))
+        .args(["--jobs", "1", "--out-dir"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("a.md"))
+        .arg(dir.path().join("b.md"))
+        .arg(dir.path().join("c.md")));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = |name: &str| std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
+    assert_eq!(
+        written("a.md"),
+        "# TITLE {#top .big lang=en hidden}\n\nSEE [DOCS](https://example.com/d \"Docs\") AND [MORE][r].\n\n[r]: /r\n"
+    );
+    assert_eq!(written("b.md"), "- [x] DONE\n\n3. THREE\n");
+    let err = stderr(&out);
+    for n in 1..=3 {
+        let line = format!("info[session]: document {n} of this session, ");
+        assert_eq!(lines_with(&err, &line).len(), 1, "one session sees every document: {err}");
+    }
+    assert_eq!(lines_with(&err, "tree consistent: true").len(), 3, "parents and children agree: {err}");
+    for (place, fields) in [
+        ("a.md:1:1", "heading level Some(1), 1 children, attributes id=top class=big lang=en hidden=-"),
+        ("a.md:3:5", "link inline to Some(\"https://example.com/d\") titled Some(\"Docs\") label None, 1 children"),
+        ("a.md:3:46", "link reference to Some(\"/r\") titled None label Some(\"r\"), 1 children"),
+        ("a.md:5:1", "definition Some(\"r\") to Some(\"/r\")"),
+        ("b.md:1:1", "list from None, 1 children"),
+        ("b.md:1:3", "task checked Some(true)"),
+        ("b.md:3:1", "list from Some(3), 1 children"),
+        ("c.md:1:1", "code block Some(\"rust\"): Some(\"fn main() {}\\n\")"),
+    ] {
+        let line = format!("{place}: info[fields]: {fields} (legacy2)");
+        assert!(err.contains(&line), "the host fills 0.2.0 records as before: no `{line}` in:\n{err}");
+    }
+    assert!(err.contains("info[finish]: finished after 3 documents, 3 in the run (legacy2)"), "{err}");
+    assert_eq!(lines_with(&err, "legacy 0.2.0 plugin ran").len(), 3, "{err}");
+    let out = run(dochost().arg("inspect").arg(plugin("legacy-v0-2")));
+    assert!(stdout(&out).contains("contract: 0.2.0"), "{}", stdout(&out));
+}

@@ -48,6 +48,7 @@ const TEST_PLUGINS: &[&str] = &[
     "test-plugin-tree",
     "test-plugin-fetch",
     "test-plugin-legacy-v0-1",
+    "test-plugin-legacy-v0-2",
     "test-not-a-plugin",
 ];
 
