@@ -20,7 +20,7 @@ rolldown="$(tool rolldown)"
 jco="$(tool jco)"
 mkdir -p dist
 "$rolldown" plugin.js --file dist/plugin.js --format esm --external log \
-  --external dochost:plugin/index@0.2.0 --external wasi:http/outgoing-handler@0.2.12 \
+  --external dochost:plugin/index@0.3.0 --external wasi:http/outgoing-handler@0.2.12 \
   --external wasi:http/types@0.2.12 --platform neutral >/dev/null
 # `-d http` turns off componentize-js's own `fetch`: dochost-http.js calls
 # wasi:http itself.

@@ -1,4 +1,4 @@
-// The dochost plugin kit for JavaScript (contract `dochost:plugin@0.2.0`):
+// The dochost plugin kit for JavaScript (contract `dochost:plugin@0.3.0`):
 // the Rust kit's main helpers, with the same names in camelCase.
 //
 // A plugin is a class: `static describe()` names it and declares its
@@ -30,7 +30,7 @@
 //
 // Build with `jco componentize plugin.js --wit wit -n plugin -d http -d
 // fetch-event -o plugin.wasm` (after bundling with rolldown, keeping `log`
-// and `dochost:plugin/index@0.2.0` external). Throw a `PluginError` to fail
+// and `dochost:plugin/index@0.3.0` external). Throw a `PluginError` to fail
 // the document (in `open`: the run) with a message; any other exception
 // fails it with its stack.
 //
@@ -51,10 +51,12 @@
 // (`"table-cell"`), `option<T>` is the value or `undefined`, u64 is a BigInt.
 // The exported interface `plugin-api` is an object `pluginApi` holding
 // `describe`, `open` and the resource class `Session`; an `err` is a thrown
-// string.
+// string. `doc.nodes[id]` is an object like 0.2.0's `node` record (`kind`,
+// `parent`, `children`, `span`, `text`, `linkKind`, …), decoded from the
+// columns of the host's `node-table`.
 
 import hostLog from "log";
-import * as hostIndex from "dochost:plugin/index@0.2.0";
+import * as hostIndex from "dochost:plugin/index@0.3.0";
 
 /** Node kinds, as the strings jco uses for the WIT enum. */
 export const NodeKind = Object.freeze({
@@ -192,13 +194,94 @@ export class Config {
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
+/** The parent of the root in the node table. */
+const NO_PARENT = 0xffffffff;
+const LINK_KINDS = Object.values(LinkKind);
+
+/**
+ * The nodes the host's node table encodes (see `node-table` in
+ * `wit/plugin.wit`): `{ kind, parent, children, span, text, level, url,
+ * title, info, checked, linkKind, label, start, attributes }`, a property
+ * the node does not have `undefined`.
+ */
+function decodeNodes(table) {
+  const { kinds, parents, spans } = table;
+  const nodes = [];
+  for (let id = 0; id < kinds.length; id++) {
+    let parent = parents[id];
+    if (parent === NO_PARENT) parent = undefined;
+    else nodes[parent].children.push(id);
+    nodes.push({
+      kind: kinds[id],
+      parent,
+      children: [],
+      span: spans[id],
+      text: undefined,
+      level: undefined,
+      url: undefined,
+      title: undefined,
+      info: undefined,
+      checked: undefined,
+      linkKind: undefined,
+      label: undefined,
+      start: undefined,
+      attributes: [],
+    });
+  }
+  const strings = table.strings;
+  const bytes = utf8.encode(strings);
+  // Offsets are UTF-8 bytes; in ASCII they count UTF-16 units too.
+  const ascii = bytes.length === strings.length;
+  const string = (prop) =>
+    ascii ? strings.slice(prop.start, prop.end) : utf8Decoder.decode(bytes.subarray(prop.start, prop.end));
+  for (const prop of table.properties) {
+    const node = nodes[prop.node];
+    switch (prop.name) {
+      case "text":
+        node.text = string(prop);
+        break;
+      case "url":
+        node.url = string(prop);
+        break;
+      case "title":
+        node.title = string(prop);
+        break;
+      case "info":
+        node.info = string(prop);
+        break;
+      case "label":
+        node.label = string(prop);
+        break;
+      case "level":
+        node.level = prop.start;
+        break;
+      case "checked":
+        node.checked = prop.start !== 0;
+        break;
+      case "link-kind":
+        node.linkKind = LINK_KINDS[prop.start];
+        break;
+      case "start":
+        node.start = BigInt(prop.start) | (BigInt(prop.end) << 32n);
+        break;
+      case "attribute":
+        node.attributes.push([string(prop), undefined]);
+        break;
+      case "attribute-value":
+        node.attributes[node.attributes.length - 1][1] = string(prop);
+        break;
+    }
+  }
+  return nodes;
+}
+
 /** A read-only view of the document: source, node table, navigation. */
 export class Document {
   constructor(raw) {
     this.raw = raw;
     this.path = raw.path;
     this.source = raw.source;
-    this.nodes = raw.nodes;
+    this.nodes = decodeNodes(raw.nodes);
     this._bytes = undefined;
     this._lineStarts = undefined;
   }

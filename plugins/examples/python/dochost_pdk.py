@@ -1,4 +1,4 @@
-"""The dochost plugin kit for Python (contract ``dochost:plugin@0.2.0``): the
+"""The dochost plugin kit for Python (contract ``dochost:plugin@0.3.0``): the
 Rust kit's main helpers, with the same names.
 
 A plugin is a class: ``describe()`` names it and declares its options,
@@ -27,6 +27,10 @@ looks for::
 
     PluginApi = pdk.export(Shout)
 
+``doc.nodes[id]`` is a ``Node`` (``kind``, ``parent``, ``children``,
+``span``, ``text``, ``link_kind``, …, as 0.2.0's ``node`` record), decoded
+from the columns of the host's ``node-table``.
+
 Build with ``componentize-py -d wit -w plugin componentize app -o plugin.wasm``
 (with this file on the module path, ``-p DIR``); a plugin that makes HTTP
 requests with ``http`` (``http.get(url)``, ``post``, ``request``, as the Rust
@@ -45,6 +49,8 @@ teaches about another through facts (``Output.fact``, ``scan``) and
 
 import bisect
 import traceback
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
 
 from componentize_py_types import Err, Ok
 from wit_world import log as _host_log
@@ -65,6 +71,7 @@ __all__ = [
     "EditRef",
     "Fact",
     "LinkKind",
+    "Node",
     "NodeKind",
     "OptionKind",
     "Output",
@@ -146,6 +153,86 @@ class Config:
 # The document
 
 
+@dataclass(init=False)
+class Node:
+    """One node of the document (``doc.nodes[id]``); a property the node does
+    not have is ``None``."""
+
+    kind: NodeKind
+    parent: Optional[int]
+    children: List[int]
+    span: Span
+    text: Optional[str] = None
+    level: Optional[int] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    info: Optional[str] = None
+    checked: Optional[bool] = None
+    link_kind: Optional[LinkKind] = None
+    label: Optional[str] = None
+    start: Optional[int] = None
+    attributes: List[Tuple[str, Optional[str]]]
+
+    def __init__(self, kind, parent, span):
+        # The properties a node does not have stay the class's `None`s.
+        self.kind = kind
+        self.parent = parent
+        self.children = []
+        self.span = span
+        self.attributes = []
+
+
+# The parent of the root in the node table.
+_NO_PARENT = 0xFFFF_FFFF
+_LINK_KINDS = tuple(LinkKind)
+_Property = wit.PropertyName
+
+
+def _decode_nodes(table):
+    """The ``Node`` list the host's node table encodes (see ``node-table`` in
+    ``wit/plugin.wit``)."""
+    nodes = []
+    for id, (kind, parent, span) in enumerate(zip(table.kinds, table.parents, table.spans)):
+        if parent == _NO_PARENT:
+            parent = None
+        else:
+            nodes[parent].children.append(id)
+        nodes.append(Node(kind, parent, span))
+    strings = table.strings
+    data = strings.encode("utf-8")
+    # Offsets are UTF-8 bytes; in ASCII they count characters too.
+    ascii = len(data) == len(strings)
+
+    def string(prop):
+        return strings[prop.start : prop.end] if ascii else data[prop.start : prop.end].decode("utf-8")
+
+    for prop in table.properties:
+        node, name = nodes[prop.node], prop.name
+        if name is _Property.TEXT:
+            node.text = string(prop)
+        elif name is _Property.URL:
+            node.url = string(prop)
+        elif name is _Property.TITLE:
+            node.title = string(prop)
+        elif name is _Property.INFO:
+            node.info = string(prop)
+        elif name is _Property.LABEL:
+            node.label = string(prop)
+        elif name is _Property.LEVEL:
+            node.level = prop.start
+        elif name is _Property.CHECKED:
+            node.checked = prop.start != 0
+        elif name is _Property.LINK_KIND:
+            node.link_kind = _LINK_KINDS[prop.start]
+        elif name is _Property.START:
+            node.start = prop.start | prop.end << 32
+        elif name is _Property.ATTRIBUTE:
+            node.attributes.append((string(prop), None))
+        elif name is _Property.ATTRIBUTE_VALUE:
+            node.attributes[-1] = (node.attributes[-1][0], string(prop))
+    return nodes
+
+
 class Document:
     """A read-only view of the document: source, node table, navigation."""
 
@@ -153,7 +240,7 @@ class Document:
         self.raw = raw
         self.path = raw.path
         self.source = raw.source
-        self.nodes = raw.nodes
+        self.nodes = _decode_nodes(raw.nodes)
         self._bytes = None
         self._line_starts = None
 

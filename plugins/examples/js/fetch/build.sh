@@ -16,7 +16,7 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$(dirname "$out")"
 "$bin/rolldown" "$here/plugin.js" --file "$stage/plugin.js" --format esm --external log \
-  --external dochost:plugin/index@0.2.0 --external wasi:http/outgoing-handler@0.2.12 \
+  --external dochost:plugin/index@0.3.0 --external wasi:http/outgoing-handler@0.2.12 \
   --external wasi:http/types@0.2.12 --platform neutral >/dev/null
 "$bin/jco" componentize "$stage/plugin.js" --wit "$here/../../../../wit" -n plugin-with-http \
   -d http -d fetch-event -o "$out"

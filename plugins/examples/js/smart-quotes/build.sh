@@ -15,6 +15,6 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$(dirname "$out")"
 "$bin/rolldown" "$here/plugin.js" --file "$stage/plugin.js" --format esm --external log \
-  --external dochost:plugin/index@0.2.0 --platform neutral >/dev/null
+  --external dochost:plugin/index@0.3.0 --platform neutral >/dev/null
 "$bin/jco" componentize "$stage/plugin.js" --wit "$here/../../../../wit" -n plugin \
   -d http -d fetch-event -o "$out"
