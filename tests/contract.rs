@@ -1,7 +1,8 @@
-//! Contract 0.2 as users and plugin authors rely on it: sessions reused
-//! across documents and replaced after a trap, run-level output, options
-//! routed and checked once before any document, tree-wide runs, and
-//! plugins of contract 0.1.0 running unchanged.
+//! The session contract as users and plugin authors rely on it: sessions
+//! reused across documents and replaced after a trap, run-level output,
+//! options routed and checked once before any document, tree-wide runs,
+//! 0.3.0's columns decoding to the node records 0.2.0 handed over, and
+//! plugins of contracts 0.1.0 and 0.2.0 running unchanged.
 
 mod support;
 
@@ -234,4 +235,30 @@ fn a_plugin_of_contract_0_2_gets_its_node_records_and_sessions_unchanged() {
     assert_eq!(lines_with(&err, "legacy 0.2.0 plugin ran").len(), 3, "{err}");
     let out = run(dochost().arg("inspect").arg(plugin("legacy-v0-2")));
     assert!(stdout(&out).contains("contract: 0.2.0"), "{}", stdout(&out));
+}
+
+#[test]
+fn contract_0_3_columns_decode_to_the_node_records_0_2_hands_over() {
+    // Every property kind, non-ASCII strings (offsets into the string buffer
+    // are bytes) and every way of writing a link.
+    let doc = "# Überblick {#über .wide lang=zh bare}\n\n\
+               See [文档](https://例え.jp/ü \"标题\"), [ref][r], [r][], [r], <https://a.b/c> and <me@x.org>.\n\n\
+               [r]: /ресурс \"титул\"\n\n\
+               - [x] 完成\n- [ ] todo\n\n\
+               123456789. big\n\n\
+               ```rust title=\"ä\"\nlet s = \"ß\";\n```\n\n    indented\n";
+    let dir = tree(&[("a.md", doc.as_bytes())]);
+    let fields = |name: &str| {
+        let out = run(dochost().arg("run").arg(plugin(name)).arg("--check").arg(dir.path().join("a.md")));
+        let err = stderr(&out);
+        // Each line ends with the name of the plugin that reported it.
+        let suffix = format!(" ({})", if name == "fields" { "fields" } else { "legacy2" });
+        let lines: Vec<String> =
+            lines_with(&err, "info[fields]").iter().map(|l| l.strip_suffix(&suffix).unwrap_or(l).to_string()).collect();
+        (lines, err)
+    };
+    let (old, err) = fields("legacy-v0-2");
+    assert_eq!(old.len(), 14, "{err}");
+    let (new, err) = fields("fields");
+    assert_eq!(new, old, "{err}");
 }

@@ -49,6 +49,7 @@ const TEST_PLUGINS: &[&str] = &[
     "test-plugin-fetch",
     "test-plugin-legacy-v0-1",
     "test-plugin-legacy-v0-2",
+    "test-plugin-fields",
     "test-not-a-plugin",
 ];
 
