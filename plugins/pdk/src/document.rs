@@ -1,24 +1,33 @@
 //! A read-only view of the document a plugin receives.
 
+use std::cell::OnceCell;
+
 use crate::bindings::dochost::plugin::types as raw;
 use crate::node::{self, Node};
 use crate::{NodeId, NodeKind, Span};
 
 /// The document: its source and node table, with navigation helpers.
+///
+/// The node table arrives in columns and is decoded into [`Node`] records
+/// the first time a node is asked for, so a plugin that decides from the
+/// source alone (a document without the text it looks for) pays nothing
+/// for it. `ids`, `ids_of`, `kind`, `span` and `source_of` read the columns and
+/// decode nothing.
 pub struct Document {
     path: String,
     source: String,
-    nodes: Vec<Node>,
+    table: raw::NodeTable,
+    nodes: OnceCell<Vec<Node>>,
     /// Offsets where lines start, computed on the first `line_col`: most
     /// documents never need them.
-    line_starts: std::cell::OnceCell<Vec<u32>>,
+    line_starts: OnceCell<Vec<u32>>,
 }
 
 impl Document {
-    /// Decodes the node table into [`Node`] records, once per document.
+    /// The document as the host sent it; nothing is decoded yet.
     pub fn new(raw: raw::Document) -> Self {
         let raw::Document { path, source, nodes } = raw;
-        Document { path, source, nodes: node::decode(nodes), line_starts: std::cell::OnceCell::new() }
+        Document { path, source, table: nodes, nodes: OnceCell::new(), line_starts: OnceCell::new() }
     }
 
     /// The path as the user gave it (`-` for standard input).
@@ -33,21 +42,26 @@ impl Document {
 
     /// Every node; node 0 is the document root.
     pub fn nodes(&self) -> &[Node] {
-        &self.nodes
+        self.nodes.get_or_init(|| node::decode(&self.table))
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id as usize]
+        &self.nodes()[id as usize]
+    }
+
+    /// What node `id` is.
+    pub fn kind(&self, id: NodeId) -> NodeKind {
+        self.table.kinds[id as usize]
     }
 
     /// Ids of every node, in document order.
     pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
-        0..self.nodes.len() as NodeId
+        0..self.table.kinds.len() as NodeId
     }
 
     /// Ids of every node of one kind, in document order.
     pub fn ids_of(&self, kind: NodeKind) -> impl Iterator<Item = NodeId> + '_ {
-        self.ids().filter(move |&id| self.node(id).kind == kind)
+        self.ids().filter(move |&id| self.kind(id) == kind)
     }
 
     /// The literal text of a text-bearing node, or `""`.
@@ -57,7 +71,7 @@ impl Document {
 
     /// The source bytes a node spans, markup included.
     pub fn source_of(&self, id: NodeId) -> &str {
-        let span = self.node(id).span;
+        let span = self.span(id);
         &self.source[span.start as usize..span.end as usize]
     }
 
@@ -111,6 +125,23 @@ impl Document {
 
     /// The span of a node.
     pub fn span(&self, id: NodeId) -> Span {
-        self.node(id).span
+        self.table.spans[id as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_columns_answer_kinds_and_spans_and_nodes_are_decoded_on_first_use() {
+        let source = "# Hi {#top .big data}\n\n- [x] see [it](u \"t\")\n".into();
+        let doc = Document::new(raw::Document { path: "a.md".into(), source, nodes: node::tests::table() });
+        assert_eq!(doc.ids_of(NodeKind::Text).collect::<Vec<_>>(), [2, 6, 8]);
+        assert_eq!(doc.source_of(7), "[it](u \"t\")");
+        assert!(doc.nodes.get().is_none(), "kinds and spans come from the columns");
+        assert_eq!(doc.text(8), "it");
+        assert_eq!(doc.children(4), [5, 6, 7]);
+        assert!(doc.nodes.get().is_some());
     }
 }

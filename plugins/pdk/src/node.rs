@@ -45,7 +45,7 @@ const LINK_KINDS: [LinkKind; 6] =
 /// parents for the children, one over the properties. A table that breaks
 /// the contract (an index or range out of bounds) panics: the host's bug
 /// fails the document rather than passing for a document without the node.
-pub(crate) fn decode(table: raw::NodeTable) -> Vec<Node> {
+pub(crate) fn decode(table: &raw::NodeTable) -> Vec<Node> {
     let raw::NodeTable { kinds, parents, spans, properties, strings } = table;
     assert!(
         kinds.len() == parents.len() && kinds.len() == spans.len(),
@@ -55,10 +55,10 @@ pub(crate) fn decode(table: raw::NodeTable) -> Vec<Node> {
         spans.len()
     );
     let mut nodes: Vec<Node> = kinds
-        .into_iter()
-        .zip(&parents)
+        .iter()
+        .zip(parents)
         .zip(spans)
-        .map(|((kind, &parent), span)| Node {
+        .map(|((&kind, &parent), &span)| Node {
             kind,
             parent: (parent != NO_PARENT).then_some(parent),
             children: Vec::new(),
@@ -104,7 +104,7 @@ pub(crate) fn decode(table: raw::NodeTable) -> Vec<Node> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use raw::Property;
 
@@ -118,7 +118,7 @@ mod tests {
 
     /// `# Hi {#top .big data}\n\n- [x] see [it](u "t")\n` as the host
     /// sends it, the strings in the order of the properties.
-    fn table() -> raw::NodeTable {
+    pub(crate) fn table() -> raw::NodeTable {
         raw::NodeTable {
             kinds: vec![
                 NodeKind::Document,
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn parents_and_children_come_from_the_parents_column() {
-        let nodes = decode(table());
+        let nodes = decode(&table());
         assert_eq!(nodes.len(), 9);
         assert_eq!(nodes[0].parent, None);
         assert_eq!(nodes[0].children, [1, 3]);
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn strings_numbers_and_attributes_land_on_their_node() {
-        let nodes = decode(table());
+        let nodes = decode(&table());
         let heading = &nodes[1];
         assert_eq!(heading.level, Some(1));
         let attributes = [("id", Some("top")), ("class", Some("big")), ("data", None)]
@@ -209,7 +209,7 @@ mod tests {
             ],
             strings: "rustñ".to_string(),
         };
-        let nodes = decode(table);
+        let nodes = decode(&table);
         assert_eq!(nodes[1].start, Some(2 << 32 | 7));
         assert_eq!(nodes[2].checked, Some(false));
         assert_eq!(nodes[3].link_kind, Some(LinkKind::Email));
@@ -226,6 +226,6 @@ mod tests {
             properties: vec![property(1, PropertyName::Text, 4, 9)],
             strings: "a–ü€".to_string(),
         };
-        assert_eq!(decode(table)[1].text.as_deref(), Some("ü€"));
+        assert_eq!(decode(&table)[1].text.as_deref(), Some("ü€"));
     }
 }
