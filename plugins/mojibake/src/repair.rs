@@ -1017,12 +1017,12 @@ fn single_byte_run(
     let decoded: Vec<char> = deepen(&once, depth).chars().collect();
     let one_layer = decoded.iter().copied().eq(once.chars());
     // Guesses their context decided by a wide margin, for the document.
-    let sure: Vec<(Vec<char>, char)> = choice_at
-        .iter()
-        .zip(&margins)
-        .filter(|&(_, &m)| m >= SURE_MARGIN && one_layer)
-        .map(|(&(at, options), _)| (options.clone(), decoded[at]))
-        .collect();
+    let sure: Vec<(Vec<char>, char)> = if one_layer {
+        let sure_ones = choice_at.iter().zip(&margins).filter(|&(_, &m)| m >= SURE_MARGIN);
+        sure_ones.map(|(&(at, options), _)| (options.clone(), decoded[at])).collect()
+    } else {
+        Vec::new()
+    };
     // Where a second layer was repaired too, every character is uncertain.
     let guessed: Vec<usize> = if one_layer {
         choice_at.iter().map(|&(at, _)| at).collect()
@@ -1059,8 +1059,7 @@ fn single_byte_run(
         && decoded.iter().all(|&c| c.is_ascii() || score::common(c) || (!lenient || whole) && !freq::is_han(c));
     // Whole sequences of foreign letters in CJK text that decode to common
     // ideographs (`дёє` for 为) are evidence in themselves too.
-    let fits_context = units.iter().all(|u| matches!(u.slot, Slot::Known(_)))
-        && script::fits_cjk(&decoded, script::around(chars, i, end));
+    let fits_context = whole && script::fits_cjk(&decoded, script::around(chars, i, end));
     // A space taken for a no-break space is weak evidence: enough where
     // the text has firmer repairs (see [`repair_with`]).
     let weak = weird_after == weird_before && !long_evidence && !fits_context;
