@@ -197,6 +197,8 @@ const utf8Decoder = new TextDecoder();
 /** The parent of the root in the node table. */
 const NO_PARENT = 0xffffffff;
 const LINK_KINDS = Object.values(LinkKind);
+/** The properties that are a node's string field of the same name. */
+const STRING_FIELDS = Object.freeze({ text: "text", url: "url", title: "title", info: "info", label: "label" });
 
 /**
  * The nodes the host's node table encodes (see `node-table` in
@@ -236,22 +238,12 @@ function decodeNodes(table) {
     ascii ? strings.slice(prop.start, prop.end) : utf8Decoder.decode(bytes.subarray(prop.start, prop.end));
   for (const prop of table.properties) {
     const node = nodes[prop.node];
+    const field = STRING_FIELDS[prop.name];
+    if (field !== undefined) {
+      node[field] = string(prop);
+      continue;
+    }
     switch (prop.name) {
-      case "text":
-        node.text = string(prop);
-        break;
-      case "url":
-        node.url = string(prop);
-        break;
-      case "title":
-        node.title = string(prop);
-        break;
-      case "info":
-        node.info = string(prop);
-        break;
-      case "label":
-        node.label = string(prop);
-        break;
       case "level":
         node.level = prop.start;
         break;

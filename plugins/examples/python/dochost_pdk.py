@@ -186,6 +186,10 @@ class Node:
 _NO_PARENT = 0xFFFF_FFFF
 _LINK_KINDS = tuple(LinkKind)
 _Property = wit.PropertyName
+# The properties that are a node's string field of the same name.
+_STRING_FIELDS = {
+    p: p.name.lower() for p in (_Property.TEXT, _Property.URL, _Property.TITLE, _Property.INFO, _Property.LABEL)
+}
 
 
 def _decode_nodes(table):
@@ -208,16 +212,9 @@ def _decode_nodes(table):
 
     for prop in table.properties:
         node, name = nodes[prop.node], prop.name
-        if name is _Property.TEXT:
-            node.text = string(prop)
-        elif name is _Property.URL:
-            node.url = string(prop)
-        elif name is _Property.TITLE:
-            node.title = string(prop)
-        elif name is _Property.INFO:
-            node.info = string(prop)
-        elif name is _Property.LABEL:
-            node.label = string(prop)
+        field = _STRING_FIELDS.get(name)
+        if field is not None:
+            setattr(node, field, string(prop))
         elif name is _Property.LEVEL:
             node.level = prop.start
         elif name is _Property.CHECKED:
