@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -147,7 +147,11 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             let path = input.display.clone();
             (written(&destination, source, input, result), Some((path, found)))
         };
-        workers.for_each_ordered(&sources, &interrupted, &work, |_, (done, found)| {
+        // Two workers creating files in one directory wait on each other
+        // (the kernel locks it, and the waiter spins): they take documents
+        // of different directories while the window has them.
+        let directory: &(dyn Fn(&Source) -> Option<&Path> + Sync) = &|source| destination.directory(source);
+        workers.for_each_ordered(&sources, directory, &interrupted, &work, |_, (done, found)| {
             facts.extend(found);
             consume(done)
         })?;
@@ -320,6 +324,18 @@ fn remove_abandoned_temporaries(destination: &Destination, sources: &[Source], q
         eprintln!("note: removed {removed} {noun} (.dochost-*) left by an interrupted run");
     }
     Ok(())
+}
+
+impl Destination {
+    /// The directory `source`'s result is written to (for --out-dir, the
+    /// one under it), or `None` if it goes to no file.
+    fn directory<'a>(&self, source: &'a Source) -> Option<&'a Path> {
+        match self {
+            Destination::InPlace => source.path.as_deref().and_then(Path::parent),
+            Destination::OutDir(_) => source.relative.parent(),
+            Destination::Stdout | Destination::Nowhere => None,
+        }
+    }
 }
 
 fn destination(args: &RunArgs, sources: &[Source]) -> Result<Destination> {
