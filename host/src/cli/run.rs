@@ -21,18 +21,50 @@ use crate::doc::{Severity, Tree};
 use crate::pipeline::{Failure, Pipeline, Processed};
 use crate::runtime::{CompiledPlugin, Fact, PluginInfo};
 
-/// Documents started but not yet written, at most, when no stage needs the
-/// whole tree: enough to keep every core busy past a large document, few
+/// Documents started but not yet reported, at most, when no stage needs the
+/// whole tree and results keep their texts (to be shown: --diff, standard
+/// output): enough to keep every core busy past a large document, few
 /// enough that memory stays flat.
 const AHEAD: usize = 256;
+
+/// The same when results drop their texts once written or checked: a
+/// result is then what reports need (a few hundred bytes), and the wider
+/// window lets workers be in different directories past one of thousands
+/// of files (see [`Destination::directory`]).
+const AHEAD_WITHOUT_TEXTS: usize = 4096;
 
 /// Larger than Wasmtime's Wasm stack limit, so a runaway plugin hits its own
 /// (recoverable) limit before a worker's native stack overflows.
 const WORKER_STACK: usize = 8 << 20;
 
-/// A document read, processed and, if it goes to a file, written (the flag
-/// says whether it was); or why not.
-type Done = Result<(Input, Processed, bool), String>;
+/// A document read, processed and, if it goes to a file, written; or why
+/// not.
+type Done = Result<Finished, String>;
+
+/// A document processed, as its report needs it.
+struct Finished {
+    /// Its text is empty unless the result is shown (see [`Finished::new`]).
+    input: Input,
+    /// Its output is empty unless the result is shown.
+    processed: Processed,
+    /// Whether the output differs from the input.
+    changed: bool,
+    /// Whether the output was written to a file.
+    written: bool,
+}
+
+impl Finished {
+    /// `input` processed: its texts are kept only if `shown`, so that a
+    /// result waiting to be reported holds little.
+    fn new(mut input: Input, mut processed: Processed, written: bool, shown: bool) -> Finished {
+        let changed = processed.output != input.text;
+        if !shown {
+            input.text = String::new();
+            processed.output = String::new();
+        }
+        Finished { input, processed, changed, written }
+    }
+}
 
 /// A document's path and the facts each stage recorded of it.
 type Found = (String, Vec<Vec<Fact>>);
@@ -94,6 +126,8 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     let step = |stage: &str| progress.step(stage);
     let limit = inputs::document_limit((args.plugin_args.max_memory.unwrap_or(512) as u64) << 20);
     let read = |source: &Source| inputs::read(source, &encoding, limit).map_err(|e| format!("{e:#}"));
+    // Results are shown with --diff, and on standard output.
+    let shown = args.diff || matches!(destination, Destination::Stdout);
     let mut summary = Summary::default();
     let mut all_changes: Vec<(String, Processed)> = Vec::new();
     let stdout = std::io::stdout();
@@ -102,10 +136,11 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     // document before it is done (its file, if any, is already written).
     let mut consume = |done: Done| -> Result<()> {
         match done {
-            Ok((input, processed, written)) => {
-                summary.written += usize::from(written);
-                let kept = emit(&args, &destination, &input, processed, &mut summary, &mut out)?;
-                all_changes.push((input.display, kept));
+            Ok(finished) => {
+                summary.written += usize::from(finished.written);
+                let display = finished.input.display.clone();
+                let kept = emit(&args, &destination, finished, &mut summary, &mut out)?;
+                all_changes.push((display, kept));
             }
             Err(message) => {
                 summary.failed += 1;
@@ -128,7 +163,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
                 .zip(inputs)
                 .map(|(source, input)| input.map(|input| (source, input, processed.next().expect("one result per document read"))))
                 .collect();
-            paired.into_par_iter().map(|done| done.and_then(|(source, input, result)| written(&destination, source, input, result))).collect()
+            paired.into_par_iter().map(|done| done.and_then(|(source, input, result)| written(&destination, source, input, result, shown))).collect()
         });
         for done in done {
             consume(done)?;
@@ -136,7 +171,8 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     } else {
         // Each document goes through every stage on one worker; a signal
         // stops the run once the documents in flight are written.
-        let workers = Workers { threads: pool.current_num_threads(), ahead: AHEAD, stack_size: WORKER_STACK };
+        let ahead = if shown { AHEAD } else { AHEAD_WITHOUT_TEXTS };
+        let workers = Workers { threads: pool.current_num_threads(), ahead, stack_size: WORKER_STACK };
         let mut facts = Vec::new();
         let work = |source: &Source| -> (Done, Option<Found>) {
             let input = match read(source) {
@@ -145,7 +181,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
             };
             let (result, found) = pipeline.through(&input.display, &input.text, &step);
             let path = input.display.clone();
-            (written(&destination, source, input, result), Some((path, found)))
+            (written(&destination, source, input, result, shown), Some((path, found)))
         };
         // Two workers creating files in one directory wait on each other
         // (the kernel locks it, and the waiter spins): they take documents
@@ -232,11 +268,11 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
 fn emit(
     args: &RunArgs,
     destination: &Destination,
-    input: &Input,
-    mut processed: Processed,
+    finished: Finished,
     summary: &mut Summary,
     out: &mut impl Write,
 ) -> Result<Processed> {
+    let Finished { input, mut processed, changed, .. } = finished;
     summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
     for d in &processed.diagnostics {
         if !args.quiet || d.diagnostic.severity == Severity::Error {
@@ -246,7 +282,6 @@ fn emit(
             );
         }
     }
-    let changed = processed.output != input.text;
     summary.files += 1;
     summary.changed += usize::from(changed);
     summary.count_edits(&processed);
@@ -256,7 +291,7 @@ fn emit(
         writeln!(out, "{}", input.display)?;
     }
     if let Destination::Stdout = destination {
-        out.write_all(&output_bytes(input, &processed))?;
+        out.write_all(&output_bytes(&input, &processed))?;
     }
     processed.output = String::new();
     Ok(processed)
@@ -266,17 +301,17 @@ fn emit(
 /// file: every changed file in place (durably: it replaces the original),
 /// every file with --out-dir (a new tree: a power cut means running again).
 /// Files are written by the workers as they finish them, in no particular
-/// order.
-fn written(destination: &Destination, source: &Source, input: Input, result: Result<Processed, Failure>) -> Done {
+/// order. The texts are kept if `shown`.
+fn written(destination: &Destination, source: &Source, input: Input, result: Result<Processed, Failure>, shown: bool) -> Done {
     let processed = result.map_err(|failure| format!("{}: {failure}", input.display))?;
     let path = match destination {
         Destination::InPlace if processed.output != input.text => source.path.as_deref().expect("in-place needs files"),
         Destination::OutDir(dir) => &dir.join(&source.relative),
-        _ => return Ok((input, processed, false)),
+        _ => return Ok(Finished::new(input, processed, false, shown)),
     };
     let durable = matches!(destination, Destination::InPlace);
     write::atomic_write(path, &output_bytes(&input, &processed), durable).map_err(|e| format!("{e:#}"))?;
-    Ok((input, processed, true))
+    Ok(Finished::new(input, processed, true, shown))
 }
 
 /// Set by the first Ctrl-C (SIGINT) or SIGTERM of a run that writes files.
