@@ -50,7 +50,11 @@ pub struct ChangeRecord {
 /// A document after the whole pipeline.
 #[derive(Debug, Default)]
 pub struct Processed {
+    /// Its text after every stage.
     pub output: String,
+    /// Its text before the first stage that changed it; `None` while none
+    /// has, so that a document nothing changes is never copied.
+    pub original: Option<String>,
     pub diagnostics: Vec<PlacedDiagnostic>,
     pub changes: Vec<ChangeRecord>,
     /// (plugin, name, content)
@@ -98,6 +102,23 @@ pub struct Pipeline<'s> {
     found: Vec<Vec<DocumentSummary>>,
 }
 
+impl Processed {
+    /// `text`, before any stage.
+    fn of(text: String) -> Self {
+        Processed { output: text, ..Default::default() }
+    }
+
+    /// Whether the output differs from the text the pipeline was given.
+    pub fn changed(&self) -> bool {
+        self.original.as_ref().is_some_and(|original| *original != self.output)
+    }
+
+    /// The text the pipeline was given.
+    pub fn input(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.output)
+    }
+}
+
 impl<'s> Pipeline<'s> {
     /// `tree` is what tree-wide stages see of the files around the
     /// documents; every document is read in `dialect`.
@@ -117,7 +138,7 @@ impl<'s> Pipeline<'s> {
     pub fn process(&mut self, documents: &[(&str, &str)], step: &(dyn Fn(&str) + Sync)) -> Vec<Result<Processed, Failure>> {
         let mut states: Vec<Result<Processed, Failure>> = documents
             .iter()
-            .map(|(_, text)| Ok(Processed { output: text.to_string(), ..Default::default() }))
+            .map(|(_, text)| Ok(Processed::of(text.to_string())))
             .collect();
         // Each document's node table, kept from one stage to the next while
         // the text stays the same: most stages change most documents not at all.
@@ -165,9 +186,9 @@ impl<'s> Pipeline<'s> {
     /// without a tree-wide stage does with each document, on any thread.
     /// Returns the result and the facts each stage the document got
     /// through recorded; give those to [`Pipeline::record`] in input order.
-    pub fn through(&self, path: &str, text: &str, step: &(dyn Fn(&str) + Sync)) -> (Result<Processed, Failure>, Vec<Vec<Fact>>) {
+    pub fn through(&self, path: &str, text: String, step: &(dyn Fn(&str) + Sync)) -> (Result<Processed, Failure>, Vec<Vec<Fact>>) {
         debug_assert!(!self.needs_whole_tree(), "a tree-wide stage needs the whole tree: use process");
-        let mut processed = Processed { output: text.to_string(), ..Default::default() };
+        let mut processed = Processed::of(text);
         let mut table = None;
         let mut facts = Vec::new();
         let nothing = Arc::new(TreeIndex::default());
@@ -302,8 +323,11 @@ fn transform(
     }
     if new_text == text {
         *parsed = Some(table);
+        result.output = text;
+    } else {
+        result.original.get_or_insert(text);
+        result.output = new_text;
     }
-    result.output = new_text;
     Ok(out.facts)
 }
 

@@ -43,9 +43,10 @@ type Done = Result<Finished, String>;
 
 /// A document processed, as its report needs it.
 struct Finished {
-    /// Its text is empty unless the result is shown (see [`Finished::new`]).
+    /// Its text is in `processed`.
     input: Input,
-    /// Its output is empty unless the result is shown.
+    /// Its texts are dropped unless the result is shown (see
+    /// [`Finished::new`]).
     processed: Processed,
     /// Whether the output differs from the input.
     changed: bool,
@@ -57,10 +58,11 @@ impl Finished {
     /// `input` processed: its texts are kept only if `shown`, so that a
     /// result waiting to be reported holds little.
     fn new(mut input: Input, mut processed: Processed, written: bool, shown: bool) -> Finished {
-        let changed = processed.output != input.text;
+        let changed = processed.changed();
+        input.text = String::new();
         if !shown {
-            input.text = String::new();
             processed.output = String::new();
+            processed.original = None;
         }
         Finished { input, processed, changed, written }
     }
@@ -175,11 +177,12 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
         let workers = Workers { threads: pool.current_num_threads(), ahead, stack_size: WORKER_STACK };
         let mut facts = Vec::new();
         let work = |source: &Source| -> (Done, Option<Found>) {
-            let input = match read(source) {
+            let mut input = match read(source) {
                 Ok(input) => input,
                 Err(message) => return (Err(message), None),
             };
-            let (result, found) = pipeline.through(&input.display, &input.text, &step);
+            let text = std::mem::take(&mut input.text);
+            let (result, found) = pipeline.through(&input.display, text, &step);
             let path = input.display.clone();
             (written(&destination, source, input, result, shown), Some((path, found)))
         };
@@ -286,7 +289,7 @@ fn emit(
     summary.changed += usize::from(changed);
     summary.count_edits(&processed);
     if args.diff && changed {
-        write!(out, "{}", write::unified_diff(&input.display, &input.text, &processed.output))?;
+        write!(out, "{}", write::unified_diff(&input.display, processed.input(), &processed.output))?;
     } else if args.check && changed {
         writeln!(out, "{}", input.display)?;
     }
@@ -294,6 +297,7 @@ fn emit(
         out.write_all(&output_bytes(&input, &processed))?;
     }
     processed.output = String::new();
+    processed.original = None;
     Ok(processed)
 }
 
@@ -305,7 +309,7 @@ fn emit(
 fn written(destination: &Destination, source: &Source, input: Input, result: Result<Processed, Failure>, shown: bool) -> Done {
     let processed = result.map_err(|failure| format!("{}: {failure}", input.display))?;
     let path = match destination {
-        Destination::InPlace if processed.output != input.text => source.path.as_deref().expect("in-place needs files"),
+        Destination::InPlace if processed.changed() => source.path.as_deref().expect("in-place needs files"),
         Destination::OutDir(dir) => &dir.join(&source.relative),
         _ => return Ok(Finished::new(input, processed, false, shown)),
     };
