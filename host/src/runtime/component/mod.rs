@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod convert;
+mod pointer_pair;
 #[macro_use]
 mod session_world;
 mod v0_1;

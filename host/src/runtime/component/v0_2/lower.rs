@@ -17,6 +17,7 @@ use wasmtime::component::__internal::{CanonicalAbiInfo, InstanceType, InterfaceT
 use wasmtime::component::{ComponentType, Lower};
 use wasmtime::ValRaw;
 
+use super::super::pointer_pair;
 use super::{link_kind, node_kind, NodeIn};
 use crate::doc::Node;
 
@@ -109,8 +110,7 @@ unsafe impl Lower for Nodes<'_> {
         ty: InterfaceType,
         dst: &mut MaybeUninit<[ValRaw; 2]>,
     ) -> wasmtime::Result<()> {
-        let (ptr, len) = self.store(cx, ty)?;
-        dst.write([ValRaw::i64(ptr as i64), ValRaw::i64(len as i64)]);
+        pointer_pair::to_flat(dst, self.store(cx, ty)?);
         Ok(())
     }
 
@@ -120,10 +120,8 @@ unsafe impl Lower for Nodes<'_> {
         ty: InterfaceType,
         offset: usize,
     ) -> wasmtime::Result<()> {
-        let (ptr, len) = self.store(cx, ty)?;
-        let memory = cx.as_slice_mut();
-        memory[offset..offset + 4].copy_from_slice(&(ptr as u32).to_le_bytes());
-        memory[offset + 4..offset + 8].copy_from_slice(&(len as u32).to_le_bytes());
+        let pair = self.store(cx, ty)?;
+        pointer_pair::to_memory(cx.as_slice_mut(), offset, pair);
         Ok(())
     }
 }

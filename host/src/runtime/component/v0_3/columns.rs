@@ -10,6 +10,7 @@ use wasmtime::component::__internal::{CanonicalAbiInfo, InstanceType, InterfaceT
 use wasmtime::component::{ComponentType, Lower};
 use wasmtime::ValRaw;
 
+use super::super::pointer_pair;
 use super::wit::{self, NodeKind, PropertyName, Span};
 use super::{link_kind, node_kind, span};
 use crate::doc::Node;
@@ -168,16 +169,13 @@ unsafe impl<T: ComponentType> Lower for Encoded<T> {
         _ty: InterfaceType,
         dst: &mut MaybeUninit<[ValRaw; 2]>,
     ) -> wasmtime::Result<()> {
-        let ptr = self.store(cx)?;
-        dst.write([ValRaw::i64(ptr as i64), ValRaw::i64(self.len as i64)]);
+        pointer_pair::to_flat(dst, (self.store(cx)?, self.len));
         Ok(())
     }
 
     fn linear_lower_to_memory<U>(&self, cx: &mut LowerContext<'_, U>, _ty: InterfaceType, offset: usize) -> wasmtime::Result<()> {
         let ptr = self.store(cx)?;
-        let memory = cx.as_slice_mut();
-        memory[offset..offset + 4].copy_from_slice(&(ptr as u32).to_le_bytes());
-        memory[offset + 4..offset + 8].copy_from_slice(&(self.len as u32).to_le_bytes());
+        pointer_pair::to_memory(cx.as_slice_mut(), offset, (ptr, self.len));
         Ok(())
     }
 }
