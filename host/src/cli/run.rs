@@ -22,16 +22,17 @@ use crate::pipeline::{Failure, Pipeline, Processed};
 use crate::runtime::{CompiledPlugin, Fact, PluginInfo};
 
 /// Documents started but not yet reported, at most, when no stage needs the
-/// whole tree and results keep their texts (to be shown: --diff, standard
-/// output): enough to keep every core busy past a large document, few
-/// enough that memory stays flat.
+/// whole tree and results keep their texts to be shown: enough to keep
+/// every core busy past a large document, few enough that memory stays
+/// flat.
 const AHEAD: usize = 256;
 
-/// The same when results drop their texts once written or checked: a
-/// result is then what reports need (a few hundred bytes), and the wider
-/// window lets workers be in different directories past one of thousands
-/// of files (see [`Destination::directory`]).
-const AHEAD_WITHOUT_TEXTS: usize = 4096;
+/// The same when results are not shown (no --diff, no standard output):
+/// a result is then what reports need (a few hundred bytes), so the window
+/// can be wide enough for workers to be in different directories past one
+/// of thousands of files (see [`Destination::directory`]), and for them not
+/// to wait while the consumer catches up.
+const AHEAD_UNSHOWN: usize = 4096;
 
 /// Larger than Wasmtime's Wasm stack limit, so a runaway plugin hits its own
 /// (recoverable) limit before a worker's native stack overflows.
@@ -173,7 +174,7 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     } else {
         // Each document goes through every stage on one worker; a signal
         // stops the run once the documents in flight are written.
-        let ahead = if shown { AHEAD } else { AHEAD_WITHOUT_TEXTS };
+        let ahead = if shown { AHEAD } else { AHEAD_UNSHOWN };
         let workers = Workers { threads: pool.current_num_threads(), ahead, stack_size: WORKER_STACK };
         let mut facts = Vec::new();
         let work = |source: &Source| -> (Done, Option<Found>) {
