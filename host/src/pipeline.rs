@@ -117,6 +117,12 @@ impl Processed {
     pub fn input(&self) -> &str {
         self.original.as_deref().unwrap_or(&self.output)
     }
+
+    /// Drop the texts, keeping what reports need.
+    pub fn drop_texts(&mut self) {
+        self.output = String::new();
+        self.original = None;
+    }
 }
 
 impl<'s> Pipeline<'s> {

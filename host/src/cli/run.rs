@@ -62,8 +62,7 @@ impl Finished {
         let changed = processed.changed();
         input.text = String::new();
         if !shown {
-            processed.output = String::new();
-            processed.original = None;
+            processed.drop_texts();
         }
         Finished { input, processed, changed, written }
     }
@@ -139,11 +138,10 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     // document before it is done (its file, if any, is already written).
     let mut consume = |done: Done| -> Result<()> {
         match done {
-            Ok(finished) => {
-                summary.written += usize::from(finished.written);
-                let display = finished.input.display.clone();
-                let kept = emit(&args, &destination, finished, &mut summary, &mut out)?;
-                all_changes.push((display, kept));
+            Ok(Finished { input, processed, changed, written }) => {
+                summary.written += usize::from(written);
+                let kept = emit(&args, &destination, &input, processed, changed, &mut summary, &mut out)?;
+                all_changes.push((input.display, kept));
             }
             Err(message) => {
                 summary.failed += 1;
@@ -272,11 +270,12 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
 fn emit(
     args: &RunArgs,
     destination: &Destination,
-    finished: Finished,
+    input: &Input,
+    mut processed: Processed,
+    changed: bool,
     summary: &mut Summary,
     out: &mut impl Write,
 ) -> Result<Processed> {
-    let Finished { input, mut processed, changed, .. } = finished;
     summary.warnings += processed.diagnostics.iter().filter(|d| d.diagnostic.severity != Severity::Info).count();
     for d in &processed.diagnostics {
         if !args.quiet || d.diagnostic.severity == Severity::Error {
@@ -295,10 +294,9 @@ fn emit(
         writeln!(out, "{}", input.display)?;
     }
     if let Destination::Stdout = destination {
-        out.write_all(&output_bytes(&input, &processed))?;
+        out.write_all(&output_bytes(input, &processed))?;
     }
-    processed.output = String::new();
-    processed.original = None;
+    processed.drop_texts();
     Ok(processed)
 }
 
