@@ -218,13 +218,17 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
             .iter()
             .filter(|f| allow.signs || !f.leads_are_signs())
             .filter_map(|f| single_byte_run(&chars, i, f, lenient, depth, cache))
-            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len(), !(iso && f.encoding == "iso-8859-2")))
-            .or_else(|| MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)));
+            .min_by_key(|f| (std::cmp::Reverse(f.end), f.guessed.len(), !(iso && f.encoding == "iso-8859-2")));
+        // A run refused as made-up text gives way to any other reading.
+        let found = match found {
+            Some(f) if !f.refused => Some(f),
+            refused => MultiByte::ALL.iter().find_map(|&m| multi_byte_run(&chars, i, m)).or(refused),
+        };
         // The legacy reading wins where UTF-8 does not explain the whole
         // stretch (not from its start, or not to its end), or explains it
         // as odder text (`Ä¿Â¼` as `Ŀ¼`, not 目录).
         let found = match (legacy, found) {
-            (Some(l), f) if f.as_ref().is_none_or(|f| legacy_wins(&chars, &l, f)) => Some(Found {
+            (Some(l), f) if f.as_ref().is_none_or(|f| f.refused || legacy_wins(&chars, &l, f)) => Some(Found {
                 start: l.start,
                 end: l.end,
                 after: l.text,
@@ -234,6 +238,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
                 guessed: Vec::new(),
                 sure: Vec::new(),
                 weak: false,
+                refused: false,
             }),
             (_, f) => f,
         };
@@ -241,6 +246,10 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
             i += 1;
             continue;
         };
+        if found.refused {
+            i = found.end;
+            continue;
+        }
         if found.weak {
             weak += 1;
         } else {
@@ -359,6 +368,7 @@ fn c1_control(c: char, i: usize) -> Option<Found> {
         guessed: Vec::new(),
         sure: Vec::new(),
         weak: false,
+        refused: false,
     })
 }
 
@@ -388,6 +398,9 @@ struct Found {
     /// The run reads no better repaired, and a space taken for a no-break
     /// space is all that says it is mojibake: see [`repair_with`].
     weak: bool,
+    /// The run reads as no text once repaired (see [`guesses_unconfirmed`]):
+    /// it is left as it is, and nothing inside it starts a repair.
+    refused: bool,
 }
 
 /// What one mis-decoded UTF-8 sequence turned into.
@@ -1002,6 +1015,10 @@ fn single_byte_run(
         cache,
     };
     let margins = pick(&mut decoded, &choice_at, around);
+    // A run that is UTF-8 only by its guesses, which read as no text:
+    // mojibake that went through more than a decoder (lower-cased `Ã` is
+    // `ã`, a lead of three bytes), whose repair would be made-up text.
+    let unconfirmed = guesses_unconfirmed(&decoded, &choice_at, &units, around);
     // The run is judged with the words it touches, whole: a word of
     // capitals (`AHř`) or a word-final letter (`NICIODATĂ™`) shows only whole.
     let (lo, hi) = word_bounds(chars, i, end);
@@ -1066,6 +1083,20 @@ fn single_byte_run(
     if weird_after > weird_before || weak && !units.iter().any(|u| u.weak) && !lone_word {
         return None;
     }
+    if unconfirmed {
+        return Some(Found {
+            start: i,
+            end,
+            after: chars[i..end].iter().collect(),
+            encoding: family.name,
+            lossy: false,
+            lost: Vec::new(),
+            guessed: Vec::new(),
+            sure: Vec::new(),
+            weak: false,
+            refused: true,
+        });
+    }
     Some(Found {
         start: i,
         end,
@@ -1076,7 +1107,54 @@ fn single_byte_run(
         guessed,
         sure,
         weak,
+        refused: false,
     })
+}
+
+/// Whether the guesses of a run (`choices`, in `decoded`) outnumber its
+/// whole sequences and most of them read as no text: kana and ideographs
+/// in no word of the Japanese or Chinese tables, letters in no word,
+/// symbols glued to letters. Bytes lost on the way leave some sequences
+/// to guess, in a run mostly whole or whose guesses make words
+/// (`ã—ã¦ãã\u{a0}ã•ã„` is してください); guesses that make none are
+/// made up (`ã†â€™ãƒâ€`, lower-cased mojibake of mojibake, would be
+/// `う’ノ”`).
+fn guesses_unconfirmed(decoded: &[char], choices: &[(usize, &Vec<char>)], units: &[Unit], around: Around) -> bool {
+    let whole = units.iter().filter(|u| u.has_continuation && matches!(u.slot, Slot::Known(_))).count();
+    if choices.len() < 3 || choices.len() <= whole {
+        return false;
+    }
+    let confirmed = choices.iter().filter(|&&(pos, _)| guess_confirmed(decoded, pos, around)).count();
+    confirmed * 2 < choices.len()
+}
+
+/// Whether the guess at `decoded[pos]` reads as text with its neighbours
+/// (see [`guesses_unconfirmed`]): kana or an ideograph inside a word of
+/// the Japanese or Chinese tables, a letter next to a letter of its
+/// alphabet, common punctuation, or an emoji people use standing apart
+/// from letters.
+fn guess_confirmed(decoded: &[char], pos: usize, around: Around) -> bool {
+    let c = decoded[pos];
+    let p = pos as isize;
+    let at = |k: isize| context_at(decoded, around, k);
+    if wordfreq::is_japanese(c) {
+        let mut buf = String::new();
+        for len in 2..=6isize {
+            for start in p - len + 1..=p {
+                let word: Option<Vec<char>> = (start..start + len).map(|k| at(k).filter(|&d| wordfreq::is_japanese(d))).collect();
+                let Some(word) = word else { continue };
+                if wordfreq::is_japanese_word(&word) || word.len() <= freq::MAX_WORD && freq::word(&word, &mut buf).is_some() {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    if c.is_alphabetic() {
+        return [-1, 1].iter().any(|&d| at(p + d).is_some_and(|n| n.is_alphabetic() && score::class(n) == score::class(c)));
+    }
+    let glued = |d: isize| at(p + d).is_some_and(char::is_alphabetic);
+    score::is_common_punct(c) || wordfreq::emoji_cost(c).is_some() && !glued(-1) && !glued(1)
 }
 
 /// Whether the lone lead `unit` at `chars[i..end]`, which lost its next
@@ -1233,6 +1311,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
         sure: Vec::new(),
         weak: false,
+        refused: false,
     })
 }
 
@@ -1511,6 +1590,17 @@ mod tests {
         // 挠 (E6 8C A0) is the rarer character.
         assert_eq!(fixed("è¿˜æ”¯æŒ "), "还支持 ");
         assert_eq!(fixed("还支持 "), "还支持 ");
+    }
+
+    #[test]
+    fn a_run_whose_guesses_make_no_text_is_left() {
+        // Lower-cased mojibake of mojibake: `ã` is a lead of three bytes,
+        // and only guesses would make UTF-8 of it (う’ノ”).
+        for s in ["ã†â€™ãƒâ€", "x ã†â€™ãƒâ€ y ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡"] {
+            assert_eq!(fixed(s), s);
+        }
+        // Guesses that make words are kept (し, て, く, だ, さ, い lost 0x81).
+        assert_eq!(fixed("ã—ã¦ãã\u{a0}ã•ã„"), "してください");
     }
 
     #[test]

@@ -57,6 +57,11 @@ pub fn is_japanese(c: char) -> bool {
     is_kana(c) || crate::freq::is_han(c)
 }
 
+/// Whether `chars` is a word of the Japanese table.
+pub fn is_japanese_word(chars: &[char]) -> bool {
+    chars.len() <= JA_MAX_WORD && japanese().words.contains_key(chars.iter().collect::<String>().as_str())
+}
+
 /// The cost of the likeliest segmentation of `run` into Japanese words
 /// (a unigram word model): low when the run reads as Japanese.
 pub fn japanese_cost(run: &[char]) -> f32 {
