@@ -540,8 +540,13 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
                 weak = weak_lead;
                 // `Ã le` is `à le` whose space was coalesced with the no-break
                 // space: a word follows, so `à` stays a word of its own; a
-                // lone consonant is the rest of a word (`Ã s` is `às`).
-                keep_space = lead == 0xC3 && chars.get(k + 1).is_some_and(|c| !c.is_whitespace()) && !lone_consonant(chars, k + 1);
+                // lone consonant is the rest of a word (`Ã s` is `às`), and so
+                // is the rest of a Portuguese demonstrative `à` contracts with
+                // (`Ã quele` is `àquele`).
+                keep_space = lead == 0xC3
+                    && chars.get(k + 1).is_some_and(|c| !c.is_whitespace())
+                    && !lone_consonant(chars, k + 1)
+                    && !rest_of_contraction(chars, k + 1);
             }
             _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes(chars, k, lead, &rest, len, family) => {
                 rest.push(0xA0);
@@ -648,6 +653,16 @@ fn nbsp_lead(family: &Family, lead: u8, next: Option<&char>) -> Option<bool> {
 fn lone_consonant(chars: &[char], k: usize) -> bool {
     let ends_word = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || ".,;:!?".contains(*c));
     chars.get(k).is_some_and(|c| c.is_ascii_alphabetic() && !"aeiouyAEIOUY".contains(*c)) && ends_word(chars.get(k + 1))
+}
+
+/// Whether the word at `chars[k..]` is what follows `à` in a Portuguese
+/// contraction (crase) of the preposition `a` with a demonstrative that
+/// starts with `a`: àquele, àquela, àqueles, àquelas, àquilo. Its `a` went
+/// into `à`, so it is no word of its own (`Ã quele` is `àquele`, not
+/// `à quele`). French `à quel`, `à quelle` keep their space.
+fn rest_of_contraction(chars: &[char], k: usize) -> bool {
+    let word: String = chars[k..].iter().take_while(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect();
+    ["quele", "quela", "quilo"].iter().any(|stem| word.starts_with(stem))
 }
 
 /// Whether the plain space at `chars[k]`, inside a sequence of `len` bytes
@@ -1459,6 +1474,11 @@ mod tests {
         assert_eq!(fixed("atenÃ§Ã£o Ã s crianÃ§as"), "atenção às crianças");
         assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
         assert_eq!(fixed("signe Ã s'Ã©loigner"), "signe à s'éloigner");
+        // The rest of a Portuguese contraction (àquele, àquelas, àquilo)
+        // is no word either; French `à quelle` keeps its space.
+        assert_eq!(fixed("semelhante Ã quele observado nas lesÃµes"), "semelhante àquele observado nas lesões");
+        assert_eq!(fixed("referente Ã quelas e Ã quilo"), "referente àquelas e àquilo");
+        assert_eq!(fixed("Ã quelle heure Ã©tait-il ?"), "à quelle heure était-il ?");
     }
 
     #[test]
