@@ -551,6 +551,9 @@ fn unit_at(chars: &[char], i: usize, family: &Family) -> Option<Unit> {
             _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes(chars, k, lead, &rest, len, family) => {
                 rest.push(0xA0);
             }
+            _ if chars[k] == ' ' && len >= 3 && family.name == "cp1252" && nbsp_completes_symbol(chars, k, lead, &rest, len, family) => {
+                rest.push(0xA0);
+            }
             // An encoder that could not write a byte wrote `?` for it.
             _ if chars[k] == '?' && !question && question_may_stand(chars, i, family, lead) => {
                 question = true;
@@ -675,22 +678,8 @@ fn rest_of_contraction(chars: &[char], k: usize) -> bool {
 /// when it completes a letter and the next sequence is a letter of the
 /// same alphabet (`à¸ à¸²` for ภา, Thai).
 fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> bool {
-    let mut bytes = [0u8; 4];
-    bytes[0] = lead;
-    bytes[1..=rest.len()].copy_from_slice(rest);
-    bytes[rest.len() + 1] = 0xA0;
-    let mut n = rest.len() + 2;
-    let mut j = k + 1;
-    while n < len {
-        match chars.get(j).and_then(|&c| family.byte(c)) {
-            Some(b @ 0x80..=0xBF) => bytes[n] = b,
-            _ => return false,
-        }
-        n += 1;
-        j += 1;
-    }
+    let Some((c, bytes, j)) = nbsp_sequence(chars, k, lead, rest, len, family) else { return false };
     let last = j == k + 1;
-    let Some(c) = decode_one(&bytes[..len]) else { return false };
     // Where the text ends at the space (a node of a document ends there,
     // before markup: `支持 **`), the space may as well follow a sequence
     // that lost a byte: it completes the sequence only if that gives a
@@ -706,6 +695,47 @@ fn nbsp_completes(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, f
         freq::is_han(c) && freq::is_known(c) && (!last || cjk_next || j == chars.len() && !lost_byte_commoner());
     let same_block = |d: char| u32::from(d) >> 7 == u32::from(c) >> 7;
     ideograph || c.is_alphabetic() && plausible(c) && next_sequence(chars, j, family).is_some_and(|d| d.is_alphabetic() && same_block(d))
+}
+
+/// The sequence of `len` bytes that began with `lead` and `rest` before
+/// the plain space at `chars[k]`, with 0xA0 for the space and the bytes
+/// after it: its character, its bytes, and where it ends in `chars`.
+fn nbsp_sequence(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> Option<(char, [u8; 4], usize)> {
+    let mut bytes = [0u8; 4];
+    bytes[0] = lead;
+    bytes[1..=rest.len()].copy_from_slice(rest);
+    bytes[rest.len() + 1] = 0xA0;
+    let mut n = rest.len() + 2;
+    let mut j = k + 1;
+    while n < len {
+        match chars.get(j).and_then(|&c| family.byte(c)) {
+            Some(b @ 0x80..=0xBF) => bytes[n] = b,
+            _ => return None,
+        }
+        n += 1;
+        j += 1;
+    }
+    Some((decode_one(&bytes[..len])?, bytes, j))
+}
+
+/// Whether the plain space at `chars[k]`, inside a sequence as in
+/// [`nbsp_completes`], stands for a no-break space (0xA0) that completes a
+/// symbol people use (wordfreq's emoji list): `â € ` is ⠀ (E2 A0 80, the
+/// blank Braille pattern posts pad lines with), `âš ` before `ï¸` is ⚠
+/// (E2 9A A0) before its emoji presentation selector. Where the space
+/// would be the last byte, only before more mis-decoded text (before a
+/// word, a real space after a sequence that lost a byte is as likely) and
+/// where no lost byte gives a symbol people use more (`ðŸ˜ ` is rather
+/// 😍, F0 9F 98 8D, and a space than 😠).
+fn nbsp_completes_symbol(chars: &[char], k: usize, lead: u8, rest: &[u8], len: usize, family: &Family) -> bool {
+    let Some((c, bytes, j)) = nbsp_sequence(chars, k, lead, rest, len, family) else { return false };
+    let Some(cost) = wordfreq::emoji_cost(c) else { return false };
+    if j > k + 1 {
+        return true;
+    }
+    let more_mojibake = chars.get(j).is_some_and(|&d| family.lead(d).is_some());
+    let lost = completions(lead, &bytes[1..len - 1], 1, &family.droppable);
+    more_mojibake && !lost.into_iter().any(|d| wordfreq::emoji_cost(d).is_some_and(|e| e < cost))
 }
 
 /// The character of the whole UTF-8 sequence mis-decoded at `chars[j..]`
@@ -1610,6 +1640,22 @@ mod tests {
         // 挠 (E6 8C A0) is the rarer character.
         assert_eq!(fixed("è¿˜æ”¯æŒ "), "还支持 ");
         assert_eq!(fixed("还支持 "), "还支持 ");
+    }
+
+    #[test]
+    fn a_no_break_space_inside_a_symbol() {
+        // ⠀ is E2 A0 80 (the space is its middle byte), ⚠ is E2 9A A0
+        // before its presentation selector EF B8 8F, whose last byte became
+        // U+FFFD.
+        assert_eq!(
+            fixed("Regulamento: â € âš ï¸\u{fffd} As pessoas que marcarem nos comentÃ¡rios"),
+            "Regulamento: ⠀ ⚠\u{fffd} As pessoas que marcarem nos comentários"
+        );
+        assert_eq!(fixed("Aviso âš ï¸ importante"), "Aviso ⚠\u{fe0f} importante");
+        // 😍 (F0 9F 98 8D) lost 0x8D before a space: not 😠 (F0 9F 98 A0).
+        assert_eq!(fixed("Amei ðŸ˜ ðŸ˜€"), "Amei 😍 😀");
+        // A real space after a sequence that lost a byte, before a word.
+        assert_eq!(fixed("â€œquotedâ€ â€œnextâ€ ok"), "“quoted” “next” ok");
     }
 
     #[test]
