@@ -149,13 +149,16 @@ fn repair_at(text: &str, depth: usize) -> Outcome {
 }
 
 fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>) -> Outcome {
-    let (outcome, weak_only) = scan(text, lenient, depth, cache, Allow { weak: true, signs: true });
+    let (outcome, weak_only, lone) = scan(text, lenient, depth, cache, Allow { weak: true, signs: true, lone: true });
     // A repair whose only evidence is a space taken for a no-break space
     // (`Å veices` for Šveices) needs a repair of firmer evidence beside it.
     // Where a code page whose leads are signs leaves some of them
     // unrepaired, the text is made of those signs (box drawing: `├┤a┼┐a`).
-    let allow = Allow { weak: !weak_only, signs: !signs_left(text, &outcome) };
-    if allow.weak && allow.signs {
+    // One two-byte sequence beside a correctly decoded sign of cp1252's own
+    // needs another repair in the text (`Bremer/Mccoy – DrÃ¥ber` stays).
+    let lone_only = lone && outcome.fixes.len() == 1;
+    let allow = Allow { weak: !weak_only, signs: !signs_left(text, &outcome), lone: !lone_only };
+    if allow.weak && allow.signs && allow.lone {
         outcome
     } else {
         scan(text, lenient, depth, cache, allow).0
@@ -163,11 +166,15 @@ fn repair_with(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>
 }
 
 /// What a scan may repair: runs resting on weak evidence, runs of the
-/// code pages whose leads are signs (see [`Family::leads_are_signs`]).
+/// code pages whose leads are signs (see [`Family::leads_are_signs`]), a
+/// lone pair beside a correctly decoded sign.
 #[derive(Clone, Copy)]
 struct Allow {
     weak: bool,
     signs: bool,
+    /// Runs that are one two-byte sequence beside a correctly decoded sign
+    /// of cp1252's own (see [`lone_pair_beside_clean_sign`]).
+    lone: bool,
 }
 
 /// Whether `outcome` repaired runs of a code page whose leads are signs
@@ -180,10 +187,11 @@ fn signs_left(text: &str, outcome: &Outcome) -> bool {
 }
 
 /// Repair the runs of `text` that `allow` allows; also whether every
-/// repair made rests on weak evidence.
-fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool) {
+/// repair made rests on weak evidence, and whether one of them is a lone
+/// pair beside a correctly decoded sign (see [`Found::lone`]).
+fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool, bool) {
     if !may_be_damaged(text) {
-        return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false);
+        return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false, false);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
@@ -195,6 +203,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
     let iso = iso_decoded(&chars);
     // How many repairs rest on weak evidence, and how many on firm.
     let (mut weak, mut firm) = (0, 0);
+    let mut lone = false;
     // The start of the last stretch tried as a legacy CJK encoding.
     let mut tried_legacy = None;
     let mut i = 0;
@@ -239,10 +248,11 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
                 sure: Vec::new(),
                 weak: false,
                 refused: false,
+                lone: false,
             }),
             (_, f) => f,
         };
-        let Some(found) = found.filter(|f| allow.weak || !f.weak).or_else(|| c1_control(chars[i], i)) else {
+        let Some(found) = found.filter(|f| (allow.weak || !f.weak) && (allow.lone || !f.lone)).or_else(|| c1_control(chars[i], i)) else {
             i += 1;
             continue;
         };
@@ -250,6 +260,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
             i = found.end;
             continue;
         }
+        lone |= found.lone;
         if found.weak {
             weak += 1;
         } else {
@@ -280,7 +291,7 @@ fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow
     }
     out.text.push_str(&text[offsets[copied]..]);
     out.unrepaired.extend(suspicious_leftovers(&chars, &offsets, &out.fixes, text));
-    (out, weak > 0 && firm == 0)
+    (out, weak > 0 && firm == 0, lone)
 }
 
 /// Whether `chars` holds a C1 control for a byte both cp1250 and cp1252
@@ -369,6 +380,7 @@ fn c1_control(c: char, i: usize) -> Option<Found> {
         sure: Vec::new(),
         weak: false,
         refused: false,
+        lone: false,
     })
 }
 
@@ -401,6 +413,9 @@ struct Found {
     /// The run reads as no text once repaired (see [`guesses_unconfirmed`]):
     /// it is left as it is, and nothing inside it starts a repair.
     refused: bool,
+    /// One two-byte sequence beside a correctly decoded sign of cp1252's
+    /// own (see [`lone_pair_beside_clean_sign`]): not enough alone.
+    lone: bool,
 }
 
 /// What one mis-decoded UTF-8 sequence turned into.
@@ -1128,6 +1143,9 @@ fn single_byte_run(
     if weird_after > weird_before || weak && !units.iter().any(|u| u.weak) && !lone_word {
         return None;
     }
+    // One two-byte sequence beside a correctly decoded sign of cp1252's
+    // own (`Bremer/Mccoy – DrÃ¥ber`) is not enough alone.
+    let lone = depth == 0 && lone_pair_beside_clean_sign(chars, i, end, &units);
     if unconfirmed {
         return Some(Found {
             start: i,
@@ -1140,6 +1158,7 @@ fn single_byte_run(
             sure: Vec::new(),
             weak: false,
             refused: true,
+            lone: false,
         });
     }
     Some(Found {
@@ -1153,7 +1172,43 @@ fn single_byte_run(
         sure,
         weak,
         refused: false,
+        lone,
     })
+}
+
+/// Whether the run at `chars[i..end]` is one whole two-byte sequence and
+/// its word stands, across spaces only, beside a correctly decoded
+/// character that cp1252 has and Latin-1 lacks (`–`, `“`, `€`, `™`, `š`).
+/// UTF-8 read as cp1252 writes such a character as three (`â€“`): the
+/// text beside the run was decoded right, so it is unlikely to be the
+/// UTF-8-as-cp1252 of something else, and one pair (`Ã¥`, which MacRoman
+/// reads as valid UTF-8 too) does not outweigh that. Such a run is
+/// repaired only where the text has another repair (see [`repair_with`]:
+/// `— quÃ­mica y fÃ­sica —`). Quotes around the word and apostrophes in
+/// it (`“cafÃ©”`, `l’Ã©cole`) are part of it: editors curl them as one
+/// types, whatever the bytes of the word. A sign glued after a lead is
+/// mojibake itself (`™` in `ProszÄ™`, `–` in `â€“`).
+fn lone_pair_beside_clean_sign(chars: &[char], i: usize, end: usize, units: &[Unit]) -> bool {
+    let [Unit { slot: Slot::Known(_), has_continuation: true, len: 2, .. }] = units else { return false };
+    let in_word = |c: char| c.is_alphanumeric() || matches!(score::class(c), score::Class::Open | score::Class::Close) || c == '\'';
+    let (mut lo, mut hi) = (i, end);
+    while lo > 0 && in_word(chars[lo - 1]) {
+        lo -= 1;
+    }
+    while hi < chars.len() && in_word(chars[hi]) {
+        hi += 1;
+    }
+    let cp1252 = &families()[0];
+    let clean_sign = |at: usize| {
+        let c = chars[at];
+        let own = !c.is_ascii() && !is_c1(c) && cp1252.byte(c).is_some_and(|b| (0x80..=0x9F).contains(&b));
+        // No lead among the non-space characters just before it.
+        let glued = chars[at.saturating_sub(3)..at].iter().rev().take_while(|c| !c.is_whitespace());
+        own && !glued.into_iter().any(|&p| families().iter().any(|f| f.lead(p).is_some()))
+    };
+    let before = (0..lo).rev().find(|&p| !chars[p].is_whitespace());
+    let after = (hi..chars.len()).find(|&p| !chars[p].is_whitespace());
+    before.is_some_and(clean_sign) || after.is_some_and(clean_sign)
 }
 
 /// Whether the guesses of a run (`choices`, in `decoded`) outnumber its
@@ -1357,6 +1412,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
         sure: Vec::new(),
         weak: false,
         refused: false,
+        lone: false,
     })
 }
 
@@ -1786,6 +1842,23 @@ mod tests {
         assert_eq!(out.text, "Clean text, then café, then more “clean” text — ½.");
         assert_eq!(out.fixes.len(), 1);
         assert_eq!(out.fixes[0].before, "Ã©");
+    }
+
+    #[test]
+    fn a_lone_pair_beside_a_correctly_decoded_sign_needs_another_repair() {
+        // `–` is no part of UTF-8 read as cp1252 (that is `â€“`): the text
+        // beside `Ã¥` was decoded right, and one pair is not enough.
+        for s in ["Bremer/Mccoy – DrÃ¥ber", "— cafÃ© —", "Bremer/Mccoy – “DrÃ¥ber”"] {
+            assert_eq!(fixed(s), s);
+        }
+        // Another repair in the text, or a sign that is mojibake itself.
+        assert_eq!(fixed("— quÃ\u{ad}mica y fÃ\u{ad}sica —"), "— química y física —");
+        assert_eq!(fixed("— ProszÄ™ sprawdziÄ‡ —"), "— Proszę sprawdzić —");
+        assert_eq!(fixed("text â€“ DrÃ¥ber"), "text – Dråber");
+        // Quotes and apostrophes that hug the word are part of it.
+        assert_eq!(fixed("“cafÃ©”"), "“café”");
+        assert_eq!(fixed("l’Ã©cole"), "l’école");
+        assert_eq!(fixed("DrÃ¥ber"), "Dråber");
     }
 
     #[test]

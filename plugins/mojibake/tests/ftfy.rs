@@ -41,10 +41,11 @@ fn passing(file: &str) -> (usize, usize) {
     (pass, cases.len())
 }
 
-/// Negatives must come out unchanged. One is not yet: ftfy's "sort of
-/// negative" `Bremer/Mccoy – DrÃ¥ber`, where `Ã¥` is the plain UTF-8-as-
-/// cp1252 form of `å` that the plugin repairs everywhere else; ftfy leaves
-/// it because the clean `–` beside it makes the text's encoding ambiguous.
+/// Negatives must come out unchanged, ftfy's "sort of negative"
+/// `Bremer/Mccoy – DrÃ¥ber` too: `Ã¥` is the plain UTF-8-as-cp1252 form of
+/// `å`, but the correctly decoded `–` beside its word (UTF-8 read as cp1252
+/// would show `â€“`) says the text there was decoded right, and a lone
+/// two-byte sequence is repaired only where the text has another repair.
 #[test]
 fn ftfy_negatives_are_left_unchanged() {
     let (pass, total) = passing("negative");
@@ -76,7 +77,7 @@ fn ftfy_known_failures_are_counted() {
     passing("known-failures");
 }
 
-const FLOOR_NEGATIVE: usize = 30;
+const FLOOR_NEGATIVE: usize = 31;
 const FLOOR_IN_THE_WILD: usize = 70;
 const FLOOR_SYNTHETIC: usize = 30;
 const FLOOR_LANGUAGE_NAMES: usize = 20;
