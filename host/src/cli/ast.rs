@@ -32,14 +32,14 @@ pub fn tree(source: &str, table: &NodeTable) -> String {
         let (line, col) = lines.line_col(n.span.start);
         let _ = write!(out, "{:indent$}[{id}] {} {line}:{col} {}..{}", "", n.kind.name(), n.span.start, n.span.end, indent = depth * 2);
         let fields = [
-            ("text", n.text.as_ref().map(|t| format!("{t:?}"))),
+            ("text", table.string(n.text).map(|t| format!("{t:?}"))),
             ("level", n.level.map(|l| l.to_string())),
-            ("url", n.url.as_ref().map(|u| format!("{u:?}"))),
-            ("title", n.title.as_ref().map(|t| format!("{t:?}"))),
-            ("info", n.info.as_ref().map(|i| format!("{i:?}"))),
+            ("url", table.string(n.url).map(|u| format!("{u:?}"))),
+            ("title", table.string(n.title).map(|t| format!("{t:?}"))),
+            ("info", table.string(n.info).map(|i| format!("{i:?}"))),
             ("checked", n.checked.map(|c| c.to_string())),
             ("link-kind", n.link_kind.map(|k| format!("{k:?}").to_lowercase())),
-            ("label", n.label.as_ref().map(|l| format!("{l:?}"))),
+            ("label", table.string(n.label).map(|l| format!("{l:?}"))),
             ("start", n.start.map(|s| s.to_string())),
         ];
         for (name, value) in fields {
@@ -47,14 +47,14 @@ pub fn tree(source: &str, table: &NodeTable) -> String {
                 let _ = write!(out, " {name}={value}");
             }
         }
-        for (key, value) in &n.attributes {
+        for (key, value) in table.attributes(n) {
             let _ = write!(out, " @{key}");
             if let Some(value) = value {
                 let _ = write!(out, "={value:?}");
             }
         }
         out.push('\n');
-        stack.extend(n.children.iter().rev().map(|&c| (c, depth + 1)));
+        stack.extend(table.children(n).iter().rev().map(|&c| (c, depth + 1)));
     }
     out
 }

@@ -88,7 +88,7 @@ pub fn apply(source: &str, table: &NodeTable, edits: &[Edit]) -> Result<(String,
         .nodes
         .iter()
         .filter(|d| d.kind == NodeKind::LinkDefinition)
-        .filter_map(|d| d.label.as_deref().map(escape::normalize_label))
+        .filter_map(|d| table.string(d.label).map(escape::normalize_label))
         .collect();
     let mut changes = Vec::with_capacity(edits.len());
     let mut github = GithubReading::new(table);
@@ -234,7 +234,7 @@ fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: 
             | NodeKind::MathBlock
             | NodeKind::FrontMatter
     );
-    if settable && n.text.as_deref() == Some(value) {
+    if settable && table.string(n.text) == Some(value) {
         // Its own text: not a byte moves.
         return Ok((n.span.clone(), source[n.span.clone()].to_string()));
     }
@@ -248,15 +248,15 @@ fn set_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: 
         }
         NodeKind::Text => Ok((n.span.clone(), inline_text(source, table, labels, id, value)?)),
         NodeKind::Code => Ok((n.span.clone(), code_span(source, table, id, value)?)),
-        NodeKind::CodeBlock => lines::code_block(source, n, value),
+        NodeKind::CodeBlock => lines::code_block(source, table, n, value),
         NodeKind::InlineHtml => Ok((n.span.clone(), value.to_string())),
-        NodeKind::HtmlBlock => Ok(lines::html_block(source, n, value)),
+        NodeKind::HtmlBlock => Ok(lines::html_block(source, table, n, value)),
         // Math is TeX, written as is.
         NodeKind::MathInline | NodeKind::MathBlock => {
             let fence = if n.kind == NodeKind::MathBlock { 2 } else { 1 };
             Ok((n.span.start + fence..n.span.end - fence, value.to_string()))
         }
-        NodeKind::FrontMatter => front_matter_text(source, n, value),
+        NodeKind::FrontMatter => front_matter_text(source, table, n, value),
         other => Err(format!(
             "set-text applies to text, code, code-block, html, math and front-matter nodes; node {id} is a {}: use replace for raw Markdown",
             other.name()
@@ -323,7 +323,7 @@ fn delimiter_row_cells(line: &str) -> Option<usize> {
 /// escaped and written (see [`minimal::inline_text`]).
 fn inline_text(source: &str, table: &NodeTable, labels: &[String], id: u32, value: &str) -> Result<String, String> {
     let n = &table.nodes[id as usize];
-    let old = n.text.as_deref().unwrap_or("");
+    let old = table.string(n.text).unwrap_or("");
     let ctx = inline_context(source, table, id, labels);
     let block = enclosing_block(table, id);
     let texts = || descendants(table, block).filter(|t| t.kind == NodeKind::Text).map(|t| t.span.clone()).collect();
@@ -449,7 +449,7 @@ fn escape_pipes(text: &str) -> String {
 /// what did not change (line breaks and indentation included).
 fn code_span(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<String, String> {
     let n = &table.nodes[id as usize];
-    let old = n.text.as_deref().unwrap_or("");
+    let old = table.string(n.text).unwrap_or("");
     if value.is_empty() {
         return Err("a code span cannot be empty; remove the node instead".to_string());
     }
@@ -466,8 +466,8 @@ fn code_span(source: &str, table: &NodeTable, id: u32, value: &str) -> Result<St
     // that starts with `[` (a link reference definition if a `:` follows),
     // a `$` can close math that opened before it.
     let block = enclosing_block(table, id);
-    let starts_label = table.nodes[block as usize]
-        .children
+    let starts_label = table
+        .children(&table.nodes[block as usize])
         .first()
         .is_some_and(|&c| source[table.nodes[c as usize].span.start..].starts_with('['));
     let risky = (starts_label && written.contains(']')) || value.matches('$').count() > old.matches('$').count();
@@ -514,9 +514,9 @@ fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &
                 let x = &t.nodes[i as usize];
                 let text = match set {
                     Some((target, v)) if target == i => Some(v.to_string()),
-                    _ => x.text.clone(),
+                    _ => t.string(x.text).map(str::to_string),
                 };
-                (x.kind, text, x.url.clone(), x.title.clone())
+                (x.kind, text, t.string(x.url).map(str::to_string), t.string(x.title).map(str::to_string))
             })
             .collect()
     };
@@ -538,12 +538,12 @@ fn reads_as_text(source: &str, table: &NodeTable, block: u32, id: u32, written: 
             let text = match (x.kind, set) {
                 (_, Some((target, v))) if target == i => v.to_string(),
                 (NodeKind::SoftBreak | NodeKind::HardBreak, _) => "\n".to_string(),
-                _ => x.text.clone().unwrap_or_default(),
+                _ => t.string(x.text).unwrap_or_default().to_string(),
             };
             match (x.kind, items.last_mut()) {
                 (NodeKind::Text | NodeKind::SoftBreak | NodeKind::HardBreak, Some((NodeKind::Text, Some(run), _, _))) => run.push_str(&text),
                 (NodeKind::Text | NodeKind::SoftBreak | NodeKind::HardBreak, _) => items.push((NodeKind::Text, Some(text), None, None)),
-                _ => items.push((x.kind, x.text.clone(), x.url.clone(), x.title.clone())),
+                _ => items.push((x.kind, t.string(x.text).map(str::to_string), t.string(x.url).map(str::to_string), t.string(x.title).map(str::to_string))),
             }
         }
         items
@@ -555,7 +555,7 @@ fn descendant_ids(table: &NodeTable, id: u32) -> impl Iterator<Item = u32> + '_ 
     let mut stack = vec![id];
     std::iter::from_fn(move || {
         let n = stack.pop()?;
-        stack.extend(table.nodes[n as usize].children.iter().rev().copied());
+        stack.extend(table.children(&table.nodes[n as usize]).iter().rev().copied());
         Some(n)
     })
 }
@@ -677,7 +677,7 @@ fn changed_stretch<'a>(old: &str, new: &'a str) -> Option<(Range<usize>, &'a str
 fn inline_context<'a>(source: &str, table: &NodeTable, id: u32, labels: &'a [String]) -> InlineContext<'a> {
     let n = &table.nodes[id as usize];
     let parent = n.parent.map(|p| &table.nodes[p as usize]);
-    let siblings = parent.map_or(&[][..], |p| &p.children[..]);
+    let siblings = parent.map_or(&[][..], |p| table.children(p));
     let position = siblings.iter().position(|&s| s == id).unwrap_or(0);
     let previous = position.checked_sub(1).map(|i| &table.nodes[siblings[i] as usize]);
     let is_atx = |h: &Node| source[h.span.clone()].starts_with('#');
@@ -707,8 +707,8 @@ fn is_autolink_text(table: &NodeTable, n: &Node) -> bool {
         .is_some_and(|p| matches!(p.link_kind, Some(LinkKind::Autolink | LinkKind::Email)))
 }
 
-fn front_matter_text(source: &str, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
-    let delimiter = if n.info.as_deref() == Some("toml") { "+++" } else { "---" };
+fn front_matter_text(source: &str, table: &NodeTable, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
+    let delimiter = if table.string(n.info) == Some("toml") { "+++" } else { "---" };
     let value = lines::with_final_newline(value);
     if value.lines().any(|l| l.trim_end() == delimiter || (delimiter == "---" && l.trim_end() == "...")) {
         return Err(format!("front matter cannot contain a `{delimiter}` line"));
@@ -724,7 +724,7 @@ fn link_parts(source: &str, table: &NodeTable, id: u32) -> Result<syntax::LinkPa
     let after = match (n.kind, n.link_kind) {
         (NodeKind::LinkDefinition, _) => syntax::after_definition_label(source, n.span.start),
         (NodeKind::Link | NodeKind::Image, Some(LinkKind::Inline)) => {
-            let text_end = match n.children.last() {
+            let text_end = match table.children(n).last() {
                 Some(&last) => table.nodes[last as usize].span.end,
                 None => n.span.start + if n.kind == NodeKind::Image { 2 } else { 1 },
             };
@@ -738,7 +738,7 @@ fn link_parts(source: &str, table: &NodeTable, id: u32) -> Result<syntax::LinkPa
             };
             return Err(format!(
                 "node {id} is a {style} link: its url and title live in the link definition [{}]; edit that link-definition node",
-                n.label.as_deref().unwrap_or("")
+                table.string(n.label).unwrap_or("")
             ))
         }
         (NodeKind::Link, Some(LinkKind::Autolink | LinkKind::Email)) => {
@@ -762,7 +762,7 @@ fn set_url(source: &str, table: &NodeTable, id: u32, url: &str) -> Result<(Range
         return Err("a url cannot contain a line break".to_string());
     }
     let n = &table.nodes[id as usize];
-    if n.url.as_deref() == Some(url) {
+    if table.string(n.url) == Some(url) {
         // Its own url: not a byte moves.
         return Ok((parts.dest.clone(), source[parts.dest].to_string()));
     }
@@ -772,7 +772,7 @@ fn set_url(source: &str, table: &NodeTable, id: u32, url: &str) -> Result<(Range
         }
         return Ok((parts.dest, url.to_string()));
     }
-    let old = n.url.as_deref().unwrap_or("");
+    let old = table.string(n.url).unwrap_or("");
     let in_table = table.is_inside(id, NodeKind::TableCell);
     if let Some(written) = minimal::destination(source, parts.dest.clone(), old, url, in_table) {
         return Ok((parts.dest, written));
@@ -825,7 +825,7 @@ fn set_title(source: &str, table: &NodeTable, id: u32, title: &str) -> Result<(R
     if title.contains("\n\n") || title.contains("\r\n\r\n") {
         return Err("a title cannot contain a blank line".to_string());
     }
-    let old = table.nodes[id as usize].title.as_deref();
+    let old = table.string(table.nodes[id as usize].title);
     let in_table = table.is_inside(id, NodeKind::TableCell);
     if let (Some(range), Some(old), false) = (&parts.title, old, title.is_empty()) {
         if old == title {
@@ -947,7 +947,7 @@ mod tests {
     fn nth(source: &str, kind: NodeKind, n: usize) -> (u32, String) {
         let table = parse(source);
         let (id, node) = table.nodes.iter().enumerate().filter(|(_, x)| x.kind == kind).nth(n).unwrap();
-        (id as u32, node.text.clone().unwrap_or_default())
+        (id as u32, table.string(node.text).unwrap_or_default().to_string())
     }
 
     #[test]
@@ -965,12 +965,12 @@ mod tests {
         let mut ops = Vec::new();
         for (id, n) in table.nodes.iter().enumerate() {
             let id = id as u32;
-            if let Some(text) = &n.text {
-                ops.push(EditOp::SetText(id, text.clone()));
+            if let Some(text) = table.string(n.text) {
+                ops.push(EditOp::SetText(id, text.to_string()));
             }
             if n.kind == NodeKind::LinkDefinition || n.link_kind == Some(LinkKind::Inline) {
-                ops.extend(n.url.clone().map(|u| EditOp::SetUrl(id, u)));
-                ops.extend(n.title.clone().map(|t| EditOp::SetTitle(id, t)));
+                ops.extend(table.string(n.url).map(|u| EditOp::SetUrl(id, u.to_string())));
+                ops.extend(table.string(n.title).map(|t| EditOp::SetTitle(id, t.to_string())));
             }
         }
         assert!(ops.len() > 8, "{ops:?}");

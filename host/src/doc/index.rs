@@ -53,7 +53,7 @@ impl DocumentSummary {
                 NodeKind::Heading => summary.headings.push(HeadingEntry {
                     text: plain_text(table, id as u32),
                     level: node.level.unwrap_or(1),
-                    id: node.attributes.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.clone()),
+                    id: table.attributes(node).find(|&(k, _)| k == "id").and_then(|(_, v)| v.map(str::to_string)),
                     span: node.span.clone(),
                 }),
                 NodeKind::Link | NodeKind::Image | NodeKind::LinkDefinition => {
@@ -62,11 +62,11 @@ impl DocumentSummary {
                         NodeKind::Image => TargetKind::Image,
                         _ => TargetKind::LinkDefinition,
                     };
-                    let url = node.url.clone().unwrap_or_default();
+                    let url = table.string(node.url).unwrap_or_default().to_string();
                     summary.targets.push(TargetEntry { kind, url, span: node.span.clone() });
                 }
                 NodeKind::FrontMatter if summary.front_matter.is_none() => {
-                    summary.front_matter = node.text.clone();
+                    summary.front_matter = table.string(node.text).map(str::to_string);
                 }
                 _ => {}
             }
@@ -83,10 +83,10 @@ fn plain_text(table: &NodeTable, id: u32) -> String {
         let node = &table.nodes[id as usize];
         match node.kind {
             NodeKind::Text | NodeKind::Code | NodeKind::MathInline => {
-                out.push_str(node.text.as_deref().unwrap_or(""));
+                out.push_str(table.string(node.text).unwrap_or(""));
             }
             NodeKind::SoftBreak | NodeKind::HardBreak => out.push(' '),
-            _ => stack.extend(node.children.iter().rev()),
+            _ => stack.extend(table.children(node).iter().rev()),
         }
     }
     out

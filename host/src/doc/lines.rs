@@ -11,7 +11,7 @@ use std::ops::Range;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::escape;
-use super::model::Node;
+use super::model::{Node, NodeTable};
 use super::syntax;
 
 /// `value` ending with a line break, as block content does.
@@ -34,9 +34,9 @@ fn container_prefix(source: &str, start: usize) -> String {
 }
 
 /// Set the content of a fenced or indented code block.
-pub fn code_block(source: &str, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
+pub fn code_block(source: &str, table: &NodeTable, n: &Node, value: &str) -> Result<(Range<usize>, String), String> {
     let value = with_final_newline(value);
-    let old = n.text.as_deref().unwrap_or("");
+    let old = table.string(n.text).unwrap_or("");
     // Content lines lose up to the fence's indentation, and an indented block
     // starts after its indentation: either way the prefix is what stands
     // before the node's first byte.
@@ -76,8 +76,8 @@ pub fn code_block(source: &str, n: &Node, value: &str) -> Result<(Range<usize>, 
 }
 
 /// Set the content of an HTML block (raw HTML, no escaping).
-pub fn html_block(source: &str, n: &Node, value: &str) -> (Range<usize>, String) {
-    let old = n.text.as_deref().unwrap_or("");
+pub fn html_block(source: &str, table: &NodeTable, n: &Node, value: &str) -> (Range<usize>, String) {
+    let old = table.string(n.text).unwrap_or("");
     let first = n.content.iter().find(|r| !r.is_empty()).map_or(n.span.start, |r| r.start);
     let region = syntax::line_start(source, first)..n.content.last().map_or(n.span.end, |r| r.end);
     let value = if source[region.clone()].ends_with('\n') { with_final_newline(value) } else { value.to_string() };

@@ -14,7 +14,7 @@ mod syntax;
 pub use apply::{apply, Change, Edit, EditError, EditOp};
 pub use diagnostic::{Diagnostic, Severity};
 pub use index::{DocumentSummary, HeadingEntry, TargetEntry, TargetKind, Tree, TreeIndex};
-pub use model::{LinkKind, Node, NodeKind, NodeTable};
+pub use model::{LinkKind, Node, NodeKind, NodeTable, StrRef};
 pub use parse::{options as markdown_options, parse, parse_in, Dialect};
 
 /// 1-based line and column (in characters) of byte `offset` in `source`.

@@ -93,46 +93,54 @@ pub enum LinkKind {
     Email,
 }
 
-/// One node. Spans are UTF-8 byte offsets into the document source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A string of a [`NodeTable`]: where it lies in the table's `strings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StrRef {
+    pub(super) start: u32,
+    pub(super) end: u32,
+}
+
+impl StrRef {
+    /// Its byte range in the table's `strings`.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One node. Spans are UTF-8 byte offsets into the document source; its
+/// strings and children are read through the [`NodeTable`] that holds it
+/// (one buffer for all the table's strings and one for all its children, so
+/// that building a table costs a few allocations, not a few per node).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub kind: NodeKind,
     pub parent: Option<u32>,
-    pub children: Vec<u32>,
+    /// Where its children lie in the table's child list: read them with
+    /// [`NodeTable::children`].
+    pub children: Range<u32>,
     pub span: Range<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<StrRef>,
     pub level: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<StrRef>,
+    pub title: Option<StrRef>,
+    pub info: Option<StrRef>,
     pub checked: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_kind: Option<LinkKind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<StrRef>,
     pub start: Option<u64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<(String, Option<String>)>,
+    pub attributes: Vec<(StrRef, Option<StrRef>)>,
     /// Source ranges the literal `text` was read from (code, HTML, math and
     /// front-matter content). Host-only: used to rewrite content in place.
-    #[serde(skip)]
     pub content: Vec<Range<usize>>,
 }
 
 impl Node {
     /// A node of `kind` spanning `span`, every optional field empty.
-    pub fn new(kind: NodeKind, span: Range<usize>, parent: Option<u32>) -> Self {
+    pub(super) fn new(kind: NodeKind, span: Range<usize>, parent: Option<u32>) -> Self {
         Node {
             kind,
             parent,
-            children: Vec::new(),
+            children: 0..0,
             span,
             text: None,
             level: None,
@@ -150,24 +158,43 @@ impl Node {
 }
 
 /// A parsed document: node 0 is the root, children are indices.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug)]
 pub struct NodeTable {
     pub nodes: Vec<Node>,
+    /// Every string of every node, end to end: what [`StrRef`]s point into.
+    pub strings: String,
+    /// Every node's children, each node's together.
+    pub(super) child_ids: Vec<u32>,
     /// The dialect the source was read in.
-    #[serde(skip)]
     pub dialect: super::parse::Dialect,
 }
 
-/// The emptied node vector goes back to the parser, for the next table.
+/// The emptied buffers go back to the parser, for the next table.
 impl Drop for NodeTable {
     fn drop(&mut self) {
-        super::parse::recycle(std::mem::take(&mut self.nodes));
+        super::parse::recycle(std::mem::take(&mut self.nodes), std::mem::take(&mut self.strings), std::mem::take(&mut self.child_ids));
     }
 }
 
 impl NodeTable {
     pub fn get(&self, id: u32) -> Option<&Node> {
         self.nodes.get(id as usize)
+    }
+
+    /// The string `s` points at, if there is one.
+    pub fn string(&self, s: Option<StrRef>) -> Option<&str> {
+        s.map(|s| &self.strings[s.range()])
+    }
+
+    /// The ids of `node`'s children, in document order.
+    pub fn children(&self, node: &Node) -> &[u32] {
+        &self.child_ids[node.children.start as usize..node.children.end as usize]
+    }
+
+    /// `node`'s attributes (`{#id .class key=value}` of a heading, an
+    /// alert's kind), as keys and values.
+    pub fn attributes<'a>(&'a self, node: &'a Node) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
+        node.attributes.iter().map(|&(key, value)| (&self.strings[key.range()], self.string(value)))
     }
 
     /// Parent, grandparent, … of `id`.

@@ -5,10 +5,10 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
+    BlockQuoteKind, CodeBlockKind, Event, LinkType, MetadataBlockKind, Options, Parser, Tag,
 };
 
-use super::model::{LinkKind, Node, NodeKind, NodeTable};
+use super::model::{LinkKind, Node, NodeKind, NodeTable, StrRef};
 
 /// The Markdown dialect a document is read in: CommonMark plus the GFM
 /// extensions, front matter and heading attributes, and `$…$` math unless
@@ -102,52 +102,86 @@ fn parse_with(source: &str, options: Options, dialect: Dialect) -> NodeTable {
         .collect();
     definitions.sort_by_key(|d| d.span.start);
 
-    let mut nodes = SPARE.with(Cell::take);
+    let Spare { mut nodes, strings, child_ids } = SPARE.with(Cell::take);
     nodes.push(Node::new(NodeKind::Document, 0..source.len(), None));
     let mut builder = Builder {
         source,
         nodes,
-        stack: vec![0],
+        strings,
+        child_ids,
+        stack: vec![(0, 0)],
+        open_children: Vec::new(),
         definitions: definitions.into(),
     };
     for (event, range) in parser {
         builder.event(event, range);
     }
     builder.flush_definitions_before(usize::MAX);
-    NodeTable { nodes: builder.nodes, dialect }
+    while !builder.stack.is_empty() {
+        builder.close();
+    }
+    let Builder { nodes, strings, child_ids, .. } = builder;
+    NodeTable { nodes, strings, child_ids, dialect }
+}
+
+/// The buffers of a dropped table, emptied.
+#[derive(Default)]
+struct Spare {
+    nodes: Vec<Node>,
+    strings: String,
+    child_ids: Vec<u32>,
 }
 
 thread_local! {
-    /// The node vector of the last table this thread dropped, emptied. A
-    /// node is a few hundred bytes, so a large document's table is
-    /// megabytes: grown node by node it is copied at every doubling and
-    /// mapped afresh for each document; reused it is neither.
-    static SPARE: Cell<Vec<Node>> = const { Cell::new(Vec::new()) };
+    /// The buffers of the last table this thread dropped, emptied. A node
+    /// is about a hundred bytes, so a large document's table is megabytes:
+    /// grown node by node it is copied at every doubling and mapped afresh
+    /// for each document; reused it is neither.
+    static SPARE: Cell<Spare> = Cell::new(Spare::default());
 }
 
-/// Keep `nodes`, emptied, for the thread's next parse (the larger of it and
-/// the one kept already).
-pub(super) fn recycle(mut nodes: Vec<Node>) {
+/// Keep a dropped table's buffers, emptied, for the thread's next parse
+/// (each the larger of it and the one kept already).
+pub(super) fn recycle(mut nodes: Vec<Node>, mut strings: String, mut child_ids: Vec<u32>) {
     nodes.clear();
+    strings.clear();
+    child_ids.clear();
     // `try_with`: a table dropped while the thread exits is simply freed.
     let _ = SPARE.try_with(|spare| {
         let kept = spare.take();
-        spare.set(if nodes.capacity() >= kept.capacity() { nodes } else { kept });
+        spare.set(Spare {
+            nodes: if nodes.capacity() >= kept.nodes.capacity() { nodes } else { kept.nodes },
+            strings: if strings.capacity() >= kept.strings.capacity() { strings } else { kept.strings },
+            child_ids: if child_ids.capacity() >= kept.child_ids.capacity() { child_ids } else { kept.child_ids },
+        });
     });
 }
 
 struct Builder<'s> {
     source: &'s str,
     nodes: Vec<Node>,
-    /// Open container nodes, innermost last.
-    stack: Vec<u32>,
+    /// The table's strings so far.
+    strings: String,
+    /// The children of the closed nodes, each node's together.
+    child_ids: Vec<u32>,
+    /// Open container nodes, innermost last, each with where its children
+    /// start in `open_children`.
+    stack: Vec<(u32, usize)>,
+    /// The children of the open nodes so far, the outermost's first: a
+    /// node's children move to `child_ids` when it closes.
+    open_children: Vec<u32>,
     /// Definitions not yet placed, in source order.
     definitions: VecDeque<Definition>,
 }
 
 impl Builder<'_> {
     fn top(&self) -> u32 {
-        *self.stack.last().expect("the document node stays open")
+        self.stack.last().expect("the document node stays open").0
+    }
+
+    /// The children of the open node `top()` so far.
+    fn top_children(&self) -> &[u32] {
+        &self.open_children[self.stack.last().expect("the document node stays open").1..]
     }
 
     fn push(&mut self, kind: NodeKind, mut span: Range<usize>) -> u32 {
@@ -159,17 +193,55 @@ impl Builder<'_> {
         // starts no earlier than its previous sibling ends, so siblings
         // never overlap (found by the `parse` fuzz target).
         let p = &self.nodes[parent as usize];
-        let floor = p.children.last().map_or(p.span.start, |&c| self.nodes[c as usize].span.end).max(p.span.start);
+        let floor = self.top_children().last().map_or(p.span.start, |&c| self.nodes[c as usize].span.end).max(p.span.start);
         if span.start < floor {
             span = floor..span.end.max(floor);
         }
-        self.nodes[parent as usize].children.push(id);
+        self.open_children.push(id);
         self.nodes.push(Node::new(kind, span, Some(parent)));
         id
     }
 
+    /// Open node `id`, just pushed: what follows goes inside it.
+    fn open(&mut self, id: u32) {
+        self.stack.push((id, self.open_children.len()));
+    }
+
+    /// Close the innermost open node: its children move to `child_ids`.
+    fn close(&mut self) {
+        let (id, first) = self.stack.pop().expect("a node is open");
+        let start = self.child_ids.len() as u32;
+        self.child_ids.extend(self.open_children.drain(first..));
+        self.nodes[id as usize].children = start..self.child_ids.len() as u32;
+    }
+
     fn node(&mut self, id: u32) -> &mut Node {
         &mut self.nodes[id as usize]
+    }
+
+    /// `text` added to the table's strings.
+    fn string(&mut self, text: &str) -> StrRef {
+        let start = self.strings.len();
+        self.strings.push_str(text);
+        StrRef { start: offset(start), end: offset(self.strings.len()) }
+    }
+
+    /// `text` appended to node `id`'s text. Its text is the last string so
+    /// far (a text run and the content of a code block grow before anything
+    /// else is added) and grows in place; were it not, it is copied to the
+    /// end first, so that no event order can make two strings overlap.
+    fn append_text(&mut self, id: u32, text: &str) {
+        let end = offset(self.strings.len());
+        let start = match self.nodes[id as usize].text {
+            Some(old) if old.end == end => old.start,
+            Some(old) => {
+                let old = self.strings[old.range()].to_string();
+                self.string(&old).start
+            }
+            None => end,
+        };
+        self.strings.push_str(text);
+        self.nodes[id as usize].text = Some(StrRef { start, end: offset(self.strings.len()) });
     }
 
     /// Place the definitions that start before `pos` under the open container,
@@ -178,10 +250,11 @@ impl Builder<'_> {
         while self.definitions.front().is_some_and(|d| d.span.start < pos) {
             let def = self.definitions.pop_front().expect("front exists");
             let id = self.push(NodeKind::LinkDefinition, def.span);
+            let label = Some(self.string(&def.label));
+            let url = Some(self.string(&def.url));
+            let title = def.title.map(|t| self.string(&t));
             let node = self.node(id);
-            node.label = Some(def.label);
-            node.url = Some(def.url);
-            node.title = def.title;
+            (node.label, node.url, node.title) = (label, url, title);
         }
     }
 
@@ -190,18 +263,17 @@ impl Builder<'_> {
             Event::Start(tag) => {
                 self.flush_definitions_before(range.start);
                 let id = self.start(tag, range);
-                self.stack.push(id);
+                self.open(id);
             }
             Event::End(_) => {
                 let end = self.nodes[self.top() as usize].span.end;
                 self.flush_definitions_before(end);
-                self.stack.pop();
+                self.close();
             }
             Event::Text(text) | Event::Html(text) if self.collects_content() => {
                 let top = self.top();
-                let node = self.node(top);
-                node.text.get_or_insert_with(String::new).push_str(&text);
-                node.content.push(range);
+                self.append_text(top, &text);
+                self.node(top).content.push(range);
             }
             Event::Text(text) => {
                 self.flush_definitions_before(range.start);
@@ -212,12 +284,12 @@ impl Builder<'_> {
             Event::DisplayMath(text) => self.leaf(NodeKind::MathBlock, range, Some(&text)),
             Event::Html(text) | Event::InlineHtml(text) => {
                 let id = self.push(NodeKind::InlineHtml, range.clone());
-                self.node(id).text = Some(text.into_string());
+                self.node(id).text = Some(self.string(&text));
                 self.node(id).content.push(range);
             }
             Event::FootnoteReference(label) => {
                 let id = self.push(NodeKind::FootnoteReference, range);
-                self.node(id).label = Some(label.into_string());
+                self.node(id).label = Some(self.string(&label));
             }
             Event::SoftBreak => self.leaf(NodeKind::SoftBreak, range, None),
             Event::HardBreak => self.leaf(NodeKind::HardBreak, range, None),
@@ -240,19 +312,18 @@ impl Builder<'_> {
     fn task_marker(&mut self, range: Range<usize>) -> u32 {
         let top = self.top();
         let paragraph = &self.nodes[top as usize];
-        let just_opened = top as usize == self.nodes.len() - 1 && paragraph.children.is_empty();
+        let just_opened = top as usize == self.nodes.len() - 1 && self.top_children().is_empty();
         if paragraph.kind != NodeKind::Paragraph || range.start >= paragraph.span.start || !just_opened {
             return self.push(NodeKind::TaskMarker, range);
         }
         let paragraph = self.nodes.pop().expect("the paragraph is the last node");
-        let item = paragraph.parent.expect("a paragraph has a parent");
-        self.nodes[item as usize].children.pop();
         self.stack.pop();
+        self.open_children.pop();
         let marker = self.push(NodeKind::TaskMarker, range);
         let id = self.nodes.len() as u32;
-        self.nodes[item as usize].children.push(id);
+        self.open_children.push(id);
         self.nodes.push(paragraph);
-        self.stack.push(id);
+        self.open(id);
         marker
     }
 
@@ -267,7 +338,7 @@ impl Builder<'_> {
 
     fn leaf(&mut self, kind: NodeKind, range: Range<usize>, text: Option<&str>) {
         let id = self.push(kind, range);
-        self.node(id).text = text.map(str::to_string);
+        self.node(id).text = text.map(|t| self.string(t));
     }
 
     /// A text event. pulldown-cmark splits one run of text at escapes and
@@ -276,7 +347,7 @@ impl Builder<'_> {
     /// byte the text came from, so runs are merged and backslashes included.
     fn text(&mut self, text: &str, range: Range<usize>) {
         let parent = self.top();
-        let previous = self.nodes[parent as usize].children.last().copied();
+        let previous = self.top_children().last().copied();
         let previous_end = previous.map_or(self.nodes[parent as usize].span.start, |p| {
             self.nodes[p as usize].span.end
         });
@@ -285,10 +356,10 @@ impl Builder<'_> {
             start -= 1;
         }
         if let Some(prev) = previous {
-            let prev = self.node(prev);
-            if prev.kind == NodeKind::Text && prev.span.end == start {
-                prev.span.end = range.end;
-                prev.text.get_or_insert_with(String::new).push_str(text);
+            let node = self.node(prev);
+            if node.kind == NodeKind::Text && node.span.end == start {
+                node.span.end = range.end;
+                self.append_text(prev, text);
                 return;
             }
         }
@@ -324,60 +395,65 @@ impl Builder<'_> {
             | Tag::Subscript => unreachable!("extension disabled in options(): {tag:?}"),
         };
         let id = self.push(kind, range);
-        let source = self.source;
-        let node = &mut self.nodes[id as usize];
         match tag {
-            Tag::Heading { level, id, classes, attrs } => {
-                node.level = Some(level as u8);
-                node.attributes.extend(id.map(|id| ("id".to_string(), Some(id.into_string()))));
-                node.attributes
-                    .extend(classes.into_iter().map(|c| ("class".to_string(), Some(c.into_string()))));
-                node.attributes
-                    .extend(attrs.into_iter().map(|(k, v)| (k.into_string(), v.map(CowStr::into_string))));
+            Tag::Heading { level, id: anchor, classes, attrs } => {
+                self.node(id).level = Some(level as u8);
+                let attributes = anchor
+                    .map(|a| ("id".into(), Some(a)))
+                    .into_iter()
+                    .chain(classes.into_iter().map(|c| ("class".into(), Some(c))))
+                    .chain(attrs);
+                for (key, value) in attributes {
+                    let attribute = (self.string(&key), value.map(|v| self.string(&v)));
+                    self.node(id).attributes.push(attribute);
+                }
             }
             Tag::BlockQuote(Some(alert)) => {
-                node.attributes.push(("alert".to_string(), Some(alert_name(alert).to_string())));
+                let attribute = (self.string("alert"), Some(self.string(alert_name(alert))));
+                self.node(id).attributes.push(attribute);
             }
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                node.info = Some(info.into_string());
-                node.text = Some(String::new());
+                self.node(id).info = Some(self.string(&info));
+                self.node(id).text = Some(self.string(""));
             }
             Tag::CodeBlock(CodeBlockKind::Indented) | Tag::HtmlBlock => {
-                node.text = Some(String::new());
+                self.node(id).text = Some(self.string(""));
             }
             Tag::MetadataBlock(format) => {
-                node.info = Some(
-                    match format {
-                        MetadataBlockKind::YamlStyle => "yaml",
-                        MetadataBlockKind::PlusesStyle => "toml",
-                    }
-                    .to_string(),
-                );
-                node.text = Some(String::new());
+                let format = match format {
+                    MetadataBlockKind::YamlStyle => "yaml",
+                    MetadataBlockKind::PlusesStyle => "toml",
+                };
+                self.node(id).info = Some(self.string(format));
+                self.node(id).text = Some(self.string(""));
             }
-            Tag::List(start) => node.start = start,
-            Tag::FootnoteDefinition(label) => node.label = Some(label.into_string()),
+            Tag::List(start) => self.node(id).start = start,
+            Tag::FootnoteDefinition(label) => self.node(id).label = Some(self.string(&label)),
             Tag::Link { link_type, dest_url, title, id: label }
             | Tag::Image { link_type, dest_url, title, id: label } => {
-                node.url = Some(dest_url.into_string());
-                node.title = (!title.is_empty()).then(|| title.into_string());
+                let url = Some(self.string(&dest_url));
+                let title = (!title.is_empty()).then(|| self.string(&title));
+                let label = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+                    .then(|| self.string(&label));
+                let source = self.source;
+                let node = self.node(id);
+                (node.url, node.title, node.label) = (url, title, label);
                 node.link_kind = Some(link_kind(link_type));
                 // pulldown-cmark ends a collapsed reference (`[foo][]`) before
                 // its `[]`; the node owns those bytes too.
                 if matches!(link_type, LinkType::Collapsed) && source[node.span.end..].starts_with("[]") {
                     node.span.end += 2;
                 }
-                if matches!(
-                    link_type,
-                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-                ) {
-                    node.label = Some(label.into_string());
-                }
             }
             _ => {}
         }
         id
     }
+}
+
+/// A byte offset into a table's strings.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).expect("a document's strings fit in 4 GiB, as its spans do")
 }
 
 fn alert_name(kind: BlockQuoteKind) -> &'static str {
@@ -414,7 +490,7 @@ mod tests {
         let table = parse("a\\*b &amp; c\n");
         let text = &table.nodes[2];
         assert_eq!(text.kind, NodeKind::Text);
-        assert_eq!(text.text.as_deref(), Some("a*b & c"));
+        assert_eq!(table.string(text.text), Some("a*b & c"));
         assert_eq!(text.span, 0..12);
     }
 
@@ -434,8 +510,8 @@ mod tests {
         let table = parse("+++\ntitle = \"x\"\n+++\n\n# Hi\n");
         let fm = &table.nodes[1];
         assert_eq!(fm.kind, NodeKind::FrontMatter);
-        assert_eq!(fm.info.as_deref(), Some("toml"));
-        assert_eq!(fm.text.as_deref(), Some("title = \"x\"\n"));
+        assert_eq!(table.string(fm.info), Some("toml"));
+        assert_eq!(table.string(fm.text), Some("title = \"x\"\n"));
     }
 
     #[test]
@@ -445,8 +521,8 @@ mod tests {
         let got: Vec<_> = table.nodes.iter().map(|n| (n.kind, &source[n.span.clone()], n.parent)).collect();
         assert_eq!(got[3], (NodeKind::TaskMarker, "[ ]", Some(2)));
         assert_eq!(got[4], (NodeKind::Paragraph, "task\n", Some(2)));
-        assert_eq!(table.nodes[2].children, [3, 4]);
-        assert_eq!(table.nodes[4].children, [5]);
+        assert_eq!(table.children(&table.nodes[2]), [3, 4]);
+        assert_eq!(table.children(&table.nodes[4]), [5]);
         assert_eq!(got[7], (NodeKind::TaskMarker, "[x]", Some(6)));
     }
 
@@ -463,8 +539,8 @@ mod tests {
     fn links_carry_url_title_and_kind() {
         let table = parse("[t](/u \"T\") <https://e.com>\n");
         let links: Vec<_> = table.nodes.iter().filter(|n| n.kind == NodeKind::Link).collect();
-        assert_eq!(links[0].url.as_deref(), Some("/u"));
-        assert_eq!(links[0].title.as_deref(), Some("T"));
+        assert_eq!(table.string(links[0].url), Some("/u"));
+        assert_eq!(table.string(links[0].title), Some("T"));
         assert_eq!(links[1].link_kind, Some(LinkKind::Autolink));
     }
 

@@ -39,7 +39,7 @@ use super::p1_session::JsonSession;
 use super::plugin::{
     Binary, DocumentRef, OptionKind, PluginInfo, PluginOption, PluginOutput, RunDiagnostic, RunOutput, Session,
 };
-use crate::doc::{self, LinkKind, Node, TreeIndex};
+use crate::doc::{self, LinkKind, Node, NodeTable, TreeIndex};
 
 /// How much of a failed plugin's stderr goes into the error message.
 const STDERR_IN_ERROR: usize = 4000;
@@ -267,7 +267,7 @@ pub(super) struct JsonDocument<'a> {
 
 impl<'a> JsonDocument<'a> {
     pub(super) fn of(doc: DocumentRef<'a>) -> Self {
-        JsonDocument { path: doc.path, source: doc.source, nodes: doc.table.nodes.iter().map(JsonNode::from).collect() }
+        JsonDocument { path: doc.path, source: doc.source, nodes: JsonNode::all(doc.table) }
     }
 }
 
@@ -289,16 +289,21 @@ struct JsonNode<'a> {
     link_kind: Option<LinkKind>,
     label: Option<&'a str>,
     start: Option<u64>,
-    attributes: &'a [(String, Option<String>)],
+    attributes: Vec<(&'a str, Option<&'a str>)>,
 }
 
-impl<'a> From<&'a Node> for JsonNode<'a> {
-    fn from(node: &'a Node) -> Self {
+impl<'a> JsonNode<'a> {
+    /// Every node of `table`, in order.
+    fn all(table: &'a NodeTable) -> Vec<Self> {
+        table.nodes.iter().map(|node| JsonNode::of(table, node)).collect()
+    }
+
+    fn of(table: &'a NodeTable, node: &'a Node) -> Self {
         // Destructured in full, so that a new field cannot be forgotten here.
         let Node {
             kind,
             parent,
-            children,
+            children: _,
             span,
             text,
             level,
@@ -309,24 +314,24 @@ impl<'a> From<&'a Node> for JsonNode<'a> {
             link_kind,
             label,
             start,
-            attributes,
+            attributes: _,
             content: _,
         } = node;
         JsonNode {
             kind: kind.name(),
             parent: *parent,
-            children,
+            children: table.children(node),
             span: Span { start: span.start as u32, end: span.end as u32 },
-            text: text.as_deref(),
+            text: table.string(*text),
             level: *level,
-            url: url.as_deref(),
-            title: title.as_deref(),
-            info: info.as_deref(),
+            url: table.string(*url),
+            title: table.string(*title),
+            info: table.string(*info),
             checked: *checked,
             link_kind: *link_kind,
-            label: label.as_deref(),
+            label: table.string(*label),
             start: *start,
-            attributes,
+            attributes: table.attributes(node).collect(),
         }
     }
 }
@@ -696,7 +701,7 @@ mod tests {
     fn nodes_use_the_wit_field_names_and_null_for_none() {
         let table = doc::parse("[a][b]\n\n[b]: /u \"t\"\n");
         let link = table.nodes.iter().find(|n| n.kind == NodeKind::Link).unwrap();
-        let value = serde_json::to_value(JsonNode::from(link)).unwrap();
+        let value = serde_json::to_value(JsonNode::of(&table, link)).unwrap();
         assert_eq!(value["kind"], "link");
         assert_eq!(value["link-kind"], "reference");
         assert_eq!(value["label"], "b");
@@ -708,7 +713,7 @@ mod tests {
         assert!(value.get("link_kind").is_none());
 
         let table = doc::parse("# Title {#id .c k=v}\n");
-        let heading = serde_json::to_value(JsonNode::from(&table.nodes[1])).unwrap();
+        let heading = serde_json::to_value(JsonNode::of(&table, &table.nodes[1])).unwrap();
         assert_eq!(heading["kind"], "heading");
         assert_eq!(heading["level"], 1);
         assert_eq!(heading["attributes"], json!([["id", "id"], ["class", "c"], ["k", "v"]]));
@@ -720,7 +725,7 @@ mod tests {
         let table = doc::parse("x\n");
         let config = vec![("k".to_string(), "v".to_string())];
         let request = Request::Transform {
-            document: JsonDocument { path: "a.md", source: "x\n", nodes: table.nodes.iter().map(JsonNode::from).collect() },
+            document: JsonDocument { path: "a.md", source: "x\n", nodes: JsonNode::all(&table) },
             config: &config,
         };
         let value = serde_json::to_value(request).unwrap();
@@ -794,7 +799,7 @@ mod tests {
             document: JsonDocument {
                 path: "docs/hello.md",
                 source,
-                nodes: table.nodes.iter().map(JsonNode::from).collect(),
+                nodes: JsonNode::all(&table),
             },
             config: &config,
         };

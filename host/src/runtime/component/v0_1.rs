@@ -8,7 +8,7 @@ use anyhow::Result;
 use wasmtime::component::{Component, HasSelf};
 
 use super::{call, linker, store, State};
-use crate::doc::TreeIndex;
+use crate::doc::{Node, NodeTable, TreeIndex};
 use crate::runtime::engine::Runtime;
 use crate::runtime::error::PluginError;
 use crate::runtime::plugin::{
@@ -30,29 +30,31 @@ shared_conversions!(bindings::dochost::plugin::types);
 /// plugins pay a fresh instance per document anyway, so the copy 0.2.0
 /// avoids (see `v0_2::DocumentIn`) hardly shows here.
 fn document(doc: crate::runtime::plugin::DocumentRef<'_>) -> wit::Document {
+    let table = doc.table;
     wit::Document {
         path: doc.path.to_string(),
         source: doc.source.to_string(),
-        nodes: doc.table.nodes.iter().map(node).collect(),
+        nodes: table.nodes.iter().map(|n| node(table, n)).collect(),
     }
 }
 
-fn node(n: &crate::doc::Node) -> wit::Node {
+fn node(table: &NodeTable, n: &Node) -> wit::Node {
+    let string = |s| table.string(s).map(str::to_string);
     wit::Node {
         kind: node_kind(n.kind),
         parent: n.parent,
-        children: n.children.clone(),
+        children: table.children(n).to_vec(),
         span: span(&n.span),
-        text: n.text.clone(),
+        text: string(n.text),
         level: n.level,
-        url: n.url.clone(),
-        title: n.title.clone(),
-        info: n.info.clone(),
+        url: string(n.url),
+        title: string(n.title),
+        info: string(n.info),
         checked: n.checked,
         link_kind: n.link_kind.map(link_kind),
-        label: n.label.clone(),
+        label: string(n.label),
         start: n.start,
-        attributes: n.attributes.clone(),
+        attributes: table.attributes(n).map(|(k, v)| (k.to_string(), v.map(str::to_string))).collect(),
     }
 }
 

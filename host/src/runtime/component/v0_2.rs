@@ -6,7 +6,7 @@ mod lower;
 use wasmtime::component::{ComponentType, Lower};
 
 use self::lower::Nodes;
-use crate::doc::Node;
+use crate::doc::{Node, NodeTable};
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -47,32 +47,32 @@ struct NodeIn<'a> {
     link_kind: Option<wit::LinkKind>,
     label: Option<&'a str>,
     start: Option<u64>,
-    attributes: &'a [(String, Option<String>)],
+    attributes: Vec<(&'a str, Option<&'a str>)>,
 }
 
 impl<'a> NodeIn<'a> {
-    fn of(n: &'a Node) -> Self {
+    fn of(table: &'a NodeTable, n: &'a Node) -> Self {
         NodeIn {
             kind: node_kind(n.kind),
             parent: n.parent,
-            children: &n.children,
+            children: table.children(n),
             span: span(&n.span),
-            text: n.text.as_deref(),
+            text: table.string(n.text),
             level: n.level,
-            url: n.url.as_deref(),
-            title: n.title.as_deref(),
-            info: n.info.as_deref(),
+            url: table.string(n.url),
+            title: table.string(n.title),
+            info: table.string(n.info),
             checked: n.checked,
             link_kind: n.link_kind.map(link_kind),
-            label: n.label.as_deref(),
+            label: table.string(n.label),
             start: n.start,
-            attributes: &n.attributes,
+            attributes: table.attributes(n).collect(),
         }
     }
 }
 
 impl<'a> DocumentIn<'a> {
     fn of(doc: DocumentRef<'a>) -> Self {
-        DocumentIn { path: doc.path, source: doc.source, nodes: Nodes(&doc.table.nodes) }
+        DocumentIn { path: doc.path, source: doc.source, nodes: Nodes(doc.table) }
     }
 }

@@ -23,11 +23,11 @@ session_world!("0.3.0");
 struct DocumentIn<'a> {
     path: &'a str,
     source: &'a str,
-    nodes: NodeTableIn,
+    nodes: NodeTableIn<'a>,
 }
 
 impl<'a> DocumentIn<'a> {
     fn of(doc: DocumentRef<'a>) -> Self {
-        DocumentIn { path: doc.path, source: doc.source, nodes: NodeTableIn::of(&doc.table.nodes) }
+        DocumentIn { path: doc.path, source: doc.source, nodes: NodeTableIn::of(doc.table) }
     }
 }

@@ -19,10 +19,10 @@ use wasmtime::ValRaw;
 
 use super::super::pointer_pair;
 use super::{link_kind, node_kind, NodeIn};
-use crate::doc::Node;
+use crate::doc::NodeTable;
 
 /// The node table as the WIT `list<node>`.
-pub(super) struct Nodes<'a>(pub &'a [Node]);
+pub(super) struct Nodes<'a>(pub &'a NodeTable);
 
 /// The canonical ABI of each field of `node`, in WIT order.
 const FIELDS: [CanonicalAbiInfo; 14] = [
@@ -130,24 +130,25 @@ impl Nodes<'_> {
     /// Store the list in the guest's memory; its address and length.
     fn store<T>(&self, cx: &mut LowerContext<'_, T>, ty: InterfaceType) -> wasmtime::Result<(usize, usize)> {
         if !matches!(cx.options().string_encoding, StringEncoding::Utf8) {
-            let nodes: Vec<NodeIn<'_>> = self.0.iter().map(NodeIn::of).collect();
+            let nodes: Vec<NodeIn<'_>> = self.0.nodes.iter().map(|n| NodeIn::of(self.0, n)).collect();
             let mut flat = MaybeUninit::<[ValRaw; 2]>::uninit();
             nodes[..].linear_lower_to_flat(cx, ty, &mut flat)?;
             // SAFETY: `linear_lower_to_flat` initialises `flat` when it succeeds.
             let [ptr, len] = unsafe { flat.assume_init() };
             return Ok((ptr.get_u32() as usize, len.get_u32() as usize));
         }
-        let size = self.0.len().checked_mul(NODE.size32 as usize).ok_or_else(|| wasmtime::format_err!("size overflow copying a list"))?;
+        let size = self.0.nodes.len().checked_mul(NODE.size32 as usize).ok_or_else(|| wasmtime::format_err!("size overflow copying a list"))?;
         let list = cx.realloc(0, 0, NODE.align32, size)?;
         let places = self.allocate(cx)?;
         self.write(cx.as_slice_mut(), list, &places);
-        Ok((list, self.0.len()))
+        Ok((list, self.0.nodes.len()))
     }
 
     /// The first pass: every allocation the canonical ABI makes for the
     /// nodes' lists and strings, in its order; their addresses.
     fn allocate<T>(&self, cx: &mut LowerContext<'_, T>) -> wasmtime::Result<Vec<u32>> {
-        let mut places = Vec::with_capacity(self.0.len() * 3);
+        let table = self.0;
+        let mut places = Vec::with_capacity(table.nodes.len() * 3);
         let mut alloc = |cx: &mut LowerContext<'_, T>, align: u32, size: usize| -> wasmtime::Result<()> {
             if size > MAX_STRING {
                 wasmtime::bail!("string length of {size} too large to copy into wasm");
@@ -155,13 +156,13 @@ impl Nodes<'_> {
             places.push(cx.realloc(0, 0, align, size)? as u32);
             Ok(())
         };
-        for node in self.0 {
-            alloc(cx, 4, node.children.len() * 4)?;
-            for text in [&node.text, &node.url, &node.title, &node.info, &node.label].into_iter().flatten() {
-                alloc(cx, 1, text.len())?;
+        for node in &table.nodes {
+            alloc(cx, 4, table.children(node).len() * 4)?;
+            for text in [node.text, node.url, node.title, node.info, node.label].into_iter().flatten() {
+                alloc(cx, 1, text.range().len())?;
             }
             alloc(cx, ATTRIBUTE.align32, node.attributes.len() * ATTRIBUTE.size32 as usize)?;
-            for (key, value) in &node.attributes {
+            for (key, value) in table.attributes(node) {
                 alloc(cx, 1, key.len())?;
                 if let Some(value) = value {
                     alloc(cx, 1, value.len())?;
@@ -176,7 +177,8 @@ impl Nodes<'_> {
     fn write(&self, memory: &mut [u8], list: usize, places: &[u32]) {
         let mut places = places.iter().map(|&p| p as usize);
         let mut next = move || places.next().expect("one address per allocation");
-        for (i, node) in self.0.iter().enumerate() {
+        let table = self.0;
+        for (i, node) in table.nodes.iter().enumerate() {
             let mut record = [0u8; NODE.size32 as usize];
             record[KIND] = node_kind(node.kind) as u8;
             if let Some(parent) = node.parent {
@@ -184,15 +186,16 @@ impl Nodes<'_> {
                 put(&mut record, PARENT + payload(4), parent);
             }
             let children = next();
-            for (j, child) in node.children.iter().enumerate() {
+            let child_ids = table.children(node);
+            for (j, child) in child_ids.iter().enumerate() {
                 memory[children + 4 * j..][..4].copy_from_slice(&child.to_le_bytes());
             }
             put(&mut record, CHILDREN, children as u32);
-            put(&mut record, CHILDREN + 4, node.children.len() as u32);
+            put(&mut record, CHILDREN + 4, child_ids.len() as u32);
             put(&mut record, SPAN, node.span.start as u32);
             put(&mut record, SPAN + 4, node.span.end as u32);
-            for (at, text) in [(TEXT, &node.text), (URL, &node.url), (TITLE, &node.title), (INFO, &node.info), (LABEL, &node.label)] {
-                if let Some(text) = text {
+            for (at, text) in [(TEXT, node.text), (URL, node.url), (TITLE, node.title), (INFO, node.info), (LABEL, node.label)] {
+                if let Some(text) = table.string(text) {
                     record[at] = 1;
                     string(memory, &mut record[at + payload(4)..], next(), text);
                 }
@@ -208,7 +211,7 @@ impl Nodes<'_> {
                 record[START + payload(8)..][..8].copy_from_slice(&start.to_le_bytes());
             }
             let attributes = next();
-            for (j, (key, value)) in node.attributes.iter().enumerate() {
+            for (j, (key, value)) in table.attributes(node).enumerate() {
                 let mut entry = [0u8; ATTRIBUTE.size32 as usize];
                 string(memory, &mut entry, next(), key);
                 if let Some(value) = value {

@@ -13,17 +13,18 @@ use wasmtime::ValRaw;
 use super::super::pointer_pair;
 use super::wit::{self, NodeKind, PropertyName, Span};
 use super::{link_kind, node_kind, span};
-use crate::doc::Node;
+use crate::doc::{Node, NodeTable, StrRef};
 
 /// The WIT `node-table` record.
 #[derive(ComponentType, Lower)]
 #[component(record)]
-pub(super) struct NodeTableIn {
+pub(super) struct NodeTableIn<'a> {
     kinds: Encoded<NodeKind>,
     parents: Vec<u32>,
     spans: Encoded<Span>,
     properties: Encoded<wit::Property>,
-    strings: String,
+    /// The host table's own strings: the properties point into them.
+    strings: &'a str,
 }
 
 /// A `parents` entry: the root has no parent.
@@ -47,17 +48,18 @@ const _: () = assert!(
         && <NodeKind as ComponentType>::SIZE32 == 1
 );
 
-impl NodeTableIn {
-    /// The columns of `nodes`.
-    pub(super) fn of(nodes: &[Node]) -> Self {
+impl<'a> NodeTableIn<'a> {
+    /// The columns of `host`'s table.
+    pub(super) fn of(host: &'a NodeTable) -> Self {
+        let len = host.nodes.len();
         let mut table = NodeTableIn {
-            kinds: Encoded::with_capacity(nodes.len()),
-            parents: Vec::with_capacity(nodes.len()),
-            spans: Encoded::with_capacity(nodes.len()),
-            properties: Encoded::with_capacity(nodes.len()),
-            strings: String::new(),
+            kinds: Encoded::with_capacity(len),
+            parents: Vec::with_capacity(len),
+            spans: Encoded::with_capacity(len),
+            properties: Encoded::with_capacity(len),
+            strings: &host.strings,
         };
-        for (id, node) in nodes.iter().enumerate() {
+        for (id, node) in host.nodes.iter().enumerate() {
             table.kinds.push_byte(node_kind(node.kind) as u8);
             table.parents.push(node.parent.unwrap_or(NO_PARENT));
             let Span { start, end } = span(&node.span);
@@ -70,11 +72,11 @@ impl NodeTableIn {
     /// `node`'s properties, in the order `property-name` lists them.
     fn add_properties(&mut self, id: u32, node: &Node) {
         for (name, text) in [
-            (PropertyName::Text, &node.text),
-            (PropertyName::Url, &node.url),
-            (PropertyName::Title, &node.title),
-            (PropertyName::Info, &node.info),
-            (PropertyName::Label, &node.label),
+            (PropertyName::Text, node.text),
+            (PropertyName::Url, node.url),
+            (PropertyName::Title, node.title),
+            (PropertyName::Info, node.info),
+            (PropertyName::Label, node.label),
         ] {
             if let Some(text) = text {
                 self.string(id, name, text);
@@ -92,7 +94,7 @@ impl NodeTableIn {
         if let Some(start) = node.start {
             self.property(id, PropertyName::Start, start as u32, (start >> 32) as u32);
         }
-        for (key, value) in &node.attributes {
+        for &(key, value) in &node.attributes {
             self.string(id, PropertyName::Attribute, key);
             if let Some(value) = value {
                 self.string(id, PropertyName::AttributeValue, value);
@@ -100,11 +102,10 @@ impl NodeTableIn {
         }
     }
 
-    /// A string property: `text` appended to `strings`.
-    fn string(&mut self, id: u32, name: PropertyName, text: &str) {
-        let start = self.strings.len() as u32;
-        self.strings.push_str(text);
-        self.property(id, name, start, self.strings.len() as u32);
+    /// A string property: where `text` lies in `strings`.
+    fn string(&mut self, id: u32, name: PropertyName, text: StrRef) {
+        let range = text.range();
+        self.property(id, name, range.start as u32, range.end as u32);
     }
 
     fn property(&mut self, id: u32, name: PropertyName, start: u32, end: u32) {
