@@ -21,7 +21,12 @@ CORPUS defaults to $DOCHOST_CORPUS, else ../shared/corpus. What it runs
   `--check`, over an evenly spaced subset of the files (`--subset`), one
   worker per core for both; dochost's no-op over the same subset;
 - cold start (an empty compiled-plugin cache, `DOCHOST_CACHE_DIR`) and warm
-  start of `dochost run smart-quotes SMALL.md --check` on one small file.
+  start of `dochost run smart-quotes SMALL.md --check` on one small file;
+- the no-op and mojibake `--check` over the corpus's clean Chinese
+  documents (those whose letters are at least a third Han characters),
+  copied to a tree of their own: what repairing costs on text with no
+  damage (issue 13: within 2x of the no-op). Skipped with a notice when
+  the corpus has none.
 
 Every case runs --runs times, interleaved (one round runs every case once)
 after one warm-up round, and the median wall time is reported; peak RSS is
@@ -180,6 +185,24 @@ def floor_case(name, target, size, write, pin=None):
     return Case(name, size, run)
 
 
+def chinese_documents(root):
+    """Markdown files under root, relative, whose letters are at least a third Han characters."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith((".md", ".markdown")):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            letters = sum(1 for c in text if c.isalpha())
+            han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+            if letters and han * 3 >= letters:
+                found.append(os.path.relpath(path, root))
+    return found
+
+
 def tree_bytes(root):
     total = files = 0
     for dirpath, _, names in os.walk(root):
@@ -271,6 +294,17 @@ def main():
                 floor_case("floor: read + parse, 2 cores (taskset -c 0,1)", corpus, size, False, pin="0,1"),
             ]
         cases.append(dochost_case("subset: dochost no-op --check", b, noop, sub, sub_size, env))
+        chinese = chinese_documents(corpus)
+        zh = os.path.join(work, "chinese")
+        for rel in chinese:
+            os.makedirs(os.path.dirname(os.path.join(zh, rel)), exist_ok=True)
+            shutil.copyfile(os.path.join(corpus, rel), os.path.join(zh, rel))
+        if chinese:
+            zh_size = tree_bytes(zh)[1]
+            cases.append(dochost_case("clean Chinese: no-op --check", b, noop, zh, zh_size, env))
+            cases.append(dochost_case("clean Chinese: mojibake --check", b, ["mojibake"], zh, zh_size, env))
+        else:
+            notices.append("clean Chinese skipped: no document of the corpus is mostly Han characters")
         if pandoc:
             argvs = [[pandoc, "-f", "commonmark_x", "-t", "commonmark_x", "--lua-filter", lua, f, "-o", "/dev/null"]
                      for f in sub_files]
@@ -329,6 +363,8 @@ def main():
         # ------------------------------------------------------------ print
         print(f"corpus: {corpus}: {files} files, {size / 1e6:.1f} MB; subset: {len(chosen)} files, "
               f"{sub_size / 1e6:.2f} MB, evenly spaced; small file: {os.path.relpath(small, sub)} ({small_size} bytes)")
+        if chinese:
+            print(f"clean Chinese: {len(chinese)} files, {zh_size / 1e6:.1f} MB")
         print(f"{cores} cores usable, {os.cpu_count()} online; medians of {args.runs} interleaved rounds after a warm-up")
         tools = [f"dochost {version([b, '--version']).split()[-1]}"]
         if pandoc:
@@ -382,6 +418,10 @@ def main():
                           "mojibake → versions → smart-quotes --check": 3.0}
         for c in cases[4:9]:
             time_ratio(f"{c.name} / no-op --check", c.name, "dochost no-op --check", plugin_targets.get(c.name))
+        if chinese:
+            # Issue 13's target: the mojibake plugin on text with no damage.
+            time_ratio("mojibake / no-op --check, clean Chinese", "clean Chinese: mojibake --check",
+                       "clean Chinese: no-op --check", 2.0)
         for c in cases:
             if c.name.startswith("subset: ") and "dochost" not in c.name:
                 tool = c.name.split(":")[1].split(",")[0].strip()

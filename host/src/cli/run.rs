@@ -90,19 +90,27 @@ pub fn run(mut args: RunArgs) -> Result<u8> {
     let config = Config::find(args.config.as_deref())?;
     let file_sets = config::apply(&mut args, config.as_ref())?;
     // Plugins are loaded and configured first, so a bad option is one
-    // error before any document is read.
-    let specs: Vec<&String> = args.plugin.iter().chain(&args.then).collect();
-    let (loaded, grants) = plugins::load_all(specs.into_iter(), &args.plugin_args)?;
-    let mut sets = match &config {
-        Some(config) => {
-            let infos: Vec<&PluginInfo> = loaded.iter().map(CompiledPlugin::info).collect();
-            config::resolve_path_options(&file_sets, &infos, &config.dir)
-        }
-        None => file_sets,
-    };
-    sets.extend(args.plugin_args.set.iter().cloned());
-    let stages = plugins::open(&loaded, &sets, &grants)?;
-    let mut sources = inputs::collect(&args.paths, args.hidden, |path| config.as_ref().is_none_or(|c| c.takes(path)))?;
+    // error before any document is read. The tree is walked meanwhile, on
+    // a thread of its own: both take milliseconds that no worker can use.
+    let (stages, walked) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| inputs::collect(&args.paths, args.hidden, |path| config.as_ref().is_none_or(|c| c.takes(path))));
+        let stages = (|| {
+            let specs: Vec<&String> = args.plugin.iter().chain(&args.then).collect();
+            let (loaded, grants) = plugins::load_all(specs.into_iter(), &args.plugin_args)?;
+            let mut sets = match &config {
+                Some(config) => {
+                    let infos: Vec<&PluginInfo> = loaded.iter().map(CompiledPlugin::info).collect();
+                    config::resolve_path_options(&file_sets, &infos, &config.dir)
+                }
+                None => file_sets,
+            };
+            sets.extend(args.plugin_args.set.iter().cloned());
+            plugins::open(&loaded, &sets, &grants)
+        })();
+        (stages, walk.join())
+    });
+    let stages = stages?;
+    let mut sources = walked.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     if let Some(shard) = args.shard {
         sources.retain(|source| shard.takes(&source.relative));
     }
