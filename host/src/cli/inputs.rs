@@ -209,7 +209,7 @@ pub fn read(source: &Source, encoding: &Encoding, limit: u64) -> Result<Input> {
              (its source and node table must fit in the plugin's memory); raise the cap with --max-memory \
              (documents may have 1/32 of it)",
             size as f64 / 1048576.0,
-            limit * 32 >> 20,
+            (limit * 32) >> 20,
             limit as f64 / 1048576.0,
         );
     }

@@ -153,7 +153,7 @@ impl Workers {
                     return Some(i);
                 }
                 s.blocked += 1;
-                wake_consumer(&*s);
+                wake_consumer(&s);
                 s = advanced.wait(s).unwrap_or_else(|e| e.into_inner());
                 s.blocked -= 1;
             }
@@ -186,7 +186,7 @@ impl Workers {
                             let slot = i - s.front;
                             s.slots[slot] = Slot::Done(result);
                             s.started.retain(|&(started, _)| started != i);
-                            wake_consumer(&*s);
+                            wake_consumer(&s);
                         }
                     });
                 if let Err(error) = spawned {

@@ -495,6 +495,9 @@ fn enclosing_block(table: &NodeTable, id: u32) -> u32 {
         .unwrap_or(0)
 }
 
+/// What a node reads as: its kind, text, url and title.
+type Reading = (NodeKind, Option<String>, Option<String>, Option<String>);
+
 /// Whether the document, with node `id` written as `written`, reads in
 /// `block` as before with that node's text set to `value` (same nodes, same
 /// texts, urls and titles).
@@ -508,7 +511,7 @@ fn reads_as_set(source: &str, table: &NodeTable, block: u32, id: u32, written: &
     let reread = parse::parse_in(&edited, table.dialect);
     let b = &table.nodes[block as usize];
     let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
-    let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| -> Vec<(NodeKind, Option<String>, Option<String>, Option<String>)> {
+    let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| -> Vec<Reading> {
         descendant_ids(t, root)
             .map(|i| {
                 let x = &t.nodes[i as usize];
@@ -532,7 +535,7 @@ fn reads_as_text(source: &str, table: &NodeTable, block: u32, id: u32, written: 
     let b = &table.nodes[block as usize];
     let Some(again) = reread.nodes.iter().position(|x| x.kind == b.kind && x.span.start == b.span.start) else { return false };
     let reading = |t: &NodeTable, root: u32, set: Option<(u32, &str)>| {
-        let mut items: Vec<(NodeKind, Option<String>, Option<String>, Option<String>)> = Vec::new();
+        let mut items: Vec<Reading> = Vec::new();
         for i in descendant_ids(t, root) {
             let x = &t.nodes[i as usize];
             let text = match (x.kind, set) {
