@@ -162,22 +162,28 @@ impl MultiByte {
 
     /// The bytes `c` encodes to, or `None` when the encoding lacks it.
     pub fn encode(self, c: char, out: &mut Vec<u8>) -> bool {
+        match self.bytes(c) {
+            Some((bytes, len)) => {
+                out.extend_from_slice(&bytes[..len]);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// [`MultiByte::encode`] without a buffer: the bytes `c` encodes to
+    /// and how many of them there are (one or two).
+    pub fn bytes(self, c: char) -> Option<([u8; 2], usize)> {
         // Characters of CJK text are tried again and again, so encodings
         // are remembered in a table over the Basic Multilingual Plane (both
         // encodings lack everything above it): encoding_rs sets up an encoder
         // on every call.
         static MEMO: [BmpMemo; 2] = [BmpMemo::new(), BmpMemo::new()];
         if u16::try_from(c as u32).is_err() {
-            return false;
+            return None;
         }
         let encoded = Encoded::unpack(MEMO[self as usize].get(c, || Encoded::of(self.encoding(), c).packed()));
-        match encoded.len {
-            0 => false,
-            len => {
-                out.extend_from_slice(&encoded.bytes[..usize::from(len)]);
-                true
-            }
-        }
+        (encoded.len > 0).then_some((encoded.bytes, usize::from(encoded.len)))
     }
 
     fn encoding(self) -> &'static Encoding {

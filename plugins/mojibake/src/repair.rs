@@ -138,6 +138,34 @@ pub fn may_be_damaged(text: &str) -> bool {
     !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && role(c) != Role::NONE)
 }
 
+/// Whether a strict scan of `text` (see [`scan`]) certainly finds nothing
+/// to repair or report, told without most of its work: no character is a
+/// lead byte of a single-byte code page or a C1 control, the double-byte
+/// encodings rule out a run wherever one of their characters could start
+/// UTF-8 (see [`multi_byte_ruled_out`]), no stretch of GBK or Shift_JIS
+/// bytes read as cp1252 is read from there, and no stretch of cp1252
+/// characters is suspicious (see [`suspicious_leftovers`]). Clean CJK text
+/// is told apart here, where a scan would try a run at most of its
+/// ideographs (their GBK bytes start UTF-8) and allocate for each; where
+/// this is false, the scan decides.
+fn clean_at_a_glance(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() || !role(c).can_start() {
+            continue;
+        }
+        // With nothing found before it, the scan would try the legacy
+        // reading of the stretch `chars[i]` is in, then each encoding.
+        if role(c).single()
+            || legacy::run(&chars, legacy::stretch_start(&chars, i, 0), false).is_some()
+            || !MultiByte::ALL.iter().all(|&m| multi_byte_ruled_out(&chars, i, m))
+        {
+            return false;
+        }
+    }
+    suspicious_stretches(&chars, |_| false).is_empty()
+}
+
 /// [`repair`] of a run already repaired `depth` times.
 fn repair_at(text: &str, depth: usize) -> Outcome {
     let strict = repair_with(text, false, depth, None);
@@ -190,7 +218,7 @@ fn signs_left(text: &str, outcome: &Outcome) -> bool {
 /// repair made rests on weak evidence, and whether one of them is a lone
 /// pair beside a correctly decoded sign (see [`Found::lone`]).
 fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool, bool) {
-    if !may_be_damaged(text) {
+    if !may_be_damaged(text) || !lenient && clean_at_a_glance(text) {
         return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false, false);
     }
     let chars: Vec<char> = text.chars().collect();
@@ -325,20 +353,28 @@ impl Role {
     const STARTS: u8 = 1;
     /// A cp1252 character, which [`suspicious_leftovers`] looks at.
     const WESTERN: u8 = 2;
+    /// A run of a single-byte code page can start at it (a lead byte in
+    /// one of them), or it is a C1 control: a run may start at it for more
+    /// than the double-byte encodings.
+    const SINGLE: u8 = 4;
 
     fn can_start(self) -> bool {
         self.0 & Role::STARTS != 0
     }
 
+    fn single(self) -> bool {
+        self.0 & Role::SINGLE != 0
+    }
+
     fn of(c: char) -> Role {
-        let starts = is_c1(c)
-            || families().iter().any(|f| f.lead(c).is_some())
+        let single = is_c1(c) || families().iter().any(|f| f.lead(c).is_some());
+        let starts = single
             || MultiByte::ALL.iter().any(|m| {
                 let mut bytes = Vec::with_capacity(2);
                 m.encode(c, &mut bytes) && starts_utf8(&bytes)
             });
         let western = families()[0].byte(c).is_some();
-        Role((u8::from(starts) * Role::STARTS) | (u8::from(western) * Role::WESTERN))
+        Role((u8::from(starts) * Role::STARTS) | (u8::from(western) * Role::WESTERN) | (u8::from(single) * Role::SINGLE))
     }
 }
 
@@ -1306,39 +1342,165 @@ fn word_bounds(chars: &[char], start: usize, end: usize) -> (usize, usize) {
 /// longest stretch whose re-encoding is valid UTF-8 ending on a character
 /// boundary, extended over a trailing U+FFFD that swallowed one byte.
 fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found> {
-    let mut bytes = Vec::new();
-    // Clean CJK text, where every character is tried, stops here: most
-    // ideographs encode to bytes that cannot start UTF-8.
-    if !encoding.encode(chars[i], &mut bytes) || !starts_utf8(&bytes) {
+    let reach = utf8_reach(chars, i, encoding)?;
+    let MultiRead { end, decoded, lossy, latin_word } = multi_byte_read(chars, i, encoding, reach)?;
+    let original = &chars[i..end];
+    // Mojibake reads as rare characters; its repair as common ones. Short
+    // words of another alphabet need rarer ones: clean `小写` holds the
+    // bytes of `Сд`.
+    // Per character, ASCII signs left out: one a repair brings in (clean
+    // `譬如` holds the GBK bytes of `栔@`) must not thin out the cost of the
+    // rare ideograph beside it.
+    let per_char = |s: &[char]| {
+        let kept: Vec<char> = s.iter().copied().filter(|c| !c.is_ascii_punctuation()).collect();
+        cjk_cost(&kept) / kept.len().max(1) as f32
+    };
+    let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
+    if !latin_word && per_char(&decoded) + margin >= per_char(original) {
         return None;
     }
-    bytes.clear();
-    // The chars consumed and bytes produced where both encodings last aligned.
-    let mut aligned = i;
-    let mut aligned_bytes = 0;
-    let mut invalid = false;
+    let decoded_len = decoded.len();
+    Some(Found {
+        start: i,
+        end,
+        after: decoded.into_iter().collect(),
+        encoding: encoding.name(),
+        lossy,
+        lost: Vec::new(),
+        guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
+        sure: Vec::new(),
+        weak: false,
+        refused: false,
+        lone: false,
+    })
+}
+
+/// Whether [`multi_byte_run`] certainly finds no run at `chars[i]`, told
+/// without the frequency table: where a lost byte is to be chosen after
+/// the stretch, or the run passes every test but its cost, it may.
+fn multi_byte_ruled_out(chars: &[char], i: usize, encoding: MultiByte) -> bool {
+    match utf8_reach(chars, i, encoding) {
+        None => true,
+        Some(reach) if chars.get(reach.end) == Some(&'\u{fffd}') => false,
+        Some(reach) => multi_byte_read(chars, i, encoding, reach).is_none(),
+    }
+}
+
+/// How far the re-encoding of `chars[i..]` with a double-byte encoding
+/// stays UTF-8, in char indices.
+#[derive(Clone, Copy)]
+struct Utf8Reach {
+    /// Where the last character whose bytes end a UTF-8 character ends.
+    aligned: usize,
+    /// Where the characters tried end (after one whose bytes are no UTF-8).
+    end: usize,
+    /// Whether the bytes of the last one tried are no UTF-8 after the
+    /// others.
+    invalid: bool,
+}
+
+/// The [`Utf8Reach`] of `chars[i..]` re-encoded with `encoding`, if
+/// `chars[i]`'s bytes can start UTF-8 at all. Nothing is allocated: clean
+/// CJK text asks at most of its ideographs, whose bytes start UTF-8 but
+/// rarely go on as it for long.
+fn utf8_reach(chars: &[char], i: usize, encoding: MultiByte) -> Option<Utf8Reach> {
+    let (first, len) = encoding.bytes(chars[i])?;
+    if !starts_utf8(&first[..len]) {
+        return None;
+    }
+    let mut utf8 = Utf8Validator::default();
+    let (mut aligned, mut invalid) = (i, false);
     let mut k = i;
     while k < chars.len() && k - i < MAX_MULTI_RUN && !chars[k].is_ascii() {
-        if !encoding.encode(chars[k], &mut bytes) {
+        let Some((bytes, len)) = encoding.bytes(chars[k]) else { break };
+        k += 1;
+        if !bytes[..len].iter().all(|&b| utf8.take(b)) {
+            invalid = true;
             break;
         }
-        k += 1;
-        match std::str::from_utf8(&bytes[aligned_bytes..]) {
-            Ok(_) => {
-                aligned = k;
-                aligned_bytes = bytes.len();
-            }
-            Err(e) if e.error_len().is_some() => {
-                invalid = true;
-                break;
-            }
-            Err(_) => {}
+        if utf8.at_boundary() {
+            aligned = k;
         }
     }
-    if aligned == i && chars.get(k) != Some(&'\u{fffd}') {
+    Some(Utf8Reach { aligned, end: k, invalid })
+}
+
+/// UTF-8 checked one byte at a time, as [`std::str::from_utf8`] checks it.
+#[derive(Default)]
+struct Utf8Validator {
+    /// Continuation bytes still due, and the range the next one must be in.
+    due: u8,
+    lo: u8,
+    hi: u8,
+}
+
+impl Utf8Validator {
+    /// Take the next byte; false if it cannot come next in UTF-8.
+    fn take(&mut self, b: u8) -> bool {
+        if self.due > 0 {
+            if !(self.lo..=self.hi).contains(&b) {
+                return false;
+            }
+            *self = Utf8Validator { due: self.due - 1, lo: 0x80, hi: 0xBF };
+            return true;
+        }
+        let (due, lo, hi) = match b {
+            0x00..=0x7F => return true,
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => return false,
+        };
+        *self = Utf8Validator { due, lo, hi };
+        true
+    }
+
+    /// Whether the bytes taken end on a character boundary.
+    fn at_boundary(&self) -> bool {
+        self.due == 0
+    }
+}
+
+/// What [`multi_byte_run`] reads at `chars[i]`, before it weighs the cost
+/// of the characters.
+struct MultiRead {
+    end: usize,
+    decoded: Vec<char>,
+    /// A lost byte was chosen for its last character.
+    lossy: bool,
+    /// See [`script::completes_latin_word`].
+    latin_word: bool,
+}
+
+/// The text of the run at `chars[i]` that `reach` found, if it passes the
+/// tests of [`multi_byte_run`] that come before the frequency table (which
+/// only choosing a lost byte needs).
+fn multi_byte_read(chars: &[char], i: usize, encoding: MultiByte, reach: Utf8Reach) -> Option<MultiRead> {
+    let Utf8Reach { aligned, end: k, invalid } = reach;
+    let lost_byte = chars.get(k) == Some(&'\u{fffd}');
+    if aligned == i && !lost_byte {
         // Not one whole UTF-8 sequence, and no lost byte to guess: clean
         // text, most often.
         return None;
+    }
+    // One character is a run only inside a Latin word, glued to one of
+    // its letters (see below): most ideographs whose bytes make one UTF-8
+    // character stop here, with nothing allocated.
+    let glued = |p: Option<usize>| p.and_then(|p| chars.get(p)).is_some_and(char::is_ascii_alphabetic);
+    if aligned - i < 2 && !lost_byte && !glued(i.checked_sub(1)) && !glued(Some(aligned)) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    for &c in &chars[i..aligned] {
+        encoding.encode(c, &mut bytes);
+    }
+    let aligned_bytes = bytes.len();
+    for &c in &chars[aligned..k] {
+        encoding.encode(c, &mut bytes);
     }
     let mut end = aligned;
     let mut decoded: Vec<char> = String::from_utf8_lossy(&bytes[..aligned_bytes]).chars().collect();
@@ -1346,11 +1508,7 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     // A decoder that met a byte it could not pair wrote U+FFFD for it; when
     // exactly one byte is missing to finish the pending sequence, try them all.
     let pending = &bytes[aligned_bytes..];
-    if !invalid
-        && !pending.is_empty()
-        && chars.get(k) == Some(&'\u{fffd}')
-        && sequence_len(pending[0]) == Some(pending.len() + 1)
-    {
+    if !invalid && !pending.is_empty() && lost_byte && sequence_len(pending[0]) == Some(pending.len() + 1) {
         let with = |c: char| {
             let mut v = decoded.clone();
             v.push(c);
@@ -1386,42 +1544,24 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     {
         return None;
     }
-    // Mojibake reads as rare characters; its repair as common ones. Short
-    // words of another alphabet need rarer ones: clean `小写` holds the
-    // bytes of `Сд`.
-    // Per character, ASCII signs left out: one a repair brings in (clean
-    // `譬如` holds the GBK bytes of `栔@`) must not thin out the cost of the
-    // rare ideograph beside it.
-    let per_char = |s: &[char]| {
-        let kept: Vec<char> = s.iter().copied().filter(|c| !c.is_ascii_punctuation()).collect();
-        cjk_cost(&kept) / kept.len().max(1) as f32
-    };
-    let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
-    if !latin_word && per_char(&decoded) + margin >= per_char(original) {
-        return None;
-    }
-    let decoded_len = decoded.len();
-    Some(Found {
-        start: i,
-        end,
-        after: decoded.into_iter().collect(),
-        encoding: encoding.name(),
-        lossy,
-        lost: Vec::new(),
-        guessed: if lossy { vec![decoded_len - 1] } else { Vec::new() },
-        sure: Vec::new(),
-        weak: false,
-        refused: false,
-        lone: false,
-    })
+    Some(MultiRead { end, decoded, lossy, latin_word })
 }
 
 /// Runs left unrepaired that still carry strong mojibake evidence: a lead
 /// and continuation of a code page glued together with weirdness of three or
 /// more. Reported, never changed.
 fn suspicious_leftovers(chars: &[char], offsets: &[usize], fixes: &[Fix], text: &str) -> Vec<Unrepaired> {
-    let mut out = Vec::new();
     let fixed = |i: usize| fixes.iter().any(|f| offsets[i] >= f.start && offsets[i] < f.end);
+    suspicious_stretches(chars, fixed)
+        .into_iter()
+        .map(|(i, k)| Unrepaired { start: offsets[i], end: offsets[k], text: text[offsets[i]..offsets[k]].to_string() })
+        .collect()
+}
+
+/// The stretches [`suspicious_leftovers`] reports, in char indices, among
+/// the characters `fixed` does not hold for.
+fn suspicious_stretches(chars: &[char], fixed: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii() || fixed(i) {
@@ -1434,7 +1574,7 @@ fn suspicious_leftovers(chars: &[char], offsets: &[usize], fixes: &[Fix], text: 
             k += 1;
         }
         if k > i + 1 && weirdness(&chars[i..k]) >= 3 {
-            out.push(Unrepaired { start: offsets[i], end: offsets[k], text: text[offsets[i]..offsets[k]].to_string() });
+            out.push((i, k));
         }
         i = k.max(i + 1);
     }
@@ -1859,6 +1999,65 @@ mod tests {
         assert_eq!(fixed("“cafÃ©”"), "“café”");
         assert_eq!(fixed("l’Ã©cole"), "l’école");
         assert_eq!(fixed("DrÃ¥ber"), "Dråber");
+    }
+
+    #[test]
+    fn utf8_checked_a_byte_at_a_time_as_from_utf8_checks_it() {
+        // Valid and complete, a valid prefix, or invalid: as `from_utf8`
+        // says of the whole, for every pair of bytes and every sequence of
+        // up to four bytes around the boundaries of the ranges.
+        let verdict = |bytes: &[u8]| {
+            let mut utf8 = Utf8Validator::default();
+            match bytes.iter().all(|&b| utf8.take(b)) {
+                false => 2,
+                true => u8::from(!utf8.at_boundary()),
+            }
+        };
+        let std = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+            Ok(_) => 0,
+            Err(e) if e.error_len().is_none() => 1,
+            Err(_) => 2,
+        };
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(verdict(&[a, b]), std(&[a, b]), "{a:02x} {b:02x}");
+            }
+        }
+        let edges = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+            0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ];
+        for &a in &edges {
+            for &b in &edges {
+                for &c in &edges {
+                    assert_eq!(verdict(&[a, b, c]), std(&[a, b, c]), "{a:02x} {b:02x} {c:02x}");
+                    for &d in &edges {
+                        assert_eq!(verdict(&[a, b, c, d]), std(&[a, b, c, d]), "{a:02x} {b:02x} {c:02x} {d:02x}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clean_cjk_is_told_apart_at_a_glance() {
+        // Ideographs whose GBK bytes start UTF-8 (系 is CF B5, 写 D0 B4),
+        // but go on as it for no more than one character, or make letters
+        // glued to ideographs (`Сд` in `使用小写字母`, `ΧΪ` after 范).
+        for s in ["操作系统的", "你好，世界。", "请使用小写字母", "范围为"] {
+            assert!(clean_at_a_glance(s), "{s}");
+            assert_eq!(fixed(s), s);
+        }
+        // Where only the frequency table tells (`荐使` in Shift_JIS is the
+        // bytes of `䦊g` and a lead), the scan decides.
+        for s in ["推荐使用", "仓库规范。"] {
+            assert!(!clean_at_a_glance(s), "{s}");
+            assert_eq!(fixed(s), s);
+        }
+        // Mojibake is never told apart so.
+        for s in ["浣犲ソ", "cafÃ©", "ä½\u{a0}å¥½", "È¡Öµ·¶Î§ÎªÒ»µ½Ê®", "\u{84}Quote\u{93}", "g眉zel"] {
+            assert!(!clean_at_a_glance(s), "{s}");
+        }
     }
 
     #[test]
