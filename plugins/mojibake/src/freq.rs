@@ -43,9 +43,10 @@ struct Table {
     states: usize,
 }
 
+static TABLE: OnceLock<Table> = OnceLock::new();
+
 fn table() -> &'static Table {
-    static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let rows = || TRANSITIONS.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect::<Vec<_>>());
         let tags: Vec<&str> = rows().filter(|r| r.len() == 2).map(|r| r[0]).collect();
         let pos_cost: Vec<u16> = rows().filter(|r| r.len() == 2).map(|r| r[1].parse().expect("numeric cost")).collect();
@@ -103,6 +104,30 @@ pub fn char_word(c: char) -> Word {
 /// The cost of one ideograph on its own.
 pub fn char_cost(c: char) -> f32 {
     char_word(c).cost as f32
+}
+
+/// [`char_cost`] without loading the whole table: only its characters,
+/// read from the embedded file without its 100,000 words (loading those
+/// costs more than checking a clean document). The same costs.
+pub fn char_cost_alone(c: char) -> f32 {
+    static CHARS: OnceLock<(HashMap<char, u16>, u16)> = OnceLock::new();
+    if TABLE.get().is_some() {
+        return char_cost(c);
+    }
+    let (chars, unknown) = CHARS.get_or_init(|| {
+        let mut chars = HashMap::with_capacity(8192);
+        for line in WORDS.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (Some(cost), Some(token)) = (fields.next(), fields.next()) else { continue };
+            let mut it = token.chars();
+            if let (Some(c), None) = (it.next(), it.next()) {
+                chars.insert(c, cost.parse::<u16>().expect("numeric cost"));
+            }
+        }
+        let unknown = chars.values().copied().max().unwrap_or(0) + 20;
+        (chars, unknown)
+    });
+    f32::from(chars.get(&c).copied().unwrap_or(*unknown))
 }
 
 /// `chars` (two characters or more) as a word of the table, if it is one;

@@ -1352,11 +1352,12 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     // `譬如` holds the GBK bytes of `栔@`) must not thin out the cost of the
     // rare ideograph beside it.
     let per_char = |s: &[char]| {
-        let kept: Vec<char> = s.iter().copied().filter(|c| !c.is_ascii_punctuation()).collect();
+        let kept = weighed(s);
         cjk_cost(&kept) / kept.len().max(1) as f32
     };
-    let margin = if script::short_words_only(&decoded) { 40.0 } else { 10.0 };
-    if !latin_word && per_char(&decoded) + margin >= per_char(original) {
+    // Bounds settle most runs in clean text without the word table.
+    let too_costly = || per_char(&decoded) + cost_margin(&decoded) >= per_char(original);
+    if !latin_word && (too_costly_at_most(&decoded, original) || too_costly()) {
         return None;
     }
     let decoded_len = decoded.len();
@@ -1375,15 +1376,46 @@ fn multi_byte_run(chars: &[char], i: usize, encoding: MultiByte) -> Option<Found
     })
 }
 
-/// Whether [`multi_byte_run`] certainly finds no run at `chars[i]`, told
-/// without the frequency table: where a lost byte is to be chosen after
-/// the stretch, or the run passes every test but its cost, it may.
-fn multi_byte_ruled_out(chars: &[char], i: usize, encoding: MultiByte) -> bool {
-    match utf8_reach(chars, i, encoding) {
-        None => true,
-        Some(reach) if chars.get(reach.end) == Some(&'\u{fffd}') => false,
-        Some(reach) => multi_byte_read(chars, i, encoding, reach).is_none(),
+/// The characters of a run whose cost [`multi_byte_run`] weighs: ASCII
+/// signs left out.
+fn weighed(s: &[char]) -> Vec<char> {
+    s.iter().copied().filter(|c| !c.is_ascii_punctuation()).collect()
+}
+
+/// How much cheaper per character than the run a repair to `decoded`
+/// must be (see [`multi_byte_run`]).
+fn cost_margin(decoded: &[char]) -> f32 {
+    if script::short_words_only(decoded) {
+        40.0
+    } else {
+        10.0
     }
+}
+
+/// Whether [`multi_byte_run`] certainly finds no run at `chars[i]`, told
+/// without the word table, whose load costs more than checking a clean
+/// document: the cost test is made with bounds from the costs of single
+/// ideographs (see [`score::cjk_cost_bounds`]), the repair's least against
+/// the run's greatest. Where a lost byte is to be chosen after the
+/// stretch, or the bounds do not settle it, the run may be found.
+fn multi_byte_ruled_out(chars: &[char], i: usize, encoding: MultiByte) -> bool {
+    let Some(reach) = utf8_reach(chars, i, encoding) else { return true };
+    if chars.get(reach.end) == Some(&'\u{fffd}') {
+        return false;
+    }
+    let Some(read) = multi_byte_read(chars, i, encoding, reach) else { return true };
+    !read.latin_word && too_costly_at_most(&read.decoded, &chars[i..read.end])
+}
+
+/// Whether the cost test of [`multi_byte_run`] certainly refuses the
+/// repair of `original` to `decoded`, told from bounds that need no word
+/// table (see [`score::cjk_cost_bounds`]): the repair's least cost against
+/// the run's greatest.
+fn too_costly_at_most(decoded: &[char], original: &[char]) -> bool {
+    let (weighed_decoded, weighed_original) = (weighed(decoded), weighed(original));
+    let (Some(least), _) = score::cjk_cost_bounds(&weighed_decoded) else { return false };
+    let (_, most) = score::cjk_cost_bounds(&weighed_original);
+    least / weighed_decoded.len().max(1) as f32 + cost_margin(decoded) >= most / weighed_original.len().max(1) as f32
 }
 
 /// How far the re-encoding of `chars[i..]` with a double-byte encoding
@@ -2043,15 +2075,11 @@ mod tests {
     fn clean_cjk_is_told_apart_at_a_glance() {
         // Ideographs whose GBK bytes start UTF-8 (系 is CF B5, 写 D0 B4),
         // but go on as it for no more than one character, or make letters
-        // glued to ideographs (`Сд` in `使用小写字母`, `ΧΪ` after 范).
-        for s in ["操作系统的", "你好，世界。", "请使用小写字母", "范围为"] {
+        // glued to ideographs (`Сд` in `使用小写字母`, `ΧΪ` after 范), or
+        // read as no cheaper text even by the bounds of its cost (`荐使`
+        // in Shift_JIS is the bytes of `䦊g` and a lead).
+        for s in ["操作系统的", "你好，世界。", "请使用小写字母", "范围为", "推荐使用", "仓库规范。"] {
             assert!(clean_at_a_glance(s), "{s}");
-            assert_eq!(fixed(s), s);
-        }
-        // Where only the frequency table tells (`荐使` in Shift_JIS is the
-        // bytes of `䦊g` and a lead), the scan decides.
-        for s in ["推荐使用", "仓库规范。"] {
-            assert!(!clean_at_a_glance(s), "{s}");
             assert_eq!(fixed(s), s);
         }
         // Mojibake is never told apart so.

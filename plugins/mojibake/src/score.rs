@@ -273,29 +273,66 @@ pub fn cjk_cost(text: &[char]) -> f32 {
             total += freq::run_cost(&text[start..i]);
             continue;
         }
-        total += match text[i] as u32 {
-            0x20..=0x7E => 50.0,
-            0x3000..=0x303F | 0xFF01..=0xFF5E | 0x2070..=0x20CF => 45.0,
-            // General punctuation: quotes, dashes, bullets and the like are
-            // common; the rest of the block (`⁀`, `‗`, `⁁`) is not.
-            0x2010..=0x205E if is_common_punct(text[i]) || matches!(text[i], '′' | '″' | '‰' | '※' | '‼') => 45.0,
-            0x2010..=0x205E => 90.0,
-            // The plain arrows (← ↑ → ↓ ↔ ↕) are as common as punctuation;
-            // wordfreq's tokens, which rank emoji, leave most of them out.
-            0x2190..=0x2195 => 45.0,
-            0x2190..=0x22FF | 0x2600..=0x27BF | 0x1F300..=0x1FAFF => 70.0,
-            0x3040..=0x30FF => 70.0,
-            // Greek and Cyrillic letters: GBK mojibake of Russian reads as
-            // rare ideographs, its repair as ordinary words.
-            0x370..=0x4FF => 60.0,
-            0xAC00..=0xD7A3 => 80.0,
-            // Half-width katakana: a Shift_JIS decoder's favourite output.
-            0xFF61..=0xFF9F => 130.0,
-            _ => 110.0,
-        };
+        total += other_cost(text[i]);
         i += 1;
     }
     total
+}
+
+/// Bounds of [`cjk_cost`] from the costs of ideographs on their own (see
+/// [`freq::char_cost_alone`]), without the word table: the upper bound
+/// reads each run of ideographs as single characters (its likeliest
+/// segmentation costs no more); the lower bound is the cost itself where
+/// no two ideographs touch, and `None` where they do.
+pub fn cjk_cost_bounds(text: &[char]) -> (Option<f32>, f32) {
+    let (mut lower, mut upper) = (Some(0.0f32), 0.0f32);
+    let mut i = 0;
+    while i < text.len() {
+        if freq::is_han(text[i]) {
+            let start = i;
+            // As [`freq::run_cost`] adds up a run of single characters.
+            let mut run = 0.0f32;
+            while i < text.len() && freq::is_han(text[i]) {
+                run += freq::char_cost_alone(text[i]);
+                i += 1;
+            }
+            if i - start > 1 {
+                lower = None;
+            }
+            lower = lower.map(|l| l + run);
+            upper += run;
+            continue;
+        }
+        let cost = other_cost(text[i]);
+        lower = lower.map(|l| l + cost);
+        upper += cost;
+        i += 1;
+    }
+    (lower, upper)
+}
+
+/// The cost [`cjk_cost`] gives a character that is no ideograph.
+fn other_cost(c: char) -> f32 {
+    match c as u32 {
+        0x20..=0x7E => 50.0,
+        0x3000..=0x303F | 0xFF01..=0xFF5E | 0x2070..=0x20CF => 45.0,
+        // General punctuation: quotes, dashes, bullets and the like are
+        // common; the rest of the block (`⁀`, `‗`, `⁁`) is not.
+        0x2010..=0x205E if is_common_punct(c) || matches!(c, '′' | '″' | '‰' | '※' | '‼') => 45.0,
+        0x2010..=0x205E => 90.0,
+        // The plain arrows (← ↑ → ↓ ↔ ↕) are as common as punctuation;
+        // wordfreq's tokens, which rank emoji, leave most of them out.
+        0x2190..=0x2195 => 45.0,
+        0x2190..=0x22FF | 0x2600..=0x27BF | 0x1F300..=0x1FAFF => 70.0,
+        0x3040..=0x30FF => 70.0,
+        // Greek and Cyrillic letters: GBK mojibake of Russian reads as
+        // rare ideographs, its repair as ordinary words.
+        0x370..=0x4FF => 60.0,
+        0xAC00..=0xD7A3 => 80.0,
+        // Half-width katakana: a Shift_JIS decoder's favourite output.
+        0xFF61..=0xFF9F => 130.0,
+        _ => 110.0,
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +358,18 @@ mod tests {
         // Inside a word, or `Ã` before a dash, it is still a lead byte.
         for s in ["Ã–sterreich", "2Ã— faster", "AHÅ™s", "Ã’scar", "Å—x", "Î— βάση", "est Ă\u{a0} la", "ProszÄ™", "PERÃ’ ", "3 Ă— 4"] {
             assert!(w(s) > 0, "{s}");
+        }
+    }
+
+    #[test]
+    fn cost_bounds_hold() {
+        for s in ["推荐使用", "䦊g", "Ӧд", "ôÿ 中", "中文，世界 text", "譬如@", "的", "", "ϵͳ", "丏犲中"] {
+            let text: Vec<char> = s.chars().collect();
+            let (least, most) = cjk_cost_bounds(&text);
+            let cost = cjk_cost(&text);
+            assert!(most >= cost, "{s}: {most} < {cost}");
+            let touching = text.windows(2).any(|w| freq::is_han(w[0]) && freq::is_han(w[1]));
+            assert_eq!(least, (!touching).then_some(cost), "{s}");
         }
     }
 
