@@ -107,27 +107,32 @@ pub fn char_cost(c: char) -> f32 {
 }
 
 /// [`char_cost`] without loading the whole table: only its characters,
-/// read from the embedded file without its 100,000 words (loading those
+/// which the embedded file lists before its 100,000 words (loading those
 /// costs more than checking a clean document). The same costs.
 pub fn char_cost_alone(c: char) -> f32 {
-    static CHARS: OnceLock<(HashMap<char, u16>, u16)> = OnceLock::new();
     if TABLE.get().is_some() {
         return char_cost(c);
     }
-    let (chars, unknown) = CHARS.get_or_init(|| {
+    let (chars, unknown) = chars_alone();
+    f32::from(chars.get(&c).copied().unwrap_or(*unknown))
+}
+
+/// The characters' costs and the cost of one the table lacks, read
+/// without the words.
+fn chars_alone() -> &'static (HashMap<char, u16>, u16) {
+    static CHARS: OnceLock<(HashMap<char, u16>, u16)> = OnceLock::new();
+    CHARS.get_or_init(|| {
         let mut chars = HashMap::with_capacity(8192);
         for line in WORDS.lines().filter(|l| !l.starts_with('#')) {
             let mut fields = line.split('\t');
             let (Some(cost), Some(token)) = (fields.next(), fields.next()) else { continue };
             let mut it = token.chars();
-            if let (Some(c), None) = (it.next(), it.next()) {
-                chars.insert(c, cost.parse::<u16>().expect("numeric cost"));
-            }
+            let (Some(c), None) = (it.next(), it.next()) else { break };
+            chars.insert(c, cost.parse::<u16>().expect("numeric cost"));
         }
         let unknown = chars.values().copied().max().unwrap_or(0) + 20;
         (chars, unknown)
-    });
-    f32::from(chars.get(&c).copied().unwrap_or(*unknown))
+    })
 }
 
 /// `chars` (two characters or more) as a word of the table, if it is one;
@@ -188,6 +193,25 @@ mod tests {
     fn common_characters_are_cheap() {
         assert!(char_cost('的') < char_cost('丏'));
         assert!(char_cost('中') < char_cost('犲'));
+    }
+
+    #[test]
+    fn characters_alone_cost_what_the_table_says() {
+        // The file lists its characters before its words: all of them are
+        // read without the words.
+        let listed: Vec<char> = WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').nth(1))
+            .filter(|t| t.chars().count() == 1)
+            .filter_map(|t| t.chars().next())
+            .collect();
+        assert_eq!(listed.len(), 6000);
+        let (chars, unknown) = chars_alone();
+        let alone: Vec<f32> =
+            listed.iter().chain(&['丏', '䦊', 'x']).map(|c| f32::from(chars.get(c).copied().unwrap_or(*unknown))).collect();
+        let table: Vec<f32> = listed.iter().chain(&['丏', '䦊', 'x']).map(|&c| char_cost(c)).collect();
+        assert_eq!(alone, table);
     }
 
     #[test]
