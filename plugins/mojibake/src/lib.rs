@@ -133,6 +133,11 @@ enum Field {
 /// at least one repair, and no more than one non-ASCII character in fifty
 /// left outside them (a sign the repairs missed, not correct text).
 fn wholly_damaged(texts: &[&str], outcomes: &[Option<repair::Outcome>]) -> bool {
+    // Without a repair, nothing is inside one: a clean document is not
+    // read through again.
+    if outcomes.iter().flatten().all(|o| o.fixes.is_empty()) {
+        return false;
+    }
     let (mut inside, mut outside) = (0usize, 0usize);
     for (text, outcome) in texts.iter().zip(outcomes) {
         // Fixes come in text order.
