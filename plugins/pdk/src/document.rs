@@ -4,15 +4,15 @@ use std::cell::OnceCell;
 
 use crate::bindings::dochost::plugin::types as raw;
 use crate::node::{self, Node};
-use crate::{NodeId, NodeKind, Span};
+use crate::{NodeId, NodeKind, PropertyName, Span};
 
 /// The document: its source and node table, with navigation helpers.
 ///
 /// The node table arrives in columns and is decoded into [`Node`] records
 /// the first time a node is asked for, so a plugin that decides from the
 /// source alone (a document without the text it looks for) pays nothing
-/// for it. `ids`, `ids_of`, `kind`, `span` and `source_of` read the columns and
-/// decode nothing.
+/// for it. `ids`, `ids_of`, `kind`, `span`, `source_of` and `strings` read the
+/// columns and decode nothing.
 pub struct Document {
     path: String,
     source: String,
@@ -62,6 +62,20 @@ impl Document {
     /// Ids of every node of one kind, in document order.
     pub fn ids_of(&self, kind: NodeKind) -> impl Iterator<Item = NodeId> + '_ {
         self.ids().filter(move |&id| self.kind(id) == kind)
+    }
+
+    /// Every string the nodes carry (texts, destinations, titles, info
+    /// strings, labels, heading attribute names and values) as `(node,
+    /// property, string)`, by node and within a node in the order
+    /// [`PropertyName`] lists them. The strings are borrowed from the table
+    /// as it arrived: the cheap way to read all of a document's text, with
+    /// no node record built and no string copied.
+    pub fn strings(&self) -> impl Iterator<Item = (NodeId, PropertyName, &str)> + '_ {
+        let raw::NodeTable { properties, strings, .. } = &self.table;
+        properties
+            .iter()
+            .filter(|property| node::holds_string(property.name))
+            .map(move |property| (property.node, property.name, &strings[property.start as usize..property.end as usize]))
     }
 
     /// The literal text of a text-bearing node, or `""`.
@@ -134,12 +148,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_columns_answer_kinds_and_spans_and_nodes_are_decoded_on_first_use() {
+    fn the_columns_answer_kinds_spans_and_strings_and_nodes_are_decoded_on_first_use() {
         let source = "# Hi {#top .big data}\n\n- [x] see [it](u \"t\")\n".into();
         let doc = Document::new(raw::Document { path: "a.md".into(), source, nodes: node::tests::table() });
         assert_eq!(doc.ids_of(NodeKind::Text).collect::<Vec<_>>(), [2, 6, 8]);
         assert_eq!(doc.source_of(7), "[it](u \"t\")");
-        assert!(doc.nodes.get().is_none(), "kinds and spans come from the columns");
+        let strings: Vec<_> = doc.strings().collect();
+        assert_eq!(strings[..2], [(1, PropertyName::Attribute, "id"), (1, PropertyName::AttributeValue, "top")]);
+        assert_eq!(strings[6..], [
+            (6, PropertyName::Text, "see "),
+            (7, PropertyName::Url, "u"),
+            (7, PropertyName::Title, "t"),
+            (8, PropertyName::Text, "it")
+        ]);
+        assert!(doc.nodes.get().is_none(), "kinds, spans and strings come from the columns");
         assert_eq!(doc.text(8), "it");
         assert_eq!(doc.children(4), [5, 6, 7]);
         assert!(doc.nodes.get().is_some());

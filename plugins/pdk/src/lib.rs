@@ -31,7 +31,9 @@
 //!
 //! [`Document`] gives the nodes as [`Node`] records: the host sends the node
 //! table in columns (0.3.0), and the kit decodes them once per document into
-//! the records contract 0.2.0 handed over.
+//! the records contract 0.2.0 handed over. [`Document::strings`] reads the
+//! nodes' strings straight from the columns, for plugins that scan all of a
+//! document's text and would otherwise pay for records they never read.
 //!
 //! Build it with `cargo build --target wasm32-wasip2 --release`; the `.wasm`
 //! in `target/wasm32-wasip2/release/` is the plugin.
@@ -66,7 +68,7 @@ pub mod bindings {
 
 pub use bindings::dochost::plugin::types::{
     Artifact, Diagnostic, Edit, EditOp, Fact, LinkKind, NodeKind, NodeValue, OptionKind, OptionSpec, PluginInfo,
-    RunDiagnostic, Severity, Span, SpanValue,
+    PropertyName, RunDiagnostic, Severity, Span, SpanValue,
 };
 
 /// Index of a node in [`Document::nodes`].

@@ -41,6 +41,21 @@ const NO_PARENT: u32 = u32::MAX;
 const LINK_KINDS: [LinkKind; 6] =
     [LinkKind::Inline, LinkKind::Reference, LinkKind::Collapsed, LinkKind::Shortcut, LinkKind::Autolink, LinkKind::Email];
 
+/// Whether a property's value is a string (its range in `strings`) rather
+/// than a number.
+pub(crate) fn holds_string(name: PropertyName) -> bool {
+    match name {
+        PropertyName::Text
+        | PropertyName::Url
+        | PropertyName::Title
+        | PropertyName::Info
+        | PropertyName::Label
+        | PropertyName::Attribute
+        | PropertyName::AttributeValue => true,
+        PropertyName::Level | PropertyName::Checked | PropertyName::LinkKind | PropertyName::Start => false,
+    }
+}
+
 /// The node records of a table: one pass over the columns, one over the
 /// parents for the children, one over the properties. A table that breaks
 /// the contract (an index or range out of bounds) panics: the host's bug
