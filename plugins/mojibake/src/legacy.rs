@@ -60,6 +60,11 @@ pub fn stretch_end(chars: &[char], start: usize) -> usize {
 /// (a damaged CJK document) lets one ideograph or a punctuation mark
 /// between Latin words (`PythonºÍC++`) and capitals (`ÓÃÓÚ` for 用于) be read.
 pub fn run(chars: &[char], start: usize, lenient: bool) -> Option<Legacy> {
+    // A stretch starts at a high byte, or reads as nothing: an ideograph
+    // of clean CJK text stops here.
+    if !chars.get(start).is_some_and(|&c| is_high_byte(c)) {
+        return None;
+    }
     // Two characters take four bytes, at least two of them high ones: most
     // Western text (`Größe`) is told apart without decoding.
     if !lenient && chars[start..].iter().take(5).filter(|&&c| is_high_byte(c)).count() < 2 {

@@ -20,7 +20,7 @@ pub mod script;
 pub mod url;
 pub mod wordfreq;
 
-use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, Result, Severity};
+use dochost_pdk::{Config, Document, NodeId, NodeKind, Output, Plugin, PluginInfo, PropertyName, Result, Severity};
 
 struct Mojibake {
     /// Also repair code spans and code blocks of documents whose other
@@ -48,14 +48,16 @@ impl Plugin for Mojibake {
         let mut out = Output::default();
         // (node, field, the string) for every string a reader sees, and
         // link destinations (a `#fragment` made from a damaged heading).
+        // Read from the table's strings as they arrived: no node record is
+        // built, so clean text costs little more than the glance below.
         let mut strings: Vec<(NodeId, Field, &str)> = Vec::new();
-        for id in doc.ids() {
-            let node = doc.node(id);
-            if has_editable_text(node.kind, code) {
-                strings.extend(node.text.as_deref().map(|t| (id, Field::Text, t)));
+        for (id, name, string) in doc.strings() {
+            match name {
+                PropertyName::Text if has_editable_text(doc.kind(id), code) => strings.push((id, Field::Text, string)),
+                PropertyName::Title => strings.push((id, Field::Title, string)),
+                PropertyName::Url if !string.is_ascii() => strings.push((id, Field::Url, string)),
+                _ => {}
             }
-            strings.extend(node.title.as_deref().map(|t| (id, Field::Title, t)));
-            strings.extend(node.url.as_deref().filter(|u| !u.is_ascii()).map(|u| (id, Field::Url, u)));
         }
         // A damaged CJK document is split across many nodes, so decide once,
         // for the whole document, whether to scan with lenient rules.
@@ -71,9 +73,10 @@ impl Plugin for Mojibake {
         // repairs, the code is repaired with the prose, as one document.
         if !code && wholly_damaged(&texts, &outcomes) {
             strings.extend(
-                doc.ids()
-                    .filter(|&id| matches!(doc.node(id).kind, NodeKind::Code | NodeKind::CodeBlock))
-                    .filter_map(|id| doc.node(id).text.as_deref().map(|t| (id, Field::Text, t))),
+                doc.strings()
+                    .filter(|&(_, name, _)| name == PropertyName::Text)
+                    .filter(|&(id, _, _)| matches!(doc.kind(id), NodeKind::Code | NodeKind::CodeBlock))
+                    .map(|(id, _, text)| (id, Field::Text, text)),
             );
             let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
             outcomes = repair::repair_strings(&texts);
@@ -91,7 +94,7 @@ impl Plugin for Mojibake {
                 out.set_title(id, outcome.text).because("mojibake repaired in title");
             } else if field == Field::Url {
                 out.set_url(id, outcome.text).because("mojibake repaired in link destination");
-            } else if doc.node(id).kind == NodeKind::Text && doc.source_of(id) == text {
+            } else if doc.kind(id) == NodeKind::Text && doc.source_of(id) == text {
                 // The damage is in the file's bytes: restore them as written,
                 // so markup the damage hid (`**` next to a mangled word) is
                 // markup again.
@@ -103,8 +106,8 @@ impl Plugin for Mojibake {
         }
         // Percent-encoded mojibake in link destinations (`caf%C3%83%C2%A9`),
         // repaired only where the whole destination stays one valid URL.
-        for id in doc.ids() {
-            let Some((url, fixes)) = doc.node(id).url.as_deref().and_then(url::repair_percent_encoded) else { continue };
+        for (id, _, url) in doc.strings().filter(|&(_, name, _)| name == PropertyName::Url) {
+            let Some((url, fixes)) = url::repair_percent_encoded(url) else { continue };
             for fix in &fixes {
                 out.diagnose(Severity::Info, "mojibake", format!("{} → {}", fix.before, fix.after), Some(id));
             }
@@ -183,7 +186,7 @@ fn has_editable_text(kind: NodeKind, code: bool) -> bool {
 fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], out: &mut Output) {
     const LOST: char = '\u{fffd}';
     let (mut count, mut paired, mut first) = (0, false, None);
-    for &(id, _, text) in strings.iter().filter(|(_, _, t)| t.contains(LOST)) {
+    for &(id, _, text) in strings.iter().filter(|(_, _, t)| holds_replacement(t)) {
         count += text.matches(LOST).count();
         paired |= text.contains("\u{fffd}\u{fffd}");
         first.get_or_insert(id);
@@ -200,6 +203,14 @@ fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], out: &mu
         ),
         Some(first),
     );
+}
+
+/// Whether `text` holds U+FFFD, told by its first byte (`EF`) and the two
+/// after it: every string of a document is asked, and the standard string
+/// search is slow in WebAssembly.
+fn holds_replacement(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xEF, bytes).any(|at| bytes[at + 1..].starts_with(&[0xBF, 0xBD]))
 }
 
 /// Report each repair and each run left alone in one string of a node.
@@ -224,3 +235,20 @@ fn report(doc: &Document, id: NodeId, outcome: &repair::Outcome, out: &mut Outpu
 }
 
 dochost_pdk::export_plugin!(Mojibake);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacement_characters_are_found_by_their_bytes() {
+        for text in ["\u{fffd}", "中\u{fffd}文", "，：\u{fffc}\u{fffd}"] {
+            assert!(holds_replacement(text), "{text}");
+        }
+        // Full-width punctuation and the specials around U+FFFD share its
+        // first byte, or two.
+        for text in ["", "中文，：（）", "\u{fffc}\u{fffe}\u{ffbd}", "\u{ef}\u{bf}\u{bd}"] {
+            assert!(!holds_replacement(text), "{text}");
+        }
+    }
+}

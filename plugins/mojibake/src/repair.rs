@@ -77,19 +77,26 @@ pub fn repair(text: &str) -> Outcome {
 /// whether to scan with lenient rules is decided once for all of them, and
 /// where bytes were lost, the candidates are chosen again preferring words
 /// the document's certain text uses, in any of its strings (see
-/// [`DocCache`]). `None` for a string that cannot be damaged (see
-/// [`may_be_damaged`]), which comes out unchanged.
+/// [`DocCache`]). `None` for a string that comes out unchanged with nothing
+/// to report, told without a scan: one that cannot be damaged (see
+/// [`may_be_damaged`]) or, unless the document is scanned with lenient
+/// rules, one clean at a glance (see [`clean_at_a_glance`]). Clean text,
+/// most of every document, is neither scanned nor copied.
 ///
 /// Nothing outlives the call: the next document starts afresh.
 pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
-    let strict: Vec<Option<Outcome>> =
-        texts.iter().map(|t| may_be_damaged(t).then(|| repair_with(t, false, 0, None))).collect();
-    let lenient = looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
-    let mut outcomes: Vec<Option<Outcome>> = texts
+    let suspect: Vec<bool> = texts.iter().map(|t| may_be_damaged(t)).collect();
+    let strict: Vec<Option<Outcome>> = texts
         .iter()
-        .zip(strict)
-        .map(|(t, strict)| strict.map(|s| if lenient { repair_with(t, true, 0, None) } else { s }))
+        .zip(&suspect)
+        .map(|(t, &suspect)| (suspect && !clean_at_a_glance(t)).then(|| repair_with(t, false, 0, None)))
         .collect();
+    let lenient = looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
+    let mut outcomes: Vec<Option<Outcome>> = if lenient {
+        texts.iter().zip(&suspect).map(|(t, &suspect)| suspect.then(|| repair_with(t, true, 0, None))).collect()
+    } else {
+        strict
+    };
     // Clean documents, and damaged ones that lost no bytes, stop here.
     if !outcomes.iter().flatten().any(has_guesses) {
         return outcomes;
@@ -151,12 +158,13 @@ pub fn may_be_damaged(text: &str) -> bool {
 fn clean_at_a_glance(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii() || !role(c).can_start() {
+        let role = if c.is_ascii() { Role::NONE } else { role(c) };
+        if !role.can_start() {
             continue;
         }
         // With nothing found before it, the scan would try the legacy
         // reading of the stretch `chars[i]` is in, then each encoding.
-        if role(c).single()
+        if role.single()
             || legacy::run(&chars, legacy::stretch_start(&chars, i, 0), false).is_some()
             || !MultiByte::ALL.iter().all(|&m| multi_byte_ruled_out(&chars, i, m))
         {
