@@ -78,22 +78,21 @@ pub fn repair(text: &str) -> Outcome {
 /// where bytes were lost, the candidates are chosen again preferring words
 /// the document's certain text uses, in any of its strings (see
 /// [`DocCache`]). `None` for a string that comes out unchanged with nothing
-/// to report, told without a scan: one that cannot be damaged (see
-/// [`may_be_damaged`]) or, unless the document is scanned with lenient
-/// rules, one clean at a glance (see [`clean_at_a_glance`]). Clean text,
-/// most of every document, is neither scanned nor copied.
+/// to report, told at a glance (see [`glance`]): one that cannot be damaged
+/// or, unless the document is scanned with lenient rules, one clean. Clean
+/// text, most of every document, is neither scanned nor copied.
 ///
 /// Nothing outlives the call: the next document starts afresh.
 pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
-    let suspect: Vec<bool> = texts.iter().map(|t| may_be_damaged(t)).collect();
+    let glances: Vec<Glance> = texts.iter().map(|t| glance(t)).collect();
     let strict: Vec<Option<Outcome>> = texts
         .iter()
-        .zip(&suspect)
-        .map(|(t, &suspect)| (suspect && !clean_at_a_glance(t)).then(|| repair_with(t, false, 0, None)))
+        .zip(&glances)
+        .map(|(t, &g)| (g == Glance::Suspect).then(|| repair_with(t, false, 0, None)))
         .collect();
     let lenient = looks_like_damaged_cjk(&strict.iter().flatten().collect::<Vec<_>>());
     let mut outcomes: Vec<Option<Outcome>> = if lenient {
-        texts.iter().zip(&suspect).map(|(t, &suspect)| suspect.then(|| repair_with(t, true, 0, None))).collect()
+        texts.iter().zip(&glances).map(|(t, &g)| (g != Glance::Undamageable).then(|| repair_with(t, true, 0, None))).collect()
     } else {
         strict
     };
@@ -137,41 +136,73 @@ pub fn looks_like_damaged_cjk(outcomes: &[&Outcome]) -> bool {
     outcomes.iter().flat_map(|o| &o.fixes).filter(|f| f.after.chars().any(freq::is_han)).count() >= 2
 }
 
-/// Whether `text` holds a character a repair could start at or that could
-/// be reported as left damaged. Text for which this is false comes out of
-/// [`repair`] unchanged, with nothing to report: most text is told apart
-/// in one pass over a table, with nothing allocated.
-pub fn may_be_damaged(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && role(c) != Role::NONE)
+/// What a glance at a string tells, before any scan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Glance {
+    /// No character a repair could start at or that could be reported as
+    /// left damaged: the string comes out of [`repair`] unchanged, with
+    /// nothing to report. Most text.
+    Undamageable,
+    /// A strict scan (see [`scan`]) certainly finds nothing to repair or
+    /// report: no character is a lead byte of a single-byte code page or a
+    /// C1 control, the double-byte encodings rule out a run wherever one of
+    /// their characters could start UTF-8 (see [`multi_byte_ruled_out`]),
+    /// no stretch of GBK or Shift_JIS bytes read as cp1252 is read from
+    /// there, and no stretch of cp1252 characters is suspicious (see
+    /// [`suspicious_leftovers`]). Clean CJK text, at most of whose
+    /// ideographs a scan would try a run (their GBK bytes start UTF-8).
+    Clean,
+    /// Only a scan can tell.
+    Suspect,
 }
 
-/// Whether a strict scan of `text` (see [`scan`]) certainly finds nothing
-/// to repair or report, told without most of its work: no character is a
-/// lead byte of a single-byte code page or a C1 control, the double-byte
-/// encodings rule out a run wherever one of their characters could start
-/// UTF-8 (see [`multi_byte_ruled_out`]), no stretch of GBK or Shift_JIS
-/// bytes read as cp1252 is read from there, and no stretch of cp1252
-/// characters is suspicious (see [`suspicious_leftovers`]). Clean CJK text
-/// is told apart here, where a scan would try a run at most of its
-/// ideographs (their GBK bytes start UTF-8) and allocate for each; where
-/// this is false, the scan decides.
-fn clean_at_a_glance(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let role = if c.is_ascii() { Role::NONE } else { role(c) };
-        if !role.can_start() {
-            continue;
-        }
-        // With nothing found before it, the scan would try the legacy
-        // reading of the stretch `chars[i]` is in, then each encoding.
-        if role.single()
-            || legacy::run(&chars, legacy::stretch_start(&chars, i, 0), false).is_some()
-            || !MultiByte::ALL.iter().all(|&m| multi_byte_ruled_out(&chars, i, m))
-        {
-            return false;
-        }
+/// A [`Glance`] at `text`: one pass over its characters, each looked up
+/// in a table, and a closer look only where a run could start; nothing is
+/// allocated (the characters go into a buffer kept for the next string).
+fn glance(text: &str) -> Glance {
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    suspicious_stretches(&chars, |_| false).is_empty()
+    if text.is_ascii() {
+        return Glance::Undamageable;
+    }
+    CHARS.with_borrow_mut(|chars| {
+        // Sized first, then filled: pushing one by one costs more than
+        // decoding.
+        chars.clear();
+        chars.resize(text.chars().count(), '\0');
+        for (slot, c) in chars.iter_mut().zip(text.chars()) {
+            *slot = c;
+        }
+        let mut damageable = false;
+        // Two cp1252 characters in a row, the least a suspicious stretch is.
+        let (mut western, mut western_pair) = (false, false);
+        for (i, &c) in chars.iter().enumerate() {
+            let role = if c.is_ascii() { Role::NONE } else { role(c) };
+            damageable |= role != Role::NONE;
+            western_pair |= western && role.western();
+            western = role.western();
+            if !role.can_start() {
+                continue;
+            }
+            // With nothing found before it, the scan would try the legacy
+            // reading of the stretch `chars[i]` is in, then each encoding
+            // whose bytes of `chars[i]` start UTF-8.
+            if role.single()
+                || legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
+                || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
+            {
+                return Glance::Suspect;
+            }
+        }
+        if !damageable {
+            Glance::Undamageable
+        } else if !western_pair || suspicious_stretches(chars, |_| false).is_empty() {
+            Glance::Clean
+        } else {
+            Glance::Suspect
+        }
+    })
 }
 
 /// [`repair`] of a run already repaired `depth` times.
@@ -226,7 +257,8 @@ fn signs_left(text: &str, outcome: &Outcome) -> bool {
 /// repair made rests on weak evidence, and whether one of them is a lone
 /// pair beside a correctly decoded sign (see [`Found::lone`]).
 fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool, bool) {
-    if !may_be_damaged(text) || !lenient && clean_at_a_glance(text) {
+    let glance = glance(text);
+    if glance == Glance::Undamageable || !lenient && glance == Glance::Clean {
         return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false, false);
     }
     let chars: Vec<char> = text.chars().collect();
@@ -365,6 +397,9 @@ impl Role {
     /// one of them), or it is a C1 control: a run may start at it for more
     /// than the double-byte encodings.
     const SINGLE: u8 = 4;
+    /// Its bytes in `MultiByte::ALL[n]` can start UTF-8 (see
+    /// [`utf8_reach`]), for each `n`.
+    const STARTS_IN: [u8; 2] = [8, 16];
 
     fn can_start(self) -> bool {
         self.0 & Role::STARTS != 0
@@ -374,15 +409,25 @@ impl Role {
         self.0 & Role::SINGLE != 0
     }
 
+    fn western(self) -> bool {
+        self.0 & Role::WESTERN != 0
+    }
+
+    fn starts_in(self, encoding: MultiByte) -> bool {
+        self.0 & Role::STARTS_IN[encoding as usize] != 0
+    }
+
     fn of(c: char) -> Role {
         let single = is_c1(c) || families().iter().any(|f| f.lead(c).is_some());
-        let starts = single
-            || MultiByte::ALL.iter().any(|m| {
-                let mut bytes = Vec::with_capacity(2);
-                m.encode(c, &mut bytes) && starts_utf8(&bytes)
-            });
+        let starts_in = MultiByte::ALL.map(|m| m.bytes(c).is_some_and(|(bytes, len)| starts_utf8(&bytes[..len])));
+        let starts = single || starts_in.contains(&true);
         let western = families()[0].byte(c).is_some();
-        Role((u8::from(starts) * Role::STARTS) | (u8::from(western) * Role::WESTERN) | (u8::from(single) * Role::SINGLE))
+        let mut bits =
+            (u8::from(starts) * Role::STARTS) | (u8::from(western) * Role::WESTERN) | (u8::from(single) * Role::SINGLE);
+        for (&bit, starts) in Role::STARTS_IN.iter().zip(starts_in) {
+            bits |= u8::from(starts) * bit;
+        }
+        Role(bits)
     }
 }
 
@@ -2086,13 +2131,18 @@ mod tests {
         // glued to ideographs (`Сд` in `使用小写字母`, `ΧΪ` after 范), or
         // read as no cheaper text even by the bounds of its cost (`荐使`
         // in Shift_JIS is the bytes of `䦊g` and a lead).
-        for s in ["操作系统的", "你好，世界。", "请使用小写字母", "范围为", "推荐使用", "仓库规范。"] {
-            assert!(clean_at_a_glance(s), "{s}");
+        for s in ["操作系统的", "请使用小写字母", "范围为", "推荐使用", "仓库规范。"] {
+            assert_eq!(glance(s), Glance::Clean, "{s}");
             assert_eq!(fixed(s), s);
+        }
+        // Text with no character a run could start at or a report name is
+        // not even looked at closely.
+        for s in ["", "plain ASCII", "😀 → 🎉", "你好，世界。"] {
+            assert_eq!(glance(s), Glance::Undamageable, "{s}");
         }
         // Mojibake is never told apart so.
         for s in ["浣犲ソ", "cafÃ©", "ä½\u{a0}å¥½", "È¡Öµ·¶Î§ÎªÒ»µ½Ê®", "\u{84}Quote\u{93}", "g眉zel"] {
-            assert!(!clean_at_a_glance(s), "{s}");
+            assert_eq!(glance(s), Glance::Suspect, "{s}");
         }
     }
 

@@ -50,6 +50,8 @@ pub fn class(c: char) -> Class {
         '–' | '—' | '…' | '•' | '·' | '\u{a0}' => Class::Dash,
         // Unicode calls these letters, but in running text they are symbols.
         'ª' | 'º' | 'µ' => Class::Symbol,
+        // Told apart before the general lookup, which is slow for them.
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' => Class::Letter(Script::Cjk),
         _ if c.is_alphabetic() && !is_modifier(c) => Class::Letter(script(c)),
         '\u{a1}'..='\u{bf}' | '×' | '÷' | '€' | '†' | '‡' | '‰' | '™' | '№' => Class::Symbol,
         // MacRoman's math signs, which mojibake glues to letters (`wei√ü`).
@@ -101,7 +103,7 @@ pub fn weirdness(text: &[char]) -> u32 {
     }
     // Two capitals, one of them accented, then lower case: `ÄŚe` for `Če`.
     for w in text.windows(3) {
-        let upper = |c: char| c.is_uppercase() && script(c) == Script::Latin;
+        let upper = |c: char| script(c) == Script::Latin && c.is_uppercase();
         if upper(w[0]) && upper(w[1]) && (non_ascii_latin(w[0]) || non_ascii_latin(w[1])) && w[2].is_lowercase() {
             score += 1;
         }
@@ -341,6 +343,15 @@ mod tests {
 
     fn w(s: &str) -> u32 {
         weirdness(&s.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn ideographs_told_apart_early_are_the_letters_unicode_says() {
+        // Both blocks are wholly assigned, every one a letter: the shortcut
+        // in `class` gives what the general rule would.
+        for c in ('\u{3400}'..='\u{4dbf}').chain('\u{4e00}'..='\u{9fff}') {
+            assert!(c.is_alphabetic() && !is_modifier(c) && script(c) == Script::Cjk, "{c}");
+        }
     }
 
     #[test]
