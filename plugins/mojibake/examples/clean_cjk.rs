@@ -69,7 +69,7 @@ fn main() {
         let start = Instant::now();
         let mut changed = 0;
         for texts in &split {
-            for (text, outcome) in texts.iter().zip(repair_strings(texts)) {
+            for (text, outcome) in texts.iter().zip(repair_strings(texts).outcomes) {
                 if dump {
                     println!("{text:?}\n  {outcome:?}");
                 }

@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn the_word_may_be_in_another_string_of_the_document() {
         // A heading and a paragraph, as the plugin sees a document's nodes.
-        let out = repair_strings(&["实证研究", DAMAGED]);
+        let out = repair_strings(&["实证研究", DAMAGED]).outcomes;
         assert!(out[0].as_ref().is_none_or(|o| o.text == "实证研究" && o.fixes.is_empty()));
         assert_eq!(out[1].as_ref().map(|o| o.text.as_str()), Some("我们更新了实证数据，结果如下。"));
     }
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(repair_in_mode(ERROR_CODES, true).text, "错误珠和错误信息。");
         // 密码 is a word: there the same damaged sequence is surely 码, and
         // the document's other occurrence follows.
-        let out = repair_strings(&[PASSWORD, ERROR_CODES]);
+        let out = repair_strings(&[PASSWORD, ERROR_CODES]).outcomes;
         let texts: Vec<&str> = out.iter().map(|o| o.as_ref().map_or("", |o| o.text.as_str())).collect();
         assert_eq!(texts, ["请输入密码。", "错误码和错误信息。"]);
         // What was learnt: 码 for that set of candidates, nothing else.
@@ -208,7 +208,7 @@ mod tests {
     fn clean_text_teaches_no_sequences() {
         // Clean Chinese next to the damaged line: nothing to vote with, and
         // the clean text comes out as it was.
-        let out = repair_strings(&["错误珠宝信息", ERROR_CODES]);
+        let out = repair_strings(&["错误珠宝信息", ERROR_CODES]).outcomes;
         assert!(out[0].as_ref().is_none_or(|o| o.text == "错误珠宝信息" && o.fixes.is_empty()));
     }
 

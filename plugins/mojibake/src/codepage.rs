@@ -116,6 +116,7 @@ impl Family {
     }
 
     /// The byte `c` was decoded from, for non-ASCII `c`.
+    #[inline]
     pub fn byte(&self, c: char) -> Option<u8> {
         self.to_byte.get(c as usize).copied().filter(|&b| b != 0)
     }
@@ -173,6 +174,7 @@ impl MultiByte {
 
     /// [`MultiByte::encode`] without a buffer: the bytes `c` encodes to
     /// and how many of them there are (one or two).
+    #[inline]
     pub fn bytes(self, c: char) -> Option<([u8; 2], usize)> {
         // Characters of CJK text are tried again and again, so encodings
         // are remembered in a table over the Basic Multilingual Plane (both
@@ -206,6 +208,7 @@ impl BmpMemo {
     }
 
     /// The value for `c` (in the BMP), from `compute` the first time.
+    #[inline]
     pub fn get(&self, c: char, compute: impl FnOnce() -> u32) -> u32 {
         const UNKNOWN: u32 = u32::MAX;
         let table = self.0.get_or_init(|| (0..1 << 16).map(|_| AtomicU32::new(UNKNOWN)).collect());

@@ -21,6 +21,7 @@ pub struct Legacy {
 }
 
 /// Whether `c` stands for a byte of 0x80 or more in Latin-1 or cp1252.
+#[inline]
 pub fn is_high_byte(c: char) -> bool {
     !c.is_ascii() && families()[0].byte(c).is_some()
 }

@@ -59,14 +59,12 @@ impl Plugin for Mojibake {
                 _ => {}
             }
         }
-        // A damaged CJK document is split across many nodes, so decide once,
-        // for the whole document, whether to scan with lenient rules.
-        report_lost_bytes(doc, &strings, &mut out);
         // Strings that cannot be damaged (most) are not repaired at all;
         // the others are repaired as one document (leniency, words the
         // document uses), with nothing kept for the next document.
         let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
-        let mut outcomes = repair::repair_strings(&texts);
+        let repair::Repairs { mut outcomes, lost } = repair::repair_strings(&texts);
+        report_lost_bytes(doc, &strings, &lost, &mut out);
         let mut totals = (0usize, 0usize);
         // A file saved through a wrong decoder is damaged everywhere, its
         // code too: where no correct non-ASCII text is left outside the
@@ -79,7 +77,7 @@ impl Plugin for Mojibake {
                     .map(|(id, _, text)| (id, Field::Text, text)),
             );
             let texts: Vec<&str> = strings.iter().map(|&(_, _, t)| t).collect();
-            outcomes = repair::repair_strings(&texts);
+            outcomes = repair::repair_strings(&texts).outcomes;
         }
         for ((id, field, text), outcome) in strings.into_iter().zip(outcomes) {
             let Some(outcome) = outcome else { continue };
@@ -183,12 +181,11 @@ fn has_editable_text(kind: NodeKind, code: bool) -> bool {
 /// bytes away: text in a legacy encoding (GBK, Shift_JIS, …) read as UTF-8
 /// and saved again. Those bytes are gone, and no repair brings them back;
 /// the original file can still be read right.
-fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], out: &mut Output) {
-    const LOST: char = '\u{fffd}';
+fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], lost: &[repair::Lost], out: &mut Output) {
     let (mut count, mut paired, mut first) = (0, false, None);
-    for &(id, _, text) in strings.iter().filter(|(_, _, t)| holds_replacement(t)) {
-        count += text.matches(LOST).count();
-        paired |= text.contains("\u{fffd}\u{fffd}");
+    for (&(id, _, _), lost) in strings.iter().zip(lost).filter(|(_, lost)| lost.count > 0) {
+        count += lost.count;
+        paired |= lost.paired;
         first.get_or_insert(id);
     }
     let Some(first) = first.filter(|_| count >= 3 || paired) else { return };
@@ -203,14 +200,6 @@ fn report_lost_bytes(doc: &Document, strings: &[(NodeId, Field, &str)], out: &mu
         ),
         Some(first),
     );
-}
-
-/// Whether `text` holds U+FFFD, told by its first byte (`EF`) and the two
-/// after it: every string of a document is asked, and the standard string
-/// search is slow in WebAssembly.
-fn holds_replacement(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(0xEF, bytes).any(|at| bytes[at + 1..].starts_with(&[0xBF, 0xBD]))
 }
 
 /// Report each repair and each run left alone in one string of a node.
@@ -235,20 +224,3 @@ fn report(doc: &Document, id: NodeId, outcome: &repair::Outcome, out: &mut Outpu
 }
 
 dochost_pdk::export_plugin!(Mojibake);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replacement_characters_are_found_by_their_bytes() {
-        for text in ["\u{fffd}", "中\u{fffd}文", "，：\u{fffc}\u{fffd}"] {
-            assert!(holds_replacement(text), "{text}");
-        }
-        // Full-width punctuation and the specials around U+FFFD share its
-        // first byte, or two.
-        for text in ["", "中文，：（）", "\u{fffc}\u{fffe}\u{ffbd}", "\u{ef}\u{bf}\u{bd}"] {
-            assert!(!holds_replacement(text), "{text}");
-        }
-    }
-}

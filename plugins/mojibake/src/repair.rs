@@ -69,22 +69,43 @@ const MAX_MULTI_RUN: usize = 400;
 /// chosen again preferring words the rest of the text uses (see
 /// [`DocCache`]).
 pub fn repair(text: &str) -> Outcome {
-    let outcome = repair_strings(&[text]).pop().flatten();
+    let outcome = repair_strings(&[text]).outcomes.pop().flatten();
     outcome.unwrap_or_else(|| Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() })
+}
+
+/// The repairs of one document's strings, from [`repair_strings`], one
+/// entry per string in each list.
+#[derive(Debug)]
+pub struct Repairs {
+    /// `None` for a string that comes out unchanged with nothing to report.
+    pub outcomes: Vec<Option<Outcome>>,
+    /// The replacement characters (U+FFFD) each string holds.
+    pub lost: Vec<Lost>,
+}
+
+/// The replacement characters (U+FFFD) in a string: where a decoder threw
+/// bytes away, which no repair brings back. Counted while the string is
+/// read for its glance, so text is not searched again for them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Lost {
+    pub count: usize,
+    /// Two of them in a row (`��`).
+    pub paired: bool,
 }
 
 /// Repair the strings of one document (the texts of its nodes) together:
 /// whether to scan with lenient rules is decided once for all of them, and
 /// where bytes were lost, the candidates are chosen again preferring words
 /// the document's certain text uses, in any of its strings (see
-/// [`DocCache`]). `None` for a string that comes out unchanged with nothing
-/// to report, told at a glance (see [`glance`]): one that cannot be damaged
-/// or, unless the document is scanned with lenient rules, one clean. Clean
-/// text, most of every document, is neither scanned nor copied.
+/// [`DocCache`]). The outcome is `None` for a string that comes out
+/// unchanged with nothing to report, told at a glance (see [`glance`]):
+/// one that cannot be damaged or, unless the document is scanned with
+/// lenient rules, one clean. Clean text, most of every document, is neither
+/// scanned nor copied.
 ///
 /// Nothing outlives the call: the next document starts afresh.
-pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
-    let glances: Vec<Glance> = texts.iter().map(|t| glance(t)).collect();
+pub fn repair_strings(texts: &[&str]) -> Repairs {
+    let (glances, lost): (Vec<Glance>, Vec<Lost>) = texts.iter().map(|t| glance(t)).unzip();
     let strict: Vec<Option<Outcome>> = texts
         .iter()
         .zip(&glances)
@@ -98,7 +119,7 @@ pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
     };
     // Clean documents, and damaged ones that lost no bytes, stop here.
     if !outcomes.iter().flatten().any(has_guesses) {
-        return outcomes;
+        return Repairs { outcomes, lost };
     }
     let mut cache = DocCache::new();
     for (text, outcome) in texts.iter().zip(&outcomes) {
@@ -108,14 +129,14 @@ pub fn repair_strings(texts: &[&str]) -> Vec<Option<Outcome>> {
         }
     }
     if cache.is_empty() {
-        return outcomes;
+        return Repairs { outcomes, lost };
     }
     for (text, outcome) in texts.iter().zip(&mut outcomes) {
         if let Some(outcome) = outcome.as_mut().filter(|o| has_guesses(o)) {
             *outcome = repair_with(text, lenient, 0, Some(&cache));
         }
     }
-    outcomes
+    Repairs { outcomes, lost }
 }
 
 /// [`repair`] with the leniency decided by the caller, e.g. once for a whole
@@ -156,53 +177,66 @@ enum Glance {
     Suspect,
 }
 
-/// A [`Glance`] at `text`: one pass over its characters, each looked up
-/// in a table, and a closer look only where a run could start; nothing is
-/// allocated (the characters go into a buffer kept for the next string).
-fn glance(text: &str) -> Glance {
+/// A [`Glance`] at `text`, and its [`Lost`] characters: one pass over its
+/// characters, each looked up in a table, and a closer look only where a
+/// run could start; nothing is allocated (the characters go into a buffer
+/// kept for the next string).
+fn glance(text: &str) -> (Glance, Lost) {
     thread_local! {
         static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     if text.is_ascii() {
-        return Glance::Undamageable;
+        return (Glance::Undamageable, Lost::default());
     }
     CHARS.with_borrow_mut(|chars| {
         // Sized first, then filled: pushing one by one costs more than
         // decoding.
         chars.clear();
         chars.resize(text.chars().count(), '\0');
+        let mut lost = Lost::default();
+        let mut previous = '\0';
         for (slot, c) in chars.iter_mut().zip(text.chars()) {
             *slot = c;
-        }
-        let mut damageable = false;
-        // Two cp1252 characters in a row, the least a suspicious stretch is.
-        let (mut western, mut western_pair) = (false, false);
-        for (i, &c) in chars.iter().enumerate() {
-            let role = if c.is_ascii() { Role::NONE } else { role(c) };
-            damageable |= role != Role::NONE;
-            western_pair |= western && role.western();
-            western = role.western();
-            if !role.can_start() {
-                continue;
+            if c == '\u{fffd}' {
+                lost.count += 1;
+                lost.paired |= previous == c;
             }
-            // With nothing found before it, the scan would try the legacy
-            // reading of the stretch `chars[i]` is in, then each encoding
-            // whose bytes of `chars[i]` start UTF-8.
-            if role.single()
-                || legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
-                || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
-            {
-                return Glance::Suspect;
-            }
+            previous = c;
         }
-        if !damageable {
-            Glance::Undamageable
-        } else if !western_pair || suspicious_stretches(chars, |_| false).is_empty() {
-            Glance::Clean
-        } else {
-            Glance::Suspect
-        }
+        (glance_at(chars), lost)
     })
+}
+
+/// The [`Glance`] at a string's characters.
+fn glance_at(chars: &[char]) -> Glance {
+    let mut damageable = false;
+    // Two cp1252 characters in a row, the least a suspicious stretch is.
+    let (mut western, mut western_pair) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        let role = if c.is_ascii() { Role::NONE } else { role(c) };
+        damageable |= role != Role::NONE;
+        western_pair |= western && role.western();
+        western = role.western();
+        if !role.can_start() {
+            continue;
+        }
+        // With nothing found before it, the scan would try the legacy
+        // reading of the stretch `chars[i]` is in, then each encoding
+        // whose bytes of `chars[i]` start UTF-8.
+        if role.single()
+            || legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
+            || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
+        {
+            return Glance::Suspect;
+        }
+    }
+    if !damageable {
+        Glance::Undamageable
+    } else if !western_pair || suspicious_stretches(chars, |_| false).is_empty() {
+        Glance::Clean
+    } else {
+        Glance::Suspect
+    }
 }
 
 /// [`repair`] of a run already repaired `depth` times.
@@ -257,7 +291,7 @@ fn signs_left(text: &str, outcome: &Outcome) -> bool {
 /// repair made rests on weak evidence, and whether one of them is a lone
 /// pair beside a correctly decoded sign (see [`Found::lone`]).
 fn scan(text: &str, lenient: bool, depth: usize, cache: Option<&DocCache>, allow: Allow) -> (Outcome, bool, bool) {
-    let glance = glance(text);
+    let (glance, _) = glance(text);
     if glance == Glance::Undamageable || !lenient && glance == Glance::Clean {
         return (Outcome { text: text.to_string(), fixes: Vec::new(), unrepaired: Vec::new() }, false, false);
     }
@@ -1579,16 +1613,35 @@ fn multi_byte_read(chars: &[char], i: usize, encoding: MultiByte, reach: Utf8Rea
     if aligned - i < 2 && !lost_byte && !glued(i.checked_sub(1)) && !glued(Some(aligned)) {
         return None;
     }
-    let mut bytes = Vec::new();
-    for &c in &chars[i..aligned] {
-        encoding.encode(c, &mut bytes);
+    // At most two bytes a character: the bytes of most runs fit on the
+    // stack.
+    let mut aligned_bytes = 0;
+    let mut stack = [0u8; 32];
+    let mut heap = Vec::new();
+    let buf = if 2 * (k - i) <= stack.len() {
+        &mut stack[..]
+    } else {
+        heap.resize(2 * (k - i), 0);
+        &mut heap[..]
+    };
+    let mut len = 0;
+    for (at, &c) in chars.iter().enumerate().take(k).skip(i) {
+        let (bytes, n) = encoding.bytes(c).expect("utf8_reach takes only characters the encoding has");
+        buf[len..len + n].copy_from_slice(&bytes[..n]);
+        len += n;
+        if at + 1 == aligned {
+            aligned_bytes = len;
+        }
     }
-    let aligned_bytes = bytes.len();
-    for &c in &chars[aligned..k] {
-        encoding.encode(c, &mut bytes);
+    let bytes = &buf[..len];
+    let aligned_text = String::from_utf8_lossy(&bytes[..aligned_bytes]);
+    // Most runs in clean text decode to a character no text uses (the test
+    // below): told apart before anything is allocated.
+    if !aligned_text.chars().all(plausible) {
+        return None;
     }
     let mut end = aligned;
-    let mut decoded: Vec<char> = String::from_utf8_lossy(&bytes[..aligned_bytes]).chars().collect();
+    let mut decoded: Vec<char> = aligned_text.chars().collect();
     let mut lossy = false;
     // A decoder that met a byte it could not pair wrote U+FFFD for it; when
     // exactly one byte is missing to finish the pending sequence, try them all.
@@ -2125,6 +2178,13 @@ mod tests {
     }
 
     #[test]
+    fn replacement_characters_are_counted_per_string() {
+        let lost = repair_strings(&["a\u{fffd}b\u{fffd}", "中文，\u{fffc}", "文档\u{fffd}\u{fffd}"]).lost;
+        let expected = [Lost { count: 2, paired: false }, Lost::default(), Lost { count: 2, paired: true }];
+        assert_eq!(lost, expected);
+    }
+
+    #[test]
     fn clean_cjk_is_told_apart_at_a_glance() {
         // Ideographs whose GBK bytes start UTF-8 (系 is CF B5, 写 D0 B4),
         // but go on as it for no more than one character, or make letters
@@ -2132,17 +2192,17 @@ mod tests {
         // read as no cheaper text even by the bounds of its cost (`荐使`
         // in Shift_JIS is the bytes of `䦊g` and a lead).
         for s in ["操作系统的", "请使用小写字母", "范围为", "推荐使用", "仓库规范。"] {
-            assert_eq!(glance(s), Glance::Clean, "{s}");
+            assert_eq!(glance(s).0, Glance::Clean, "{s}");
             assert_eq!(fixed(s), s);
         }
         // Text with no character a run could start at or a report name is
         // not even looked at closely.
         for s in ["", "plain ASCII", "😀 → 🎉", "你好，世界。"] {
-            assert_eq!(glance(s), Glance::Undamageable, "{s}");
+            assert_eq!(glance(s).0, Glance::Undamageable, "{s}");
         }
         // Mojibake is never told apart so.
         for s in ["浣犲ソ", "cafÃ©", "ä½\u{a0}å¥½", "È¡Öµ·¶Î§ÎªÒ»µ½Ê®", "\u{84}Quote\u{93}", "g眉zel"] {
-            assert_eq!(glance(s), Glance::Suspect, "{s}");
+            assert_eq!(glance(s).0, Glance::Suspect, "{s}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! "weirdness" count of the character pairs mojibake produces, and which
 //! characters a repair may credibly produce.
 
+use crate::codepage::BmpMemo;
 use crate::freq;
 
 /// Coarse character classes for the weirdness rules.
@@ -37,8 +38,43 @@ pub enum Script {
     Other,
 }
 
-/// The class of one character.
+impl Class {
+    /// Every class; a class is remembered as its place here.
+    const ALL: [Class; 14] = [
+        Class::Space,
+        Class::Digit,
+        Class::AsciiPunct,
+        Class::Letter(Script::Latin),
+        Class::Letter(Script::Greek),
+        Class::Letter(Script::Cyrillic),
+        Class::Letter(Script::Cjk),
+        Class::Letter(Script::Other),
+        Class::Open,
+        Class::Close,
+        Class::Dash,
+        Class::Symbol,
+        Class::Bad,
+        Class::Other,
+    ];
+}
+
+/// The class of one character, remembered per character of the Basic
+/// Multilingual Plane past ASCII: telling letters apart in general takes a
+/// search of Unicode's tables, and the characters a repair tries are asked
+/// again and again.
 pub fn class(c: char) -> Class {
+    static CLASSES: BmpMemo = BmpMemo::new();
+    if c.is_ascii() || u16::try_from(c as u32).is_err() {
+        return class_of(c);
+    }
+    let place = CLASSES.get(c, || {
+        let class = class_of(c);
+        Class::ALL.iter().position(|&k| k == class).expect("Class::ALL lists every class") as u32
+    });
+    Class::ALL[place as usize]
+}
+
+fn class_of(c: char) -> Class {
     match c {
         ' ' | '\t' | '\n' | '\r' => Class::Space,
         '0'..='9' => Class::Digit,
@@ -343,6 +379,14 @@ mod tests {
 
     fn w(s: &str) -> u32 {
         weirdness(&s.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn remembered_classes_are_the_classes() {
+        for c in (0..=0x10FFFF).step_by(7).filter_map(char::from_u32).chain(['é', 'Ж', '中', '“']) {
+            assert_eq!(class(c), class_of(c), "{c:?}");
+            assert_eq!(class(c), class_of(c), "{c:?}, asked again");
+        }
     }
 
     #[test]
