@@ -93,6 +93,14 @@ pub struct Lost {
     pub paired: bool,
 }
 
+impl Lost {
+    fn of(chars: &[char]) -> Lost {
+        const LOST: char = '\u{fffd}';
+        let count = chars.iter().filter(|&&c| c == LOST).count();
+        Lost { count, paired: chars.windows(2).any(|pair| pair == [LOST, LOST]) }
+    }
+}
+
 /// Repair the strings of one document (the texts of its nodes) together:
 /// whether to scan with lenient rules is decided once for all of them, and
 /// where bytes were lost, the candidates are chosen again preferring words
@@ -189,20 +197,19 @@ fn glance(text: &str) -> (Glance, Lost) {
         return (Glance::Undamageable, Lost::default());
     }
     CHARS.with_borrow_mut(|chars| {
-        // Sized first, then filled: pushing one by one costs more than
-        // decoding.
+        // Sized for one character a byte, filled, then cut to the
+        // characters: pushing one by one, or counting them first, costs
+        // more than clearing the buffer.
         chars.clear();
-        chars.resize(text.chars().count(), '\0');
-        let mut lost = Lost::default();
-        let mut previous = '\0';
+        chars.resize(text.len(), '\0');
+        let (mut len, mut any_lost) = (0, false);
         for (slot, c) in chars.iter_mut().zip(text.chars()) {
             *slot = c;
-            if c == '\u{fffd}' {
-                lost.count += 1;
-                lost.paired |= previous == c;
-            }
-            previous = c;
+            len += 1;
+            any_lost |= c == '\u{fffd}';
         }
+        chars.truncate(len);
+        let lost = if any_lost { Lost::of(chars) } else { Lost::default() };
         (glance_at(chars), lost)
     })
 }
@@ -210,13 +217,17 @@ fn glance(text: &str) -> (Glance, Lost) {
 /// The [`Glance`] at a string's characters.
 fn glance_at(chars: &[char]) -> Glance {
     let mut damageable = false;
-    // Two cp1252 characters in a row, the least a suspicious stretch is.
-    let (mut western, mut western_pair) = (false, false);
+    // Whether the characters one and two before are cp1252 characters; two
+    // in a row are the least a suspicious stretch is.
+    let (mut western, mut western_before, mut western_pair) = (false, false, false);
     for (i, &c) in chars.iter().enumerate() {
         let role = if c.is_ascii() { Role::NONE } else { role(c) };
         damageable |= role != Role::NONE;
         western_pair |= western && role.western();
-        western = role.western();
+        // A stretch read as GBK or Shift_JIS bytes starts at a cp1252
+        // character, at most two before (one and an ASCII second byte).
+        let legacy_near = role.western() || western || western_before;
+        (western_before, western) = (western, role.western());
         if !role.can_start() {
             continue;
         }
@@ -224,7 +235,7 @@ fn glance_at(chars: &[char]) -> Glance {
         // reading of the stretch `chars[i]` is in, then each encoding
         // whose bytes of `chars[i]` start UTF-8.
         if role.single()
-            || legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
+            || legacy_near && legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
             || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
         {
             return Glance::Suspect;
