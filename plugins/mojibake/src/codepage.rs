@@ -6,9 +6,7 @@
 //! differs from cp1252 in six letters). MacRoman and cp437 (the DOS code
 //! page of box drawing) are families of their own.
 
-use encoding_rs::{
-    Encoding, GBK, ISO_8859_2, MACINTOSH, SHIFT_JIS, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
-};
+use encoding_rs::{Encoding, ISO_8859_2, MACINTOSH, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -176,23 +174,27 @@ impl MultiByte {
     /// and how many of them there are (one or two).
     #[inline]
     pub fn bytes(self, c: char) -> Option<([u8; 2], usize)> {
-        // Characters of CJK text are tried again and again, so encodings
-        // are remembered in a table over the Basic Multilingual Plane (both
-        // encodings lack everything above it): encoding_rs sets up an encoder
-        // on every call.
-        static MEMO: [BmpMemo; 2] = [BmpMemo::new(), BmpMemo::new()];
-        if u16::try_from(c as u32).is_err() {
-            return None;
-        }
-        let encoded = Encoded::unpack(MEMO[self as usize].get(c, || Encoded::of(self.encoding(), c).packed()));
+        // Both encodings lack everything above the Basic Multilingual Plane.
+        let encoded = Encoded::unpack(*self.table().get(c as usize)?);
         (encoded.len > 0).then_some((encoded.bytes, usize::from(encoded.len)))
     }
 
-    fn encoding(self) -> &'static Encoding {
-        match self {
-            MultiByte::Gbk => GBK,
-            MultiByte::ShiftJis => SHIFT_JIS,
-        }
+    /// The encoding of every character of the Basic Multilingual Plane,
+    /// packed (see [`Encoded::packed`]), from the list `build.rs` made with
+    /// encoding_rs's encoder: characters of CJK text are asked again and
+    /// again, and the encoder searches its tables for each.
+    fn table(self) -> &'static [u32] {
+        static TABLES: [OnceLock<Vec<u32>>; 2] = [OnceLock::new(), OnceLock::new()];
+        static LISTS: [&[u8]; 2] =
+            [include_bytes!(concat!(env!("OUT_DIR"), "/gbk.bin")), include_bytes!(concat!(env!("OUT_DIR"), "/shift_jis.bin"))];
+        TABLES[self as usize].get_or_init(|| {
+            let mut table = vec![0u32; 1 << 16];
+            for entry in LISTS[self as usize].chunks_exact(5) {
+                let &[lo, hi, len, a, b] = entry else { unreachable!("chunks of five") };
+                table[usize::from(u16::from_le_bytes([lo, hi]))] = Encoded { bytes: [a, b], len }.packed();
+            }
+            table
+        })
     }
 }
 
@@ -250,6 +252,9 @@ impl Encoded {
         Encoded { bytes: [a, b], len }
     }
 
+    /// What encoding_rs's encoder makes of `c`: the tables are checked
+    /// against it.
+    #[cfg(test)]
     fn of(encoding: &'static Encoding, c: char) -> Encoded {
         let mut buf = [0u8; 4];
         let (bytes, _, unmappable) = encoding.encode(c.encode_utf8(&mut buf));
@@ -266,6 +271,7 @@ impl Encoded {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::{GBK, SHIFT_JIS};
 
     #[test]
     fn families_know_their_bytes() {
@@ -301,6 +307,18 @@ mod tests {
         assert_eq!(dos.lead('ß'), Some(0xE1));
         assert_eq!(dos.lead('π'), None);
         assert_eq!(dos.lead('é'), None);
+    }
+
+    #[test]
+    fn the_tables_are_the_encoders() {
+        for (m, encoding) in [(MultiByte::Gbk, GBK), (MultiByte::ShiftJis, SHIFT_JIS)] {
+            for c in (0..=0xFFFF).filter_map(char::from_u32) {
+                let encoded = Encoded::of(encoding, c);
+                let expected = (encoded.len > 0).then_some((encoded.bytes, usize::from(encoded.len)));
+                assert_eq!(m.bytes(c), expected, "{} of {c:?}", m.name());
+            }
+            assert_eq!(m.bytes('😀'), None);
+        }
     }
 
     #[test]
