@@ -186,68 +186,66 @@ enum Glance {
 }
 
 /// A [`Glance`] at `text`, and its [`Lost`] characters: one pass over its
-/// characters, each looked up in a table, and a closer look only where a
-/// run could start; nothing is allocated (the characters go into a buffer
-/// kept for the next string).
+/// characters, each looked up in a table, then a closer look at those a run
+/// could start at; nothing is allocated (the characters and those places go
+/// into buffers kept for the next string).
 fn glance(text: &str) -> (Glance, Lost) {
+    /// A character a run could start at: its place, its role, and whether a
+    /// cp1252 character is at most two before it or it is one (where a
+    /// stretch of GBK or Shift_JIS bytes read as cp1252 could start).
+    type Start = (usize, Role, bool);
     thread_local! {
-        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BUFFERS: std::cell::RefCell<(Vec<char>, Vec<Start>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
     if text.is_ascii() {
         return (Glance::Undamageable, Lost::default());
     }
-    CHARS.with_borrow_mut(|chars| {
+    BUFFERS.with_borrow_mut(|(chars, starts)| {
         // Sized for one character a byte, filled, then cut to the
         // characters: pushing one by one, or counting them first, costs
         // more than clearing the buffer.
         chars.clear();
         chars.resize(text.len(), '\0');
-        let (mut len, mut any_lost) = (0, false);
-        for (slot, c) in chars.iter_mut().zip(text.chars()) {
+        starts.clear();
+        let (mut len, mut any_lost, mut damageable) = (0, false, false);
+        // Whether the characters one and two before are cp1252 characters;
+        // two in a row are the least a suspicious stretch is.
+        let (mut western, mut western_before, mut western_pair) = (false, false, false);
+        for (i, (slot, c)) in chars.iter_mut().zip(text.chars()).enumerate() {
             *slot = c;
             len += 1;
             any_lost |= c == '\u{fffd}';
+            let role = if c.is_ascii() { Role::NONE } else { role(c) };
+            damageable |= role != Role::NONE;
+            western_pair |= western && role.western();
+            let legacy_near = role.western() || western || western_before;
+            (western_before, western) = (western, role.western());
+            if role.can_start() {
+                starts.push((i, role, legacy_near));
+            }
         }
         chars.truncate(len);
         let lost = if any_lost { Lost::of(chars) } else { Lost::default() };
-        (glance_at(chars), lost)
+        // With nothing found before it, the scan would try at each start
+        // the legacy reading of the stretch it is in, then each encoding
+        // whose bytes of it start UTF-8.
+        let suspect = starts.iter().any(|&(i, role, legacy_near)| {
+            role.single()
+                || legacy_near && legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
+                || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
+        });
+        let glance = if suspect {
+            Glance::Suspect
+        } else if !damageable {
+            Glance::Undamageable
+        } else if !western_pair || suspicious_stretches(chars, |_| false).is_empty() {
+            Glance::Clean
+        } else {
+            Glance::Suspect
+        };
+        (glance, lost)
     })
-}
-
-/// The [`Glance`] at a string's characters.
-fn glance_at(chars: &[char]) -> Glance {
-    let mut damageable = false;
-    // Whether the characters one and two before are cp1252 characters; two
-    // in a row are the least a suspicious stretch is.
-    let (mut western, mut western_before, mut western_pair) = (false, false, false);
-    for (i, &c) in chars.iter().enumerate() {
-        let role = if c.is_ascii() { Role::NONE } else { role(c) };
-        damageable |= role != Role::NONE;
-        western_pair |= western && role.western();
-        // A stretch read as GBK or Shift_JIS bytes starts at a cp1252
-        // character, at most two before (one and an ASCII second byte).
-        let legacy_near = role.western() || western || western_before;
-        (western_before, western) = (western, role.western());
-        if !role.can_start() {
-            continue;
-        }
-        // With nothing found before it, the scan would try the legacy
-        // reading of the stretch `chars[i]` is in, then each encoding
-        // whose bytes of `chars[i]` start UTF-8.
-        if role.single()
-            || legacy_near && legacy::run(chars, legacy::stretch_start(chars, i, 0), false).is_some()
-            || MultiByte::ALL.iter().any(|&m| role.starts_in(m) && !multi_byte_ruled_out(chars, i, m))
-        {
-            return Glance::Suspect;
-        }
-    }
-    if !damageable {
-        Glance::Undamageable
-    } else if !western_pair || suspicious_stretches(chars, |_| false).is_empty() {
-        Glance::Clean
-    } else {
-        Glance::Suspect
-    }
 }
 
 /// [`repair`] of a run already repaired `depth` times.
