@@ -14,6 +14,10 @@ const TRANSITIONS: &str = include_str!("../data/pos_trans.tsv");
 /// Longest word in the table, in characters.
 pub const MAX_WORD: usize = 4;
 
+/// A character the table lacks costs this much more than the rarest one it
+/// lists (2 nats).
+const UNLISTED: u16 = 20;
+
 /// A transition the tagger never saw costs this much (15 nats).
 const UNSEEN: u16 = 150;
 
@@ -80,7 +84,7 @@ fn table() -> &'static Table {
                 }
             }
         }
-        let unknown = chars.values().map(|w| w.cost).max().unwrap_or(0) + 20;
+        let unknown = chars.values().map(|w| w.cost).max().unwrap_or(0) + UNLISTED;
         Table { chars, words, unknown, pos_cost, transitions, states }
     })
 }
@@ -130,7 +134,7 @@ fn chars_alone() -> &'static (HashMap<char, u16>, u16) {
             let (Some(c), None) = (it.next(), it.next()) else { break };
             chars.insert(c, cost.parse::<u16>().expect("numeric cost"));
         }
-        let unknown = chars.values().copied().max().unwrap_or(0) + 20;
+        let unknown = chars.values().copied().max().unwrap_or(0) + UNLISTED;
         (chars, unknown)
     })
 }
